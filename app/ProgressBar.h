@@ -1,0 +1,30 @@
+#pragma once
+// A terminal progress bar for CLI jobs (stderr, redrawn in place when stderr is a terminal).
+#include <cstdio>
+#include <string>
+
+#include <unistd.h>
+
+namespace mammo::app {
+
+class ProgressBar {
+ public:
+  void update(double fraction, const std::string& stage) {
+    const int width = 30;
+    const int filled = static_cast<int>(fraction * width + 0.5);
+    if (isatty(fileno(stderr))) {
+      std::fprintf(stderr, "\r[%-*s] %3d%% %-40.40s", width, std::string(filled, '#').c_str(),
+                   static_cast<int>(fraction * 100 + 0.5), stage.c_str());
+      if (fraction >= 1.0) std::fputc('\n', stderr);
+    } else if (stage != m_lastStage) {
+      std::fprintf(stderr, "%3d%% %s\n", static_cast<int>(fraction * 100 + 0.5), stage.c_str());
+    }
+    m_lastStage = stage;
+    std::fflush(stderr);
+  }
+
+ private:
+  std::string m_lastStage;
+};
+
+}  // namespace mammo::app

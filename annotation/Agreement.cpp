@@ -1,0 +1,35 @@
+#include "annotation/Agreement.h"
+
+#include <stdexcept>
+
+namespace mammo::annotation {
+
+double ClassAgreement::dice() const {
+  const double total = 2.0 * intersection + onlyA + onlyB;
+  return total == 0 ? 1.0 : 2.0 * intersection / total;
+}
+
+double ClassAgreement::iou() const {
+  const double unionSize = double(intersection) + onlyA + onlyB;
+  return unionSize == 0 ? 1.0 : intersection / unionSize;
+}
+
+std::map<std::uint8_t, ClassAgreement> agreement(const core::LabelMap& a, const core::LabelMap& b) {
+  if (a.rows != b.rows || a.columns != b.columns) {
+    throw std::invalid_argument("label maps differ in size: " + std::to_string(a.rows) + "x" + std::to_string(a.columns) +
+                                " vs " + std::to_string(b.rows) + "x" + std::to_string(b.columns));
+  }
+  std::map<std::uint8_t, ClassAgreement> out;
+  for (size_t i = 0; i < a.labels.size(); ++i) {
+    const std::uint8_t la = a.labels[i], lb = b.labels[i];
+    if (la == lb) {
+      if (la) ++out[la].intersection;
+      continue;
+    }
+    if (la) ++out[la].onlyA;
+    if (lb) ++out[lb].onlyB;
+  }
+  return out;
+}
+
+}  // namespace mammo::annotation

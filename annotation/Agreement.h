@@ -1,0 +1,22 @@
+#pragma once
+// Agreement between two annotators' label maps of the same image: Dice and IoU per class.
+#include <cstdint>
+#include <map>
+
+#include "core/LabelMap.h"
+
+namespace mammo::annotation {
+
+struct ClassAgreement {
+  std::size_t intersection = 0;  // pixels both annotators gave this class
+  std::size_t onlyA = 0;
+  std::size_t onlyB = 0;
+  double dice() const;  // 2|A∩B| / (|A|+|B|); 1 when both are empty (perfect agreement on absence)
+  double iou() const;   // |A∩B| / |A∪B|; 1 when both are empty
+};
+
+// Per class id present in either map (background 0 excluded). Throws std::invalid_argument when the
+// maps' sizes differ.
+std::map<std::uint8_t, ClassAgreement> agreement(const core::LabelMap& a, const core::LabelMap& b);
+
+}  // namespace mammo::annotation

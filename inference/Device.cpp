@@ -1,0 +1,41 @@
+#include "inference/Device.h"
+
+#include <ATen/Parallel.h>
+#include <torch/cuda.h>
+#include <torch/version.h>
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+namespace mammo::inference {
+
+ComputeInfo applyComputeSettings(const ComputeSettings& settings) {
+  if (settings.device != "auto" && settings.device != "cpu" && settings.device != "cuda") {
+    throw std::invalid_argument("Unknown compute device '" + settings.device + "'; use auto, cpu or cuda.");
+  }
+  if (settings.threads < 0) {
+    throw std::invalid_argument("The thread count must be 0 (all cores) or positive, got " +
+                                std::to_string(settings.threads) + ".");
+  }
+
+  ComputeInfo info;
+  info.torchVersion = TORCH_VERSION;
+  info.cudaAvailable = torch::cuda::is_available();
+  if (settings.device == "cuda" && !info.cudaAvailable) {
+    throw std::runtime_error("CUDA was requested but LibTorch " + info.torchVersion +
+                             " reports no usable CUDA device (CPU-only build, no GPU, or no driver). "
+                             "Use device 'cpu' or 'auto', or install a CUDA-enabled LibTorch and GPU driver.");
+  }
+  info.device = (settings.device == "cuda" || (settings.device == "auto" && info.cudaAvailable)) ? "cuda" : "cpu";
+
+  // hardware_concurrency() may report 0 when unknown; one thread is then the only safe choice.
+  const int threads =
+      settings.threads > 0 ? settings.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  at::set_num_threads(threads);
+  info.threads = at::get_num_threads();
+  return info;
+}
+
+}  // namespace mammo::inference

@@ -15,8 +15,8 @@ struct ComputeSettings {
 
 // What was actually applied, for logs and the about box.
 struct ComputeInfo {
-  std::string device;        // "cpu" or "cuda"
-  int threads = 0;           // intra-op threads LibTorch now uses
+  std::string device;  // "cpu" or "cuda"
+  int threads = 0;     // intra-op threads LibTorch now uses
   bool cudaAvailable = false;
   std::string torchVersion;  // e.g. "1.13.0"
 };

@@ -9,8 +9,8 @@ namespace mammo::inference {
 
 std::vector<int> strideList(int length, PythonRandom& rng, int patchSize, int stride) {
   if (patchSize <= 0 || stride <= 0) {
-    throw std::invalid_argument("strideList: patch size and stride must be positive, got " +
-                                std::to_string(patchSize) + " and " + std::to_string(stride));
+    throw std::invalid_argument("strideList: patch size and stride must be positive, got " + std::to_string(patchSize) +
+                                " and " + std::to_string(stride));
   }
   if (length < patchSize) {
     throw std::invalid_argument("strideList: an axis of " + std::to_string(length) +

@@ -1,0 +1,88 @@
+// mammolens: the reading workstation.
+//   mammolens [EXAM...]
+//   mammolens --screenshot OUT.png [--views-only] [--size WxH] [--layout 2x2|cc|mlo|right|left] EXAM...
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+
+#include <cstdio>
+
+#include "mammo/Config.h"
+#include "ui/FourViewPanel.h"
+#include "ui/MainWindow.h"
+#include "ui/Theme.h"
+#include "ui/VtkOpenGLWidget.h"
+
+namespace {
+
+int takeScreenshot(mammo::ui::MainWindow& window, const QString& out, bool viewsOnly, QApplication& app) {
+  int status = 0;
+  QObject::connect(&window, &mammo::ui::MainWindow::loadFailed, &app, [&](const QString& message) {
+    std::fprintf(stderr, "error: cannot show exam: %s\n", qPrintable(message));
+    status = 2;
+    app.quit();
+  });
+  QObject::connect(&window, &mammo::ui::MainWindow::examLoaded, &app, [&] {
+    // Let the panel paint once, then grab.
+    QTimer::singleShot(0, &app, [&] {
+      const QImage picture =
+          viewsOnly ? window.panel()->grabFramebuffer() : window.grab().toImage();
+      if (picture.isNull() || !picture.save(out)) {
+        std::fprintf(stderr, "error: cannot write %s\n", qPrintable(out));
+        status = 3;
+      }
+      app.quit();
+    });
+  });
+  app.exec();
+  return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  mammo::ui::VtkOpenGLWidget::setDefaultSurfaceFormat();
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName(QStringLiteral("Mammolens"));
+  QApplication::setApplicationName(QStringLiteral("Mammolens"));
+  QApplication::setApplicationVersion(QStringLiteral(MAMMO_VERSION));
+  mammo::ui::applyDarkTheme(app);
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QStringLiteral("Mammolens breast-screening workstation"));
+  parser.addHelpOption();
+  parser.addVersionOption();
+  QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Render once, write PNG, exit."),
+                                QStringLiteral("OUT.png"));
+  QCommandLineOption viewsOnly(QStringLiteral("views-only"), QStringLiteral("Screenshot only the hanging panel."));
+  QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size WxH."), QStringLiteral("WxH"),
+                          QStringLiteral("1600x1000"));
+  QCommandLineOption layout(QStringLiteral("layout"), QStringLiteral("2x2, cc, mlo, right or left."),
+                            QStringLiteral("LAYOUT"), QStringLiteral("2x2"));
+  parser.addOptions({screenshot, viewsOnly, size, layout});
+  parser.addPositionalArgument(QStringLiteral("exam"), QStringLiteral("DICOM/PNG files, folders, DICOMDIR or exam list"));
+  parser.process(app);
+
+  mammo::ui::MainWindow window;
+  const auto chosenLayout = mammo::viewer::parseLayout(parser.value(layout).toStdString());
+  if (!chosenLayout) {
+    std::fprintf(stderr, "error: unknown layout %s\n", qPrintable(parser.value(layout)));
+    return 2;
+  }
+  window.panel()->setLayout(*chosenLayout);
+  const QStringList wh = parser.value(size).split('x');
+  if (wh.size() == 2) window.resize(wh[0].toInt(), wh[1].toInt());
+  window.show();
+
+  if (parser.isSet(screenshot)) {
+    if (parser.positionalArguments().isEmpty()) {
+      std::fprintf(stderr, "error: --screenshot needs an exam\n");
+      return 2;
+    }
+    window.setInteractive(false);
+    window.openPaths(parser.positionalArguments());
+    return takeScreenshot(window, parser.value(screenshot), parser.isSet(viewsOnly), app);
+  }
+  if (!parser.positionalArguments().isEmpty()) window.openPaths(parser.positionalArguments());
+  return app.exec();
+}

@@ -477,21 +477,18 @@ void fillDataset(const Image& image, DcmDataset* ds) {
   putString(ds, DCM_ImageLaterality, std::string(toString(info.laterality)));
   putString(ds, DCM_ViewPosition, std::string(toString(info.view)));
   putString(ds, DCM_PatientOrientation, info.patientOrientation);
-  putString(ds, DCM_DetectorType, "DIRECT");
-  putString(ds, DCM_PositionerType, "MAMMOGRAPHIC");
-  putString(ds, DCM_OrganExposed, "BREAST");
-  putString(ds, DCM_BreastImplantPresent, "NO");
-  putString(ds, DCM_PartialView, "NO");
-  putString(ds, DCM_BurnedInAnnotation, "NO");
-  putString(ds, DCM_PixelIntensityRelationship, "LOG");
+  // Acquisition facts of the Mammography Image and DX modules; fixed values describe the phantom's
+  // notional acquisition (a typical 29 kVp W/Rh exposure of a 50 mm compressed breast).
+  static const std::pair<DcmTagKey, const char*> kAcquisition[] = {
+      {DCM_DetectorType, "DIRECT"},          {DCM_PositionerType, "MAMMOGRAPHIC"},
+      {DCM_OrganExposed, "BREAST"},          {DCM_BreastImplantPresent, "NO"},
+      {DCM_PartialView, "NO"},               {DCM_BurnedInAnnotation, "NO"},
+      {DCM_PixelIntensityRelationship, "LOG"}, {DCM_KVP, "29"},
+      {DCM_ExposureTime, "1200"},            {DCM_XRayTubeCurrent, "100"},
+      {DCM_CompressionForce, "120"},         {DCM_BodyPartThickness, "50"},
+      {DCM_AnodeTargetMaterial, "TUNGSTEN"}, {DCM_FilterMaterial, "RHODIUM"}};
+  for (const auto& [key, value] : kAcquisition) ds->putAndInsertString(key, value);
   ds->putAndInsertSint16(DCM_PixelIntensityRelationshipSign, 1);
-  putString(ds, DCM_KVP, "29");
-  putString(ds, DCM_ExposureTime, "1200");
-  putString(ds, DCM_XRayTubeCurrent, "100");
-  putString(ds, DCM_CompressionForce, "120");
-  putString(ds, DCM_BodyPartThickness, "50");
-  putString(ds, DCM_AnodeTargetMaterial, "TUNGSTEN");
-  putString(ds, DCM_FilterMaterial, "RHODIUM");
   putString(ds, DCM_RescaleIntercept, formatDouble(info.rescaleIntercept));
   putString(ds, DCM_RescaleSlope, formatDouble(info.rescaleSlope));
   putString(ds, DCM_RescaleType, "US");

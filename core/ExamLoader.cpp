@@ -56,10 +56,8 @@ Image loadPng(const fs::path& file) {
   image.info.transferSyntaxName = "PNG " + std::to_string(png.bitDepth) + "-bit";
   image.info.hasPixels = true;
   image.pixels = std::move(png.pixels);
-  if (png.significantBits != png.bitDepth) {
-    image.warnings.push_back("PNG sBIT is " + std::to_string(png.significantBits) +
-                             "; raw stored values kept (not shifted)");
-  }
+  // sBIT (e.g. 12 in NYU-style 16-bit PNGs) is deliberately not applied: raw stored values are kept,
+  // as the NYU reference reads them (../shared/docs/NYU-PIPELINE.md §1).
   if (auto facts = parseImageName(file)) {
     image.info.laterality = facts->laterality;
     image.info.view = facts->view;

@@ -91,14 +91,16 @@ std::vector<float> powerLawTexture(int n, double beta, Rng& rng) {
   return field;
 }
 
+// The FFT-made field is periodic, so sampling wraps around (clamping would smear edge rows into streaks).
 float sampleBilinear(const std::vector<float>& field, int n, double y, double x) {
-  y = std::clamp(y, 0.0, n - 1.001);
-  x = std::clamp(x, 0.0, n - 1.001);
+  y = std::fmod(y, double(n));
+  x = std::fmod(x, double(n));
   const int y0 = static_cast<int>(y), x0 = static_cast<int>(x);
+  const int y1 = (y0 + 1) % n, x1 = (x0 + 1) % n;
   const double fy = y - y0, fx = x - x0;
   const float* r0 = field.data() + static_cast<size_t>(y0) * n;
-  const float* r1 = r0 + n;
-  return static_cast<float>((1 - fy) * ((1 - fx) * r0[x0] + fx * r0[x0 + 1]) + fy * ((1 - fx) * r1[x0] + fx * r1[x0 + 1]));
+  const float* r1 = field.data() + static_cast<size_t>(y1) * n;
+  return static_cast<float>((1 - fy) * ((1 - fx) * r0[x0] + fx * r0[x1]) + fy * ((1 - fx) * r1[x0] + fx * r1[x1]));
 }
 
 double smoothstep(double e0, double e1, double x) {

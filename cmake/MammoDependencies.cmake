@@ -11,6 +11,14 @@ find_package(Threads REQUIRED)
 
 if(MAMMO_WITH_TORCH)
   find_package(Torch REQUIRED)
+  # Debian's libopencv-{core,imgproc}-dev ship no CMake config (that comes with the full libopencv-dev):
+  # find the two libraries the NYU resize needs directly.
+  find_path(MAMMO_OPENCV_INCLUDE_DIR opencv2/imgproc.hpp PATH_SUFFIXES opencv4 REQUIRED)
+  find_library(MAMMO_OPENCV_CORE opencv_core REQUIRED)
+  find_library(MAMMO_OPENCV_IMGPROC opencv_imgproc REQUIRED)
+  add_library(mammo_opencv INTERFACE)
+  target_include_directories(mammo_opencv SYSTEM INTERFACE ${MAMMO_OPENCV_INCLUDE_DIR})
+  target_link_libraries(mammo_opencv INTERFACE ${MAMMO_OPENCV_IMGPROC} ${MAMMO_OPENCV_CORE})
 endif()
 
 if(MAMMO_WITH_GUI)

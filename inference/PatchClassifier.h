@@ -1,0 +1,33 @@
+#pragma once
+// The NYU patch classifier (DenseNet-121, 4 classes: 0 malignant, 1 benign, 2/3 outside/negative) behind a
+// LibTorch-free interface. Not thread-safe: use one instance per worker thread.
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "inference/TensorMap.h"
+
+namespace mammo::inference {
+
+class PatchClassifier {
+ public:
+  static constexpr int kPatchSize = 256;
+
+  // `weights` uses torchvision's DenseNet names; `source` names the weights in error messages.
+  // device: "cpu" or "cuda". Throws std::runtime_error naming a missing or misshapen tensor.
+  PatchClassifier(const TensorMap& weights, const std::string& source, const std::string& device = "cpu");
+  ~PatchClassifier();
+  PatchClassifier(const PatchClassifier&) = delete;
+  PatchClassifier& operator=(const PatchClassifier&) = delete;
+
+  // `patches`: count x 256 x 256 float32, one channel each (the reference replicates it to 3 identical
+  // channels, and so do we). Returns the softmax over the 4 classes per patch, float32.
+  std::vector<std::array<float, 4>> classify(const float* patches, int count);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace mammo::inference

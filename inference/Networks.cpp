@@ -71,7 +71,7 @@ DenseNet121Impl::DenseNet121Impl(int classes) {
   for (int b = 0; b < 4; ++b) {
     torch::nn::Sequential block;
     for (int l = 0; l < layers[b]; ++l) {
-      block->register_module("denselayer" + std::to_string(l + 1), DenseLayer(features + l * 32, 32, 4));
+      block->push_back("denselayer" + std::to_string(l + 1), DenseLayer(features + l * 32, 32, 4));
     }
     m_features->register_module("denseblock" + std::to_string(b + 1), block);
     m_blocks.push_back(block);

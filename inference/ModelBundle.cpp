@@ -1,0 +1,124 @@
+#include "inference/ModelBundle.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <stdexcept>
+
+#include "inference/LegacyTorchFile.h"
+#include "inference/SafeTensors.h"
+
+namespace mammo::inference {
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Part {
+  const char* key;           // in bundle.json
+  const char* nyuFile;       // the reference's file name
+  const char* architecture;
+  int channels;
+  bool required;
+};
+
+const Part kParts[] = {
+    {"patch", "sample_patch_model.p", "densenet121-4class-tfsame", 3, true},
+    {"image_only", "sample_image_model.p", "nyu-resnet22-view-wise", 1, true},
+    {"image_heatmaps", "sample_imageheatmaps_model.p", "nyu-resnet22-view-wise", 3, true},
+    {"image_only_image_wise", "ImageOnly__ModeImage_weights.p", "nyu-resnet22-image-wise", 1, false},
+    {"image_heatmaps_image_wise", "ImageHeatmaps__ModeImage_weights.p", "nyu-resnet22-image-wise", 3, false},
+};
+
+TensorMap* slot(ModelBundle& b, const std::string& key) {
+  if (key == "patch") return &b.patch;
+  if (key == "image_only") return &b.imageOnly;
+  if (key == "image_heatmaps") return &b.imageHeatmaps;
+  if (key == "image_only_image_wise") return &b.imageOnlyImageWise.emplace();
+  return &b.imageHeatmapsImageWise.emplace();
+}
+
+const TensorMap* slot(const ModelBundle& b, const std::string& key) {
+  if (key == "patch") return &b.patch;
+  if (key == "image_only") return &b.imageOnly;
+  if (key == "image_heatmaps") return &b.imageHeatmaps;
+  if (key == "image_only_image_wise") return b.imageOnlyImageWise ? &*b.imageOnlyImageWise : nullptr;
+  return b.imageHeatmapsImageWise ? &*b.imageHeatmapsImageWise : nullptr;
+}
+
+}  // namespace
+
+TensorMap readNyuWeights(const fs::path& file) {
+  const LegacyTorchFile legacy = LegacyTorchFile::read(file);
+  TensorMap out;
+  for (const auto& [name, tensor] : legacy.tensors()) {
+    if (tensor.dtype != "float32" && tensor.dtype != "float64" && tensor.dtype != "float16") continue;
+    out[name] = NamedTensor{tensor.shape, legacy.floatValues(name)};
+  }
+  if (out.empty()) throw std::runtime_error(file.string() + ": no float tensors (not a model state dict)");
+  return out;
+}
+
+ModelBundle importNyuModels(const fs::path& dir) {
+  ModelBundle bundle;
+  bundle.name = "NYU breast cancer classifier weights (imported)";
+  bundle.provenance = "imported from " + fs::absolute(dir).string();
+  for (const Part& part : kParts) {
+    const fs::path file = dir / part.nyuFile;
+    if (!fs::exists(file)) {
+      if (part.required) throw std::runtime_error(file.string() + ": missing (required NYU model file)");
+      continue;
+    }
+    *slot(bundle, part.key) = readNyuWeights(file);
+  }
+  return bundle;
+}
+
+void writeModelBundle(const ModelBundle& bundle, const fs::path& directory) {
+  fs::create_directories(directory);
+  nlohmann::json doc = {{"format", "mammolens-model-bundle"},
+                        {"version", 1},
+                        {"name", bundle.name},
+                        {"provenance", bundle.provenance},
+                        {"input_size_cc", {2677, 1942}},
+                        {"input_size_mlo", {2974, 1748}},
+                        {"patch_size", 256},
+                        {"models", nlohmann::json::object()}};
+  for (const Part& part : kParts) {
+    const TensorMap* tensors = slot(bundle, part.key);
+    if (!tensors) continue;
+    const std::string file = std::string(part.key) + ".safetensors";
+    writeSafeTensors(directory / file, *tensors, {{"architecture", part.architecture}});
+    doc["models"][part.key] = {{"file", file}, {"architecture", part.architecture}, {"channels", part.channels}};
+  }
+  const fs::path tmp = directory / "bundle.json.tmp";
+  std::ofstream(tmp) << doc.dump(1) << '\n';
+  fs::rename(tmp, directory / "bundle.json");
+}
+
+ModelBundle readModelBundle(const fs::path& directory) {
+  std::ifstream in(directory / "bundle.json");
+  if (!in) throw std::runtime_error((directory / "bundle.json").string() + ": no model bundle here");
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(in);
+  } catch (const std::exception& e) {
+    throw std::runtime_error((directory / "bundle.json").string() + ": malformed: " + e.what());
+  }
+  if (doc.value("format", "") != "mammolens-model-bundle") {
+    throw std::runtime_error((directory / "bundle.json").string() + ": not a Mammolens model bundle");
+  }
+  ModelBundle bundle;
+  bundle.directory = directory;
+  bundle.name = doc.value("name", "");
+  bundle.provenance = doc.value("provenance", "");
+  for (const Part& part : kParts) {
+    if (!doc["models"].contains(part.key)) {
+      if (part.required) throw std::runtime_error((directory / "bundle.json").string() + ": no " + part.key + " model");
+      continue;
+    }
+    *slot(bundle, part.key) = readSafeTensors(directory / doc["models"][part.key]["file"].get<std::string>());
+  }
+  return bundle;
+}
+
+}  // namespace mammo::inference

@@ -1,0 +1,80 @@
+#pragma once
+// The NYU two-phase pipeline for one exam, as a job (docs/ARCHITECTURE.md): crop -> optimal centre ->
+// heatmaps (patch classifier) -> image-only model -> image+heatmaps model, each averaged over N samples.
+// Results are plain values in the original image grid. Runs on a worker thread; progress per patch batch,
+// cancellation within one batch through the JobContext.
+#include <array>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/Exam.h"
+#include "inference/Heatmaps.h"
+
+namespace mammo::core {
+class JobContext;
+}
+
+namespace mammo::inference {
+
+class PatchClassifier;
+class CancerModel;
+struct ModelBundle;
+
+// Networks built once from a bundle and reused across exams (not thread-safe: one per worker).
+struct PipelineModels {
+  std::shared_ptr<PatchClassifier> patch;
+  std::shared_ptr<CancerModel> imageOnly;
+  std::shared_ptr<CancerModel> imageHeatmaps;
+  std::string identity;  // which weights (bundle name)
+};
+PipelineModels buildModels(const ModelBundle& bundle, const std::string& device = "cpu");
+
+struct PipelineOptions {
+  int samples = 10;          // augmented samples averaged per model (--num-epochs of the reference)
+  bool augment = true;
+  std::uint32_t seed = 0;    // both the CPython (stage 3) and numpy (stage 4) streams
+  int patchBatch = 100;
+  bool imageHeatmapsModel = true;
+};
+
+// Per-breast probabilities in the NYU column order.
+struct BreastProbabilities {
+  double leftBenign = 0, rightBenign = 0, leftMalignant = 0, rightMalignant = 0;
+  std::array<double, 4> asArray() const { return {leftBenign, rightBenign, leftMalignant, rightMalignant}; }
+};
+
+struct ViewAnalysis {
+  core::StandardView view = core::StandardView::LCC;
+  std::string sourcePath;
+  bool faceRightFlip = false;  // the crop was mirrored to face right
+  core::CropMetadata crop;     // includes bestCenter
+  ImageHeatmaps heatmaps;      // face-right crop frame
+  // Heatmaps mapped back into the original image's pixel grid (zero outside the crop), rows x columns.
+  int rows = 0, columns = 0;
+  std::vector<float> benignOriginal, malignantOriginal;
+};
+
+struct PipelineResult {
+  std::string examId;
+  std::string modelIdentity;
+  std::array<ViewAnalysis, 4> views;
+  std::optional<BreastProbabilities> imageOnly;
+  std::optional<BreastProbabilities> imageHeatmaps;
+  std::map<std::string, double> stageSeconds;  // "crop", "centres", "heatmaps", "image_only", "image_heatmaps"
+};
+
+// Throws std::runtime_error naming the view/file for an incomplete exam or an image the pipeline cannot
+// use, core::Cancelled when cancelled.
+PipelineResult runPipeline(const core::Exam& exam, PipelineModels& models, const PipelineOptions& options,
+                           core::JobContext* context = nullptr);
+
+// Stage 4 alone, given the views' crops and heatmaps (face-right), for one model; the numpy stream is
+// created from `seed` as the reference does for each run.
+BreastProbabilities predictExam(const std::array<ViewAnalysis, 4>& views,
+                                const std::array<std::vector<std::uint16_t>, 4>& faceRightCrops, CancerModel& model,
+                                int samples, bool augment, std::uint32_t seed, core::JobContext* context = nullptr);
+
+}  // namespace mammo::inference

@@ -27,3 +27,39 @@ struct SynthOptions {
 int runSynth(const SynthOptions& options);
 
 }  // namespace mammo::app
+
+namespace mammo::app {
+
+struct ImportWeightsOptions {
+  std::string nyuDir;
+  std::string out;
+};
+int runImportWeights(const ImportWeightsOptions& options);
+
+struct InferOptions {
+  std::string exams;
+  std::string folder;
+  std::string model;
+  std::string out;
+  std::string imagesDir;
+  std::string device = "auto";
+  int epochs = 10;
+  bool noAugment = false;
+  std::uint32_t seed = 0;
+  int precision = -1;
+  int threads = 0;
+  int batch = 0;
+};
+int runInfer(const InferOptions& options);
+
+struct BenchOptions {
+  std::string exam;
+  std::string model;
+  std::string referenceTimings;
+  int epochs = 10;
+  int threads = 0;
+  int batch = 0;
+};
+int runBench(const BenchOptions& options);
+
+}  // namespace mammo::app

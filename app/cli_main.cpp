@@ -33,10 +33,50 @@ int main(int argc, char** argv) {
   synthCmd->add_option("--lesion-rate", synth.lesionRate, "Probability that a breast carries a lesion")
       ->check(CLI::Range(0.0, 1.0));
 
+#if MAMMO_WITH_TORCH
+  mammo::app::ImportWeightsOptions importWeights;
+  auto* importCmd = app.add_subcommand("import-weights", "Convert NYU's published .p weight files into a model bundle");
+  importCmd->add_option("nyu_models_dir", importWeights.nyuDir, "Folder with sample_patch_model.p etc.")->required();
+  importCmd->add_option("--out", importWeights.out, "Bundle folder to write")->required();
+
+  mammo::app::InferOptions infer;
+  auto* inferCmd = app.add_subcommand("infer", "Run the NYU two-phase model on exams");
+  auto* examsOpt = inferCmd->add_option("--exams", infer.exams, "Exam list (project JSON or NYU list as JSON)");
+  auto* folderOpt = inferCmd->add_option("--folder", infer.folder, "Folder of exams (DICOM or PNG)");
+  examsOpt->excludes(folderOpt);
+  inferCmd->add_option("--model", infer.model, "Model bundle folder (see import-weights)")->required();
+  inferCmd->add_option("--out", infer.out, "Output folder")->required();
+  inferCmd->add_option("--epochs", infer.epochs, "Augmented samples averaged per model")->check(CLI::PositiveNumber);
+  inferCmd->add_flag("--no-augment", infer.noAugment, "Deterministic windows (no location/size noise)");
+  inferCmd->add_option("--seed", infer.seed, "Seed of both random streams (reference: 0)");
+  inferCmd->add_option("--device", infer.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+  inferCmd->add_option("--images-dir", infer.imagesDir, "Folder of the images an NYU exam list names");
+  inferCmd->add_option("--precision", infer.precision, "Decimals in the CSVs (reference: 4); default full precision");
+  inferCmd->add_option("--threads", infer.threads, "CPU threads (0 = all cores)");
+  inferCmd->add_option("--batch", infer.batch, "Patches per classifier batch");
+
+  mammo::app::BenchOptions bench;
+  auto* benchCmd = app.add_subcommand("bench", "Time every pipeline stage on one exam");
+  benchCmd->add_option("--exam", bench.exam, "Exam folder or list")->required();
+  benchCmd->add_option("--model", bench.model, "Model bundle folder")->required();
+  benchCmd->add_option("--reference-timings", bench.referenceTimings, "timings.json of the reference, for ratios");
+  benchCmd->add_option("--epochs", bench.epochs, "Samples per model (reference: 10)");
+  benchCmd->add_option("--threads", bench.threads, "CPU threads (0 = all cores)");
+  benchCmd->add_option("--batch", bench.batch, "Patches per classifier batch");
+#endif
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (*infoCmd) return mammo::app::runInfo(info);
     if (*synthCmd) return mammo::app::runSynth(synth);
+#if MAMMO_WITH_TORCH
+    if (*importCmd) return mammo::app::runImportWeights(importWeights);
+    if (*inferCmd) {
+      if (infer.exams.empty() && infer.folder.empty()) throw std::invalid_argument("infer needs --exams or --folder");
+      return mammo::app::runInfer(infer);
+    }
+    if (*benchCmd) return mammo::app::runBench(bench);
+#endif
   } catch (const mammo::core::LoadError& e) {
     std::cerr << "error: " << e.what() << '\n';
     return 1;

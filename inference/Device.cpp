@@ -1,6 +1,9 @@
 #include "inference/Device.h"
 
 #include <ATen/Parallel.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <torch/cuda.h>
 #include <torch/version.h>
 
@@ -34,6 +37,13 @@ ComputeInfo applyComputeSettings(const ComputeSettings& settings) {
   const int threads =
       settings.threads > 0 ? settings.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   at::set_num_threads(threads);
+#if defined(__GLIBC__)
+  // Network activations are tens of MB per batch. glibc serves blocks above its mmap threshold with fresh
+  // mmap/munmap pairs, so every forward pass page-faults them in again (measured: up to 30 % of patch
+  // classification time, half of it system time). Keep freed memory in the heap instead.
+  mallopt(M_MMAP_THRESHOLD, 512 * 1024 * 1024);
+  mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
+#endif
   info.threads = at::get_num_threads();
   return info;
 }

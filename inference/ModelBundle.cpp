@@ -58,6 +58,25 @@ TensorMap readNyuWeights(const fs::path& file) {
   return out;
 }
 
+// The reference registers each column under several names (cc, l_cc, r_cc; mlo, l_mlo, r_mlo) with the
+// same values. Keep the canonical cc/mlo copy after checking the aliases really are identical.
+static void dropColumnAliases(TensorMap& tensors, const fs::path& file) {
+  static const std::pair<const char*, const char*> kAliases[] = {
+      {"four_view_resnet.l_cc.", "four_view_resnet.cc."}, {"four_view_resnet.r_cc.", "four_view_resnet.cc."},
+      {"four_view_resnet.l_mlo.", "four_view_resnet.mlo."}, {"four_view_resnet.r_mlo.", "four_view_resnet.mlo."}};
+  for (const auto& [alias, canonical] : kAliases) {
+    const std::string a(alias);
+    for (auto it = tensors.lower_bound(a); it != tensors.end() && it->first.compare(0, a.size(), a) == 0;) {
+      const auto c = tensors.find(canonical + it->first.substr(a.size()));
+      if (c == tensors.end() || c->second.values != it->second.values) {
+        throw std::runtime_error(file.string() + ": " + it->first + " differs from its shared column " +
+                                 (c == tensors.end() ? std::string("(missing)") : c->first));
+      }
+      it = tensors.erase(it);
+    }
+  }
+}
+
 ModelBundle importNyuModels(const fs::path& dir) {
   ModelBundle bundle;
   bundle.name = "NYU breast cancer classifier weights (imported)";
@@ -68,7 +87,9 @@ ModelBundle importNyuModels(const fs::path& dir) {
       if (part.required) throw std::runtime_error(file.string() + ": missing (required NYU model file)");
       continue;
     }
-    *slot(bundle, part.key) = readNyuWeights(file);
+    TensorMap& tensors = *slot(bundle, part.key);
+    tensors = readNyuWeights(file);
+    if (std::string(part.key) != "patch") dropColumnAliases(tensors, file);
   }
   return bundle;
 }

@@ -36,7 +36,7 @@ struct PipelineOptions {
   int samples = 10;          // augmented samples averaged per model (--num-epochs of the reference)
   bool augment = true;
   std::uint32_t seed = 0;    // both the CPython (stage 3) and numpy (stage 4) streams
-  int patchBatch = 100;
+  int patchBatch = 10;  // the reference uses 100; results do not depend on it, and 10 is ~2x faster on CPU
   bool imageHeatmapsModel = true;
 };
 

@@ -1,0 +1,95 @@
+#include "inference/ResultWriter.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <stdexcept>
+
+namespace mammo::inference {
+namespace fs = std::filesystem;
+
+namespace {
+constexpr char kMagic[8] = {'M', 'A', 'M', 'M', 'O', 'H', 'M', '1'};
+
+nlohmann::json probabilitiesJson(const BreastProbabilities& p) {
+  return {{"left_benign", p.leftBenign}, {"right_benign", p.rightBenign}, {"left_malignant", p.leftMalignant},
+          {"right_malignant", p.rightMalignant}};
+}
+}  // namespace
+
+void writePredictionsCsv(const fs::path& file, const std::vector<BreastProbabilities>& rows, int precision) {
+  std::ofstream out(file);
+  if (!out) throw std::runtime_error(file.string() + ": cannot write");
+  out << "left_benign,right_benign,left_malignant,right_malignant\n";
+  char buffer[64];
+  for (const auto& row : rows) {
+    const auto values = row.asArray();
+    for (int i = 0; i < 4; ++i) {
+      if (precision < 0) std::snprintf(buffer, sizeof buffer, "%.9g", static_cast<float>(values[i]));
+      else std::snprintf(buffer, sizeof buffer, "%.*f", precision, values[i]);
+      out << buffer << (i < 3 ? "," : "\n");
+    }
+  }
+}
+
+void writeHeatmap(const fs::path& file, int rows, int columns, const std::vector<float>& values) {
+  if (values.size() != static_cast<size_t>(rows) * columns) throw std::invalid_argument("heatmap size mismatch");
+  const fs::path tmp = file.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out.write(kMagic, 8);
+    const std::int32_t dims[2] = {rows, columns};
+    out.write(reinterpret_cast<const char*>(dims), sizeof dims);
+    out.write(reinterpret_cast<const char*>(values.data()), static_cast<std::streamsize>(values.size() * 4));
+    if (!out.flush()) throw std::runtime_error(file.string() + ": write failed");
+  }
+  fs::rename(tmp, file);
+}
+
+HeatmapFile readHeatmap(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  char magic[8] = {};
+  std::int32_t dims[2] = {};
+  in.read(magic, 8);
+  in.read(reinterpret_cast<char*>(dims), sizeof dims);
+  if (!in || std::memcmp(magic, kMagic, 8) != 0) throw std::runtime_error(file.string() + ": not a Mammolens heatmap");
+  if (dims[0] <= 0 || dims[1] <= 0 || dims[0] > 65535 || dims[1] > 65535) {
+    throw std::runtime_error(file.string() + ": implausible heatmap size");
+  }
+  HeatmapFile h{dims[0], dims[1], std::vector<float>(static_cast<size_t>(dims[0]) * dims[1])};
+  in.read(reinterpret_cast<char*>(h.values.data()), static_cast<std::streamsize>(h.values.size() * 4));
+  if (!in) throw std::runtime_error(file.string() + ": truncated heatmap");
+  return h;
+}
+
+void writeExamResult(const PipelineResult& result, const fs::path& examDir) {
+  fs::create_directories(examDir);
+  nlohmann::json doc = {{"format", "mammolens-ai-result"}, {"version", 1}, {"exam", result.examId},
+                        {"model", result.modelIdentity}, {"stage_seconds", result.stageSeconds}};
+  if (result.imageOnly) doc["image_only"] = probabilitiesJson(*result.imageOnly);
+  if (result.imageHeatmaps) doc["image_heatmaps"] = probabilitiesJson(*result.imageHeatmaps);
+  for (const ViewAnalysis& v : result.views) {
+    const std::string view(core::toString(v.view));
+    nlohmann::json j = {{"source", v.sourcePath},
+                        {"face_right_flip", v.faceRightFlip},
+                        {"window_location", v.crop.windowLocation},
+                        {"rightmost_points", {v.crop.rightmostRows, v.crop.rightmostX}},
+                        {"bottommost_points", {v.crop.bottommostY, v.crop.bottommostColumns}},
+                        {"distance_from_starting_side", v.crop.distanceFromStartingSide}};
+    if (v.crop.bestCenter) j["best_center"] = *v.crop.bestCenter;
+    if (!v.benignOriginal.empty()) {
+      const std::string benign = "heatmap_benign_" + view + ".mlh", malignant = "heatmap_malignant_" + view + ".mlh";
+      writeHeatmap(examDir / benign, v.rows, v.columns, v.benignOriginal);
+      writeHeatmap(examDir / malignant, v.rows, v.columns, v.malignantOriginal);
+      j["heatmaps"] = {{"benign", benign}, {"malignant", malignant}, {"patches", v.heatmaps.grid.count()}};
+    }
+    doc["views"][view] = j;
+  }
+  const fs::path tmp = examDir / "result.json.tmp";
+  std::ofstream(tmp) << doc.dump(1) << '\n';
+  fs::rename(tmp, examDir / "result.json");
+}
+
+}  // namespace mammo::inference

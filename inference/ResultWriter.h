@@ -1,0 +1,30 @@
+#pragma once
+// Writing pipeline results: the NYU prediction CSVs, per-exam JSON (crop metadata, centres, timings, model
+// identity) and heatmaps in the project's float format, and reading heatmaps back (viewer overlays).
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "inference/Pipeline.h"
+
+namespace mammo::inference {
+
+// NYU columns left_benign,right_benign,left_malignant,right_malignant; one row per exam in the given order.
+// precision < 0: full float precision (9 significant digits round-trip float32); else fixed decimals
+// (the reference writes 4).
+void writePredictionsCsv(const std::filesystem::path& file, const std::vector<BreastProbabilities>& rows,
+                         int precision = -1);
+
+// The project's heatmap file: magic "MAMMOHM1", int32 rows, int32 columns (little endian), then
+// rows x columns float32, row-major, in the original image's pixel grid.
+void writeHeatmap(const std::filesystem::path& file, int rows, int columns, const std::vector<float>& values);
+struct HeatmapFile {
+  int rows = 0, columns = 0;
+  std::vector<float> values;
+};
+HeatmapFile readHeatmap(const std::filesystem::path& file);  // throws std::runtime_error naming the file
+
+// DIR/<exam id>/: result.json plus heatmap_<benign|malignant>_<L-CC|...>.mlh for each analysed view.
+void writeExamResult(const PipelineResult& result, const std::filesystem::path& examDir);
+
+}  // namespace mammo::inference

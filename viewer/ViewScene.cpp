@@ -20,6 +20,36 @@ struct ViewScene::Impl {
   std::shared_ptr<const core::Image> image;
   bool mirror = false;
   core::DisplaySettings display;
+  struct Overlay {
+    vtkNew<vtkImageActor> actor;
+    vtkNew<vtkImageData> data;
+    Heatmap heatmap;
+    HeatmapStyle style;
+  };
+  std::array<Overlay, 2> overlays;
+
+  void uploadOverlay(Overlay& o) {
+    if (!o.heatmap.values || !image) {
+      o.actor->VisibilityOff();
+      return;
+    }
+    const int rows = o.heatmap.rows, cols = o.heatmap.columns;
+    const std::vector<std::uint8_t> rgba = colourise(o.heatmap, o.style);
+    o.data->SetDimensions(cols, rows, 1);
+    o.data->AllocateScalars(VTK_UNSIGNED_CHAR, 4);
+    auto* dst = static_cast<std::uint8_t*>(o.data->GetScalarPointer());
+    for (int r = 0; r < rows; ++r) {
+      const std::uint8_t* src = rgba.data() + static_cast<size_t>(r) * cols * 4;
+      std::uint8_t* row = dst + static_cast<size_t>(rows - 1 - r) * cols * 4;
+      if (mirror) {
+        for (int c = 0; c < cols; ++c) std::copy_n(src + 4 * (cols - 1 - c), 4, row + 4 * c);
+      } else {
+        std::copy_n(src, static_cast<size_t>(cols) * 4, row);
+      }
+    }
+    o.data->Modified();
+    o.actor->SetVisibility(o.style.visible && o.style.opacity > 0);
+  }
 
   void upload() {
     const int rows = image->info.rows, cols = image->info.columns;
@@ -47,6 +77,35 @@ ViewScene::ViewScene() : m_impl(std::make_unique<Impl>()) {
   m_impl->actor->VisibilityOff();
   m_impl->renderer->AddActor(m_impl->actor);
   m_impl->renderer->GetActiveCamera()->ParallelProjectionOn();
+  m_impl->overlays[1].style.colours = ColourMap::Hot;
+  m_impl->overlays[0].style.colours = ColourMap::Green;
+  for (auto& o : m_impl->overlays) {
+    o.actor->GetMapper()->SetInputData(o.data);
+    o.actor->GetProperty()->SetInterpolationTypeToLinear();
+    o.actor->SetPosition(0, 0, 0.5);  // above the image (parallel camera looks down -z)
+    o.actor->VisibilityOff();
+    m_impl->renderer->AddActor(o.actor);
+  }
+}
+
+void ViewScene::setHeatmap(HeatmapKind kind, Heatmap heatmap) {
+  auto& o = m_impl->overlays[static_cast<int>(kind)];
+  o.heatmap = std::move(heatmap);
+  m_impl->uploadOverlay(o);
+}
+
+void ViewScene::setHeatmapStyle(HeatmapKind kind, const HeatmapStyle& style) {
+  auto& o = m_impl->overlays[static_cast<int>(kind)];
+  o.style = style;
+  m_impl->uploadOverlay(o);
+}
+
+const HeatmapStyle& ViewScene::heatmapStyle(HeatmapKind kind) const {
+  return m_impl->overlays[static_cast<int>(kind)].style;
+}
+
+bool ViewScene::hasHeatmap(HeatmapKind kind) const {
+  return m_impl->overlays[static_cast<int>(kind)].heatmap.values != nullptr;
 }
 
 ViewScene::~ViewScene() = default;
@@ -67,6 +126,10 @@ void ViewScene::setImage(std::shared_ptr<const core::Image> image, bool mirror) 
 void ViewScene::clear() {
   m_impl->image.reset();
   m_impl->actor->VisibilityOff();
+  for (auto& o : m_impl->overlays) {
+    o.heatmap = {};
+    o.actor->VisibilityOff();
+  }
 }
 
 bool ViewScene::hasImage() const { return m_impl->image != nullptr; }

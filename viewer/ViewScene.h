@@ -9,6 +9,7 @@
 
 #include "core/Image.h"
 #include "core/Voi.h"
+#include "viewer/HeatmapLayer.h"
 
 class vtkRenderer;
 
@@ -28,6 +29,11 @@ class ViewScene {
   bool hasImage() const;
   void setDisplay(const core::DisplaySettings& settings);
   const core::DisplaySettings& display() const;
+  // Heatmap overlays, in the stored image's pixel grid (mirrored with the image). An empty Heatmap removes it.
+  void setHeatmap(HeatmapKind kind, Heatmap heatmap);
+  void setHeatmapStyle(HeatmapKind kind, const HeatmapStyle& style);
+  const HeatmapStyle& heatmapStyle(HeatmapKind kind) const;
+  bool hasHeatmap(HeatmapKind kind) const;
   // Fit the whole image into the viewport, chest-wall edge flush with `anchor`; zoom 1 = fit.
   void fit(core::ImageEdge anchor, int viewportWidthPx, int viewportHeightPx);
   // Display pixel (x right, y up, within the viewport) -> stored image (row, col); nullopt outside.

@@ -1,0 +1,37 @@
+#pragma once
+// One heatmap overlay (benign or malignant) on a hung image: a float map in the image's stored pixel grid,
+// coloured through a colour map with opacity and a threshold below which nothing is drawn. Plain state and
+// the colouring maths live here; ViewScene owns the VTK actor that shows it. GUI thread only.
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace mammo::viewer {
+
+enum class HeatmapKind { Benign = 0, Malignant = 1 };
+enum class ColourMap { Hot, Green, Jet };
+std::string_view toString(ColourMap);
+
+struct HeatmapStyle {
+  bool visible = true;
+  double opacity = 0.45;   // 0 = invisible
+  double threshold = 0.1;  // values at or below are fully transparent
+  ColourMap colours = ColourMap::Hot;
+  double maxValue = 1.0;   // the value shown at the top of the colour map
+};
+
+struct Heatmap {
+  int rows = 0, columns = 0;
+  std::shared_ptr<const std::vector<float>> values;  // rows x columns, stored-image pixel grid
+};
+
+// RGB of a colour map at t in [0, 1].
+std::array<std::uint8_t, 3> colourAt(ColourMap map, double t);
+
+// RGBA pixels (rows x columns x 4, row 0 first) for the heatmap with the style applied; alpha 0 where the
+// value is at or below the threshold or the style is hidden.
+std::vector<std::uint8_t> colourise(const Heatmap& heatmap, const HeatmapStyle& style);
+
+}  // namespace mammo::viewer

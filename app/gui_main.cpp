@@ -3,6 +3,7 @@
 //   mammolens --screenshot OUT.png [--views-only] [--size WxH] [--layout 2x2|cc|mlo|right|left] EXAM...
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QTimer>
 
 #include <cstdio>
@@ -59,7 +60,10 @@ int main(int argc, char** argv) {
                           QStringLiteral("1600x1000"));
   QCommandLineOption layout(QStringLiteral("layout"), QStringLiteral("2x2, cc, mlo, right or left."),
                             QStringLiteral("LAYOUT"), QStringLiteral("2x2"));
-  parser.addOptions({screenshot, viewsOnly, size, layout});
+  QCommandLineOption model(QStringLiteral("model"), QStringLiteral("AI model bundle folder (remembered)."),
+                           QStringLiteral("BUNDLE"));
+  QCommandLineOption noAnalysis(QStringLiteral("no-analysis"), QStringLiteral("Do not analyse on opening."));
+  parser.addOptions({screenshot, viewsOnly, size, layout, model, noAnalysis});
   parser.addPositionalArgument(QStringLiteral("exam"), QStringLiteral("DICOM/PNG files, folders, DICOMDIR or exam list"));
   parser.process(app);
 
@@ -70,6 +74,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   window.panel()->setLayout(*chosenLayout);
+  if (parser.isSet(model)) window.setModelBundle(QFileInfo(parser.value(model)).absoluteFilePath());
+  if (parser.isSet(noAnalysis) || parser.isSet(screenshot)) window.setAutoAnalyse(false, false);
   const QStringList wh = parser.value(size).split('x');
   if (wh.size() == 2) window.resize(wh[0].toInt(), wh[1].toInt());
   window.show();

@@ -154,6 +154,7 @@ PipelineResult runPipeline(const core::Exam& exam, PipelineModels& models, const
         std::copy_n(malignant.data() + static_cast<size_t>(r) * a.heatmaps.columns, a.heatmaps.columns,
                     a.malignantOriginal.data() + static_cast<size_t>(y0 + r) * a.columns + x0);
       }
+      if (options.onViewHeatmaps) options.onViewHeatmaps(a);
     }
   }
   result.stageSeconds["heatmaps"] = secondsSince(started);
@@ -163,6 +164,7 @@ PipelineResult runPipeline(const core::Exam& exam, PipelineModels& models, const
   result.imageOnly = predictExam(result.views, faceRight, *models.imageOnly, options.samples, options.augment,
                                  options.seed, context);
   result.stageSeconds["image_only"] = secondsSince(started);
+  if (options.onImageOnly) options.onImageOnly(*result.imageOnly);
   if (options.imageHeatmapsModel) {
     started = Clock::now();
     if (context) context->progress(0.93, "Image+heatmaps model");

@@ -4,6 +4,7 @@
 // Results are plain values in the original image grid. Runs on a worker thread; progress per patch batch,
 // cancellation within one batch through the JobContext.
 #include <array>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -32,12 +33,19 @@ struct PipelineModels {
 };
 PipelineModels buildModels(const ModelBundle& bundle, const std::string& device = "cpu");
 
+struct ViewAnalysis;
+struct BreastProbabilities;
+
 struct PipelineOptions {
   int samples = 10;          // augmented samples averaged per model (--num-epochs of the reference)
   bool augment = true;
   std::uint32_t seed = 0;    // both the CPython (stage 3) and numpy (stage 4) streams
   int patchBatch = 10;  // the reference uses 100; results do not depend on it, and 10 is ~2x faster on CPU
   bool imageHeatmapsModel = true;
+  // Called on the worker thread as results become available (progressive display): each view's heatmaps,
+  // then the image-only probabilities. Receivers must copy what they keep and hop to their own thread.
+  std::function<void(const ViewAnalysis&)> onViewHeatmaps;
+  std::function<void(const BreastProbabilities&)> onImageOnly;
 };
 
 // Per-breast probabilities in the NYU column order.

@@ -92,4 +92,46 @@ void writeExamResult(const PipelineResult& result, const fs::path& examDir) {
   fs::rename(tmp, examDir / "result.json");
 }
 
+PipelineResult readExamResult(const fs::path& examDir) {
+  const fs::path file = examDir / "result.json";
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error(file.string() + ": no saved AI result");
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(in);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(file.string() + ": malformed: " + e.what());
+  }
+  if (doc.value("format", "") != "mammolens-ai-result") throw std::runtime_error(file.string() + ": not an AI result");
+  PipelineResult result;
+  result.examId = doc.value("exam", "");
+  result.modelIdentity = doc.value("model", "");
+  result.stageSeconds = doc.value("stage_seconds", std::map<std::string, double>{});
+  auto probabilities = [](const nlohmann::json& j) {
+    return BreastProbabilities{j.at("left_benign"), j.at("right_benign"), j.at("left_malignant"), j.at("right_malignant")};
+  };
+  if (doc.contains("image_only")) result.imageOnly = probabilities(doc["image_only"]);
+  if (doc.contains("image_heatmaps")) result.imageHeatmaps = probabilities(doc["image_heatmaps"]);
+  for (int v = 0; v < 4; ++v) {
+    ViewAnalysis& a = result.views[v];
+    a.view = static_cast<core::StandardView>(v);
+    const std::string key(core::toString(a.view));
+    if (!doc.contains("views") || !doc["views"].contains(key)) continue;
+    const auto& j = doc["views"][key];
+    a.sourcePath = j.value("source", "");
+    a.faceRightFlip = j.value("face_right_flip", false);
+    a.crop.windowLocation = j.at("window_location").get<std::array<int, 4>>();
+    if (j.contains("best_center")) a.crop.bestCenter = j["best_center"].get<std::array<int, 2>>();
+    if (j.contains("heatmaps")) {
+      const HeatmapFile benign = readHeatmap(examDir / j["heatmaps"]["benign"].get<std::string>());
+      const HeatmapFile malignant = readHeatmap(examDir / j["heatmaps"]["malignant"].get<std::string>());
+      a.rows = benign.rows;
+      a.columns = benign.columns;
+      a.benignOriginal = benign.values;
+      a.malignantOriginal = malignant.values;
+    }
+  }
+  return result;
+}
+
 }  // namespace mammo::inference

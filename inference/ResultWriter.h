@@ -26,5 +26,8 @@ HeatmapFile readHeatmap(const std::filesystem::path& file);  // throws std::runt
 
 // DIR/<exam id>/: result.json plus heatmap_<benign|malignant>_<L-CC|...>.mlh for each analysed view.
 void writeExamResult(const PipelineResult& result, const std::filesystem::path& examDir);
+// Reads back what writeExamResult wrote (probabilities, crops, heatmaps in the original grid; no patch
+// probabilities). Throws std::runtime_error naming the file.
+PipelineResult readExamResult(const std::filesystem::path& examDir);
 
 }  // namespace mammo::inference

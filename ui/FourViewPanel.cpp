@@ -9,7 +9,40 @@
 
 namespace mammo::ui {
 
-FourViewPanel::FourViewPanel(QWidget* parent) : VtkOpenGLWidget(parent) { rebuild(); }
+FourViewPanel::FourViewPanel(QWidget* parent) : VtkOpenGLWidget(parent) {
+  m_styles[static_cast<int>(viewer::HeatmapKind::Benign)].colours = viewer::ColourMap::Green;
+  m_styles[static_cast<int>(viewer::HeatmapKind::Malignant)].colours = viewer::ColourMap::Hot;
+  rebuild();
+}
+
+void FourViewPanel::setViewHeatmaps(core::StandardView view, viewer::Heatmap benign, viewer::Heatmap malignant) {
+  m_heatmaps[static_cast<int>(view)] = {std::move(benign), std::move(malignant)};
+  for (size_t i = 0; i < m_viewports.size(); ++i) {
+    if (m_viewports[i].view != view || !m_images[i]) continue;
+    for (int k = 0; k < 2; ++k) {
+      m_scenes[i]->setHeatmapStyle(static_cast<viewer::HeatmapKind>(k), m_styles[k]);
+      m_scenes[i]->setHeatmap(static_cast<viewer::HeatmapKind>(k), m_heatmaps[static_cast<int>(view)][k]);
+    }
+  }
+  update();
+}
+
+void FourViewPanel::clearHeatmaps() {
+  for (core::StandardView v : core::kStandardViews) setViewHeatmaps(v, {}, {});
+}
+
+void FourViewPanel::setHeatmapStyle(viewer::HeatmapKind kind, const viewer::HeatmapStyle& style) {
+  m_styles[static_cast<int>(kind)] = style;
+  for (auto& scene : m_scenes) scene->setHeatmapStyle(kind, style);
+  update();
+}
+
+bool FourViewPanel::viewHasHeatmap(core::StandardView view, viewer::HeatmapKind kind) const {
+  for (size_t i = 0; i < m_viewports.size(); ++i) {
+    if (m_viewports[i].view == view) return m_scenes[i]->hasHeatmap(kind);
+  }
+  return false;
+}
 
 FourViewPanel::~FourViewPanel() {
   for (auto& scene : m_scenes) renderWindow()->RemoveRenderer(scene->renderer());
@@ -17,6 +50,7 @@ FourViewPanel::~FourViewPanel() {
 
 void FourViewPanel::setExam(std::shared_ptr<const core::Exam> exam) {
   m_exam = std::move(exam);
+  m_heatmaps = {};
   rebuild();
 }
 
@@ -38,6 +72,13 @@ void FourViewPanel::rebuild() {
       // Share the exam's image without copying its pixels.
       image = std::shared_ptr<const core::Image>(m_exam, &m_exam->view(vp.view).front());
       scene->setImage(image, viewer::needsMirror(*image, vp.chestWallOnScreen));
+      for (int k = 0; k < 2; ++k) {
+        scene->setHeatmapStyle(static_cast<viewer::HeatmapKind>(k), m_styles[k]);
+        const viewer::Heatmap& h = m_heatmaps[static_cast<int>(vp.view)][k];
+        if (h.values && h.rows == image->info.rows && h.columns == image->info.columns) {
+          scene->setHeatmap(static_cast<viewer::HeatmapKind>(k), h);
+        }
+      }
     }
     scene->renderer()->SetViewport(vp.bounds[0], vp.bounds[1], vp.bounds[2], vp.bounds[3]);
     renderWindow()->AddRenderer(scene->renderer());

@@ -14,6 +14,8 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "core/Job.h"
+#include "ui/AiPanel.h"
+#include "ui/AnalysisController.h"
 #include "ui/FourViewPanel.h"
 
 namespace mammo::ui {
@@ -29,6 +31,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   dock->setWidget(m_info);
   addDockWidget(Qt::RightDockWidgetArea, dock);
 
+  auto* aiDock = new QDockWidget(tr("AI second opinion"), this);
+  aiDock->setObjectName(QStringLiteral("aiDock"));
+  m_ai = new AiPanel(aiDock);
+  aiDock->setWidget(m_ai);
+  addDockWidget(Qt::RightDockWidgetArea, aiDock);
+  m_analysis = new AnalysisController(this);
+  connectAnalysis();
+
   m_pixelLabel = new QLabel(this);
   m_progress = new QProgressBar(this);
   m_progress->setRange(0, 1000);
@@ -38,16 +48,113 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   statusBar()->addPermanentWidget(m_progress);
   connect(m_panel, &FourViewPanel::pixelInfoChanged, m_pixelLabel, &QLabel::setText);
   connect(&m_watcher, &QFutureWatcher<core::LoadResult>::finished, this, &MainWindow::onLoadFinished);
-  buildMenus();
 
   QSettings settings;
+  AnalysisSettings ai = m_analysis->settings();
+  ai.modelBundle = settings.value(QStringLiteral("ai/modelBundle")).toString();
+  ai.samples = settings.value(QStringLiteral("ai/samples"), 10).toInt();
+  m_analysis->setSettings(ai);
+  m_autoAnalyse = settings.value(QStringLiteral("ai/autoAnalyse"), true).toBool();
+  m_ai->setModelName(ai.modelBundle.isEmpty() ? tr("none (AI → Choose model...)") : ai.modelBundle);
   restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
   restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+  buildMenus();
 }
 
 MainWindow::~MainWindow() {
   if (m_job) m_job->cancel();
   m_watcher.waitForFinished();
+}
+
+void MainWindow::connectAnalysis() {
+  connect(m_ai, &AiPanel::analyseRequested, this, &MainWindow::analyse);
+  connect(m_ai, &AiPanel::cancelRequested, m_analysis, &AnalysisController::cancel);
+  connect(m_ai, &AiPanel::heatmapStyleChanged, m_panel, &FourViewPanel::setHeatmapStyle);
+  connect(m_analysis, &AnalysisController::progressChanged, m_ai, &AiPanel::setProgress);
+  connect(m_analysis, &AnalysisController::viewHeatmapsReady, this,
+          [this](std::shared_ptr<const inference::ViewAnalysis> view) {
+            auto benign = std::make_shared<const std::vector<float>>(view->benignOriginal);
+            auto malignant = std::make_shared<const std::vector<float>>(view->malignantOriginal);
+            m_panel->setViewHeatmaps(view->view, {view->rows, view->columns, benign},
+                                     {view->rows, view->columns, malignant});
+          });
+  connect(m_analysis, &AnalysisController::imageOnlyReady, this,
+          [this](inference::BreastProbabilities p) { m_ai->setImageOnly(p); });
+  connect(m_analysis, &AnalysisController::finished, this,
+          [this](std::shared_ptr<const inference::PipelineResult> result, bool fromCache) {
+            m_ai->setRunning(false);
+            if (takePendingAnalysis()) return;  // a stale result of the previous exam
+            applyResult(*result);
+            m_ai->setMessage(fromCache ? tr("Saved result of model %1.").arg(QString::fromStdString(result->modelIdentity))
+                                       : tr("Done (model %1).").arg(QString::fromStdString(result->modelIdentity)));
+          });
+  connect(m_analysis, &AnalysisController::failed, this, [this](const QString& message) {
+    m_ai->setRunning(false);
+    if (takePendingAnalysis()) return;
+    m_ai->setMessage(tr("AI analysis failed: %1").arg(message));
+    statusBar()->showMessage(tr("AI analysis failed: %1").arg(message));
+  });
+  connect(m_analysis, &AnalysisController::cancelled, this, [this] {
+    m_ai->setRunning(false);
+    if (takePendingAnalysis()) return;
+    // No partial result stays on screen.
+    m_ai->clearScores();
+    m_panel->clearHeatmaps();
+    m_ai->setMessage(tr("Analysis cancelled."));
+  });
+}
+
+bool MainWindow::takePendingAnalysis() {
+  if (!m_pendingAnalysis) return false;
+  m_pendingAnalysis = false;
+  // Let the finished job's watcher settle before starting the next one.
+  QMetaObject::invokeMethod(this, &MainWindow::analyse, Qt::QueuedConnection);
+  return true;
+}
+
+void MainWindow::applyResult(const inference::PipelineResult& result) {
+  m_ai->setImageOnly(result.imageOnly);
+  m_ai->setImageHeatmaps(result.imageHeatmaps);
+  for (const inference::ViewAnalysis& v : result.views) {
+    if (v.benignOriginal.empty()) continue;
+    m_panel->setViewHeatmaps(v.view, {v.rows, v.columns, std::make_shared<const std::vector<float>>(v.benignOriginal)},
+                             {v.rows, v.columns, std::make_shared<const std::vector<float>>(v.malignantOriginal)});
+  }
+}
+
+void MainWindow::setModelBundle(const QString& folder) {
+  AnalysisSettings ai = m_analysis->settings();
+  ai.modelBundle = folder;
+  m_analysis->setSettings(ai);
+  QSettings().setValue(QStringLiteral("ai/modelBundle"), folder);
+  m_ai->setModelName(folder);
+}
+
+void MainWindow::setAutoAnalyse(bool on, bool remember) {
+  m_autoAnalyse = on;
+  if (remember) QSettings().setValue(QStringLiteral("ai/autoAnalyse"), on);
+}
+
+void MainWindow::setAnalysisSamples(int samples, bool augment) {
+  AnalysisSettings ai = m_analysis->settings();
+  ai.samples = samples;
+  ai.augment = augment;
+  m_analysis->setSettings(ai);
+}
+
+void MainWindow::analyse() {
+  if (!m_exam) return;
+  if (m_analysis->isRunning()) {
+    // Start over once the running job has stopped (within one batch); never block the GUI waiting.
+    m_pendingAnalysis = true;
+    m_analysis->cancel();
+    return;
+  }
+  m_ai->clearScores();
+  m_panel->clearHeatmaps();
+  m_ai->setMessage(QString());
+  m_ai->setRunning(true);
+  m_analysis->start(m_exam);
 }
 
 void MainWindow::buildMenus() {
@@ -69,6 +176,23 @@ void MainWindow::buildMenus() {
   QAction* quit = file->addAction(tr("&Quit"));
   quit->setShortcut(QKeySequence::Quit);
   connect(quit, &QAction::triggered, this, &QWidget::close);
+
+  QMenu* ai = menuBar()->addMenu(tr("&AI"));
+  QAction* analyseAction = ai->addAction(tr("&Analyse exam"));
+  analyseAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+R")));
+  connect(analyseAction, &QAction::triggered, this, &MainWindow::analyse);
+  QAction* cancelAction = ai->addAction(tr("&Cancel analysis"));
+  cancelAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+.")));
+  connect(cancelAction, &QAction::triggered, m_analysis, &AnalysisController::cancel);
+  QAction* chooseModel = ai->addAction(tr("Choose &model..."));
+  connect(chooseModel, &QAction::triggered, this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Model bundle (folder with bundle.json)"));
+    if (!dir.isEmpty()) setModelBundle(dir);
+  });
+  QAction* autoAction = ai->addAction(tr("Analyse when an exam opens"));
+  autoAction->setCheckable(true);
+  autoAction->setChecked(m_autoAnalyse);
+  connect(autoAction, &QAction::toggled, this, [this](bool on) { setAutoAnalyse(on); });
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   const std::pair<const char*, viewer::Layout> layouts[] = {{"Four views (2x2)", viewer::Layout::FourView},
@@ -126,6 +250,9 @@ void MainWindow::onLoadFinished() {
   auto exam = std::make_shared<core::Exam>(std::move(result.exams.front()));
   showExamInfo(*exam, result.issues);
   m_panel->setExam(exam);
+  m_exam = exam;
+  m_ai->clearScores();
+  m_ai->setMessage(QString());
   setWindowTitle(QStringLiteral("Mammolens - %1").arg(QString::fromStdString(exam->id)));
   if (m_interactive && (exam->hasErrors() || !result.issues.empty())) {
     QString message;
@@ -136,6 +263,13 @@ void MainWindow::onLoadFinished() {
     QMessageBox::warning(this, tr("Problems in this exam"), message.trimmed());
   }
   emit examLoaded();
+  // Pixels first, AI second: a saved result shows at once, otherwise the analysis starts in the background.
+  if (m_analysis->isRunning()) {
+    m_pendingAnalysis = m_autoAnalyse && exam->complete();
+    m_analysis->cancel();
+  } else if (!m_analysis->loadCached(exam) && m_autoAnalyse && exam->complete()) {
+    analyse();
+  }
 }
 
 void MainWindow::showExamInfo(const core::Exam& exam, const std::vector<core::LoadIssue>& issues) {

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "core/ExamLoader.h"
+#include "inference/Pipeline.h"
 
 class QLabel;
 class QProgressBar;
@@ -18,6 +19,8 @@ class JobContext;
 
 namespace mammo::ui {
 
+class AiPanel;
+class AnalysisController;
 class FourViewPanel;
 
 class MainWindow : public QMainWindow {
@@ -33,6 +36,14 @@ class MainWindow : public QMainWindow {
   // When false, problems go to the status bar and the exam-info dock only (screenshots, tests).
   void setInteractive(bool interactive) { m_interactive = interactive; }
   bool isLoading() const { return m_watcher.isRunning(); }
+  AiPanel* aiPanel() const { return m_ai; }
+  AnalysisController* analysis() const { return m_analysis; }
+  std::shared_ptr<const core::Exam> exam() const { return m_exam; }
+  // The AI model bundle folder (also remembered in the settings) and whether opening an exam analyses it.
+  void setModelBundle(const QString& folder);
+  void setAutoAnalyse(bool on, bool remember = true);
+  void setAnalysisSamples(int samples, bool augment);
+  void analyse();
 
  signals:
   void examLoaded();
@@ -45,6 +56,9 @@ class MainWindow : public QMainWindow {
   void buildMenus();
   void onLoadFinished();
   void showExamInfo(const core::Exam& exam, const std::vector<core::LoadIssue>& issues);
+  void connectAnalysis();
+  void applyResult(const inference::PipelineResult& result);
+  bool takePendingAnalysis();
 
   FourViewPanel* m_panel = nullptr;
   QTextBrowser* m_info = nullptr;
@@ -53,6 +67,11 @@ class MainWindow : public QMainWindow {
   QFutureWatcher<core::LoadResult> m_watcher;
   std::shared_ptr<core::JobContext> m_job;
   bool m_interactive = true;
+  bool m_autoAnalyse = true;
+  bool m_pendingAnalysis = false;
+  AiPanel* m_ai = nullptr;
+  AnalysisController* m_analysis = nullptr;
+  std::shared_ptr<const core::Exam> m_exam;
 };
 
 }  // namespace mammo::ui

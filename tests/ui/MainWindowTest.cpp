@@ -4,6 +4,16 @@
 #include <QTest>
 
 #include <filesystem>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QSettings>
+#include <QTimer>
+
+#include "core/Phantom.h"
+#include "inference/ModelBundle.h"
+#include "ui/AiPanel.h"
+#include "ui/AnalysisController.h"
 #include "ui/FourViewPanel.h"
 #include "ui/MainWindow.h"
 #include "ui/VtkOpenGLWidget.h"
@@ -20,10 +30,56 @@ double columnCoverage(const QImage& img, int x, int y0, int y1) {
 
 }  // namespace
 
+// Measures the GUI thread's responsiveness: the longest gap between ticks of a 10 ms timer.
+class LatencyProbe : public QObject {
+ public:
+  LatencyProbe() {
+    m_clock.start();
+    m_timer.setInterval(10);
+    connect(&m_timer, &QTimer::timeout, this, [this] {
+      const qint64 now = m_clock.elapsed();
+      m_maxGap = std::max(m_maxGap, now - m_last);
+      m_last = now;
+    });
+    m_timer.start();
+  }
+  qint64 maxGapMs() const { return m_maxGap; }
+
+ private:
+  QElapsedTimer m_clock;
+  QTimer m_timer;
+  qint64 m_last = 0;
+  qint64 m_maxGap = 0;
+};
+
+const std::filesystem::path kTmp = MAMMO_TEST_TMP;
+
 class MainWindowTest : public QObject {
   Q_OBJECT
 
+  QString m_bundle;
+  QString m_examList;
+
  private slots:
+  void initTestCase() {
+    // Real weights (the parity set's NYU .p files, imported in C++) and a small phantom exam.
+    const auto bundle = kTmp / "ui-bundle";
+    if (!std::filesystem::exists(bundle / "bundle.json")) {
+      inference::writeModelBundle(
+          inference::importNyuModels(std::filesystem::path(MAMMO_SHARED_DIR) / "parity" / "nyu-exam-a" / "weights"), bundle);
+    }
+    m_bundle = QString::fromStdString(bundle.string());
+    const auto exams = kTmp / "ui-phantom";
+    std::filesystem::remove_all(exams);
+    core::PhantomOptions phantom;
+    phantom.seed = 77;
+    phantom.lesionRate = 1.0;
+    core::PhantomWriteOptions write;
+    write.dicom = false;
+    core::synthesiseExams(1, phantom, write, exams);
+    m_examList = QString::fromStdString((exams / "exam_list.json").string());
+  }
+
   void densityExamHangsBackToBack() {
     ui::MainWindow window;
     window.setInteractive(false);
@@ -47,6 +103,74 @@ class MainWindowTest : public QObject {
     frame.save(QString::fromStdString((std::filesystem::path(MAMMO_TEST_TMP) / "mainwindow-density-exam.png").string()));
   }
 
+  void analysisRunsOffTheGuiThreadAndShowsResults() {
+    ui::MainWindow window;
+    window.setInteractive(false);
+    window.resize(1200, 800);
+    window.setModelBundle(m_bundle);
+    window.setAnalysisSamples(1, false);
+    window.setAutoAnalyse(true, false);
+    window.show();
+    QSignalSpy finished(window.analysis(), &ui::AnalysisController::finished);
+    QSignalSpy views(window.analysis(), &ui::AnalysisController::viewHeatmapsReady);
+    LatencyProbe probe;
+    window.openPaths({m_examList});
+    QTRY_VERIFY_WITH_TIMEOUT(window.analysis()->isRunning(), 30000);
+    QVERIFY(finished.wait(300000));
+    QCOMPARE(finished.at(0).at(1).toBool(), false);  // computed, not from the cache
+    QCOMPARE(views.count(), 4);                      // heatmaps arrived view by view
+    std::printf("GUI event loop: longest gap %lld ms during the analysis\n", static_cast<long long>(probe.maxGapMs()));
+    QVERIFY2(probe.maxGapMs() < 500, "the GUI thread was blocked during the analysis");
+    for (int model = 0; model < 2; ++model) {
+      for (int label = 0; label < 4; ++label) {
+        bool ok = false;
+        const double p = window.aiPanel()->scoreText(model, label).toDouble(&ok);
+        QVERIFY2(ok && p >= 0 && p <= 1, "a probability is missing from the score panel");
+      }
+    }
+    for (core::StandardView v : core::kStandardViews) {
+      QVERIFY(window.panel()->viewHasHeatmap(v, viewer::HeatmapKind::Malignant));
+      QVERIFY(window.panel()->viewHasHeatmap(v, viewer::HeatmapKind::Benign));
+    }
+    QImage frame = window.panel()->grabFramebuffer();
+    frame.save(QString::fromStdString((kTmp / "mainwindow-phantom-ai.png").string()));
+
+    // Reopening shows the saved result at once.
+    QSignalSpy again(window.analysis(), &ui::AnalysisController::finished);
+    window.openPaths({m_examList});
+    QVERIFY(again.wait(20000));
+    QCOMPARE(again.at(0).at(1).toBool(), true);
+  }
+
+  void cancelStopsWithinOneBatchAndLeavesNoResult() {
+    ui::MainWindow window;
+    window.setInteractive(false);
+    window.setModelBundle(m_bundle);
+    window.setAnalysisSamples(3, true);  // another cache key than the test above
+    window.setAutoAnalyse(false, false);
+    window.show();
+    QSignalSpy loaded(&window, &ui::MainWindow::examLoaded);
+    window.openPaths({m_examList});
+    QVERIFY(loaded.wait(30000));
+    const QString cache = window.analysis()->cacheFolder(*window.exam());
+    QDir(cache).removeRecursively();
+    QSignalSpy progress(window.analysis(), &ui::AnalysisController::progressChanged);
+    QSignalSpy cancelled(window.analysis(), &ui::AnalysisController::cancelled);
+    QSignalSpy finished(window.analysis(), &ui::AnalysisController::finished);
+    window.analyse();
+    QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty() && progress.last().at(1).toString().startsWith("Heatmaps"), 60000);
+    QElapsedTimer sinceCancel;
+    sinceCancel.start();
+    window.analysis()->cancel();
+    QVERIFY(cancelled.wait(30000));
+    std::printf("cancel took effect after %lld ms\n", static_cast<long long>(sinceCancel.elapsed()));
+    QVERIFY2(sinceCancel.elapsed() < 10000, "cancel did not stop within one patch batch");
+    QCOMPARE(finished.count(), 0);
+    QCOMPARE(window.aiPanel()->scoreText(0, 0), QStringLiteral("–"));
+    QVERIFY(!window.panel()->viewHasHeatmap(core::StandardView::LCC, viewer::HeatmapKind::Malignant));
+    QVERIFY(!QFileInfo::exists(cache + "/result.json"));
+  }
+
   void unreadableExamReportsFailure() {
     ui::MainWindow window;
     window.setInteractive(false);
@@ -61,6 +185,10 @@ class MainWindowTest : public QObject {
 int main(int argc, char** argv) {
   ui::VtkOpenGLWidget::setDefaultSurfaceFormat();
   QApplication app(argc, argv);
+  // Tests never touch the user's settings.
+  QApplication::setOrganizationName(QStringLiteral("MammolensTests"));
+  QApplication::setApplicationName(QStringLiteral("test_ui"));
+  QSettings().clear();
   std::filesystem::create_directories(MAMMO_TEST_TMP);
   MainWindowTest test;
   return QTest::qExec(&test, argc, argv);

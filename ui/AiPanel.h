@@ -1,0 +1,58 @@
+#pragma once
+// The AI results panel: which model, progress per stage with Cancel, the four per-breast probabilities
+// (image-only and image+heatmaps) with bars, and the heatmap overlay controls. Presentation only: it
+// emits requests and is told what to show. GUI thread only.
+#include <QWidget>
+
+#include <array>
+#include <optional>
+
+#include "inference/Pipeline.h"
+#include "viewer/HeatmapLayer.h"
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QCheckBox;
+class QSlider;
+
+namespace mammo::ui {
+
+class AiPanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit AiPanel(QWidget* parent = nullptr);
+
+  void setModelName(const QString& name);
+  void setRunning(bool running);
+  void setProgress(double fraction, const QString& stage);
+  void setMessage(const QString& message);
+  // The per-breast score panel API: four probabilities per model, or clear.
+  void setImageOnly(const std::optional<inference::BreastProbabilities>& p);
+  void setImageHeatmaps(const std::optional<inference::BreastProbabilities>& p);
+  void clearScores();
+  // Current texts of the score cells (for tests and accessibility): [model][label].
+  QString scoreText(int model, int label) const;
+
+ signals:
+  void analyseRequested();
+  void cancelRequested();
+  void heatmapStyleChanged(viewer::HeatmapKind kind, const viewer::HeatmapStyle& style);
+
+ private:
+  void emitStyle(viewer::HeatmapKind kind);
+
+  QLabel* m_model = nullptr;
+  QLabel* m_stage = nullptr;
+  QLabel* m_message = nullptr;
+  QProgressBar* m_progress = nullptr;
+  QPushButton* m_analyse = nullptr;
+  QPushButton* m_cancel = nullptr;
+  std::array<std::array<QProgressBar*, 4>, 2> m_bars{};
+  std::array<QCheckBox*, 2> m_show{};
+  QSlider* m_opacity = nullptr;
+  std::array<viewer::HeatmapStyle, 2> m_styles;
+};
+
+}  // namespace mammo::ui

@@ -71,6 +71,14 @@ int runInfer(const InferOptions& options) {
     g_job = &job;
     std::signal(SIGINT, onInterruptInfer);
     try {
+      if (exam.hasErrors()) {
+        // Say what is wrong with the exam's files, not just which view is missing.
+        std::string problems;
+        for (const auto& issue : exam.issues) {
+          if (issue.error) problems += (problems.empty() ? "" : "; ") + (issue.file.empty() ? "" : issue.file + ": ") + issue.reason;
+        }
+        throw std::runtime_error(problems);
+      }
       const inference::PipelineResult result = inference::runPipeline(exam, models, pipeline, &job);
       inference::writeExamResult(result, fs::path(options.out) / exam.id);
       imageOnly.push_back(*result.imageOnly);

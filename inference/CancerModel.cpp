@@ -97,4 +97,20 @@ CancerOutput CancerModel::forward(const std::array<ViewInput, 4>& views) {
   return out;
 }
 
+std::array<float, 4> CancerModel::forwardSingle(core::StandardView view, const ViewInput& in) {
+  if (m_impl->kind != CancerHeads::ImageWise) {
+    throw std::logic_error("the single-image model needs image-wise weights");
+  }
+  c10::InferenceMode inference;
+  const torch::Tensor x =
+      torch::from_blob(const_cast<float*>(in.data), {1, m_impl->channels, in.rows, in.columns}, torch::kFloat32)
+          .to(m_impl->device);
+  const bool cc = core::viewPositionOf(view) == core::ViewPosition::CC;
+  const torch::Tensor features = (cc ? m_impl->cc : m_impl->mlo)->forward(x);
+  const torch::Tensor head = m_impl->heads[static_cast<int>(view)]->forward(features).to(torch::kCPU).contiguous();
+  std::array<float, 4> out{};
+  std::copy_n(head.data_ptr<float>(), 4, out.begin());
+  return out;
+}
+
 }  // namespace mammo::inference

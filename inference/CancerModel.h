@@ -43,6 +43,10 @@ class CancerModel {
   CancerHeads heads() const;
   // One four-view sample, indexed by StandardView.
   CancerOutput forward(const std::array<ViewInput, 4>& views);
+  // The single-image model of the reference (image-wise weights only): one column and that view's head.
+  // Returns the head's first two rows (benign, malignant) as log-softmax pairs; the reference's
+  // SingleImageBreastModel keeps only the first 4 of the 8 outputs, which gives the same pairs.
+  std::array<float, 4> forwardSingle(core::StandardView view, const ViewInput& input);
 
  private:
   struct Impl;

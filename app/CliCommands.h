@@ -49,6 +49,7 @@ struct InferOptions {
   int precision = -1;
   int threads = 0;
   int batch = 0;
+  std::string heatmaps = "exact";  // exact | fast
 };
 int runInfer(const InferOptions& options);
 
@@ -59,6 +60,7 @@ struct BenchOptions {
   int epochs = 10;
   int threads = 0;
   int batch = 0;
+  std::string heatmaps = "exact";  // exact | fast | compare (both, with the fidelity report)
 };
 int runBench(const BenchOptions& options);
 

@@ -1,6 +1,8 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cmath>
+#include <optional>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -12,6 +14,7 @@
 #include "core/ExamLoader.h"
 #include "core/Job.h"
 #include "inference/Device.h"
+#include "inference/Fidelity.h"
 #include "inference/ModelBundle.h"
 #include "inference/Pipeline.h"
 #include "inference/ResultWriter.h"
@@ -57,11 +60,13 @@ int runInfer(const InferOptions& options) {
   pipeline.augment = !options.noAugment;
   pipeline.seed = options.seed;
   if (options.batch > 0) pipeline.patchBatch = options.batch;
+  pipeline.heatmapMode = options.heatmaps == "fast" ? inference::HeatmapMode::Fast : inference::HeatmapMode::Exact;
   fs::create_directories(options.out);
 
   ProgressBar bar;
   std::vector<inference::BreastProbabilities> imageOnly, imageHeatmaps;
   nlohmann::json summary = {{"model", bundle.name}, {"device", compute.device}, {"threads", compute.threads},
+                            {"heatmap_mode", options.heatmaps},
                             {"exams", nlohmann::json::array()}};
   int failures = 0;
   for (size_t i = 0; i < loaded.exams.size(); ++i) {
@@ -117,9 +122,18 @@ int runBench(const BenchOptions& options) {
   if (options.batch > 0) pipeline.patchBatch = options.batch;
   ProgressBar bar;
   core::JobContext job([&](double f, const std::string& s) { bar.update(f, s); });
-  const auto started = std::chrono::steady_clock::now();
+  pipeline.heatmapMode = options.heatmaps == "fast" ? inference::HeatmapMode::Fast : inference::HeatmapMode::Exact;
+  auto started = std::chrono::steady_clock::now();
   const inference::PipelineResult result = inference::runPipeline(loaded.exams[0], models, pipeline, &job);
   const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::optional<inference::PipelineResult> fast;
+  double fastTotal = 0;
+  if (options.heatmaps == "compare") {
+    pipeline.heatmapMode = inference::HeatmapMode::Fast;
+    started = std::chrono::steady_clock::now();
+    fast = inference::runPipeline(loaded.exams[0], models, pipeline, &job);
+    fastTotal = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  }
   nlohmann::json reference;
   if (!options.referenceTimings.empty()) reference = nlohmann::json::parse(std::ifstream(options.referenceTimings));
   std::printf("machine: %u hardware threads, LibTorch %s, %d intra-op threads, device cpu\n",
@@ -142,6 +156,26 @@ int runBench(const BenchOptions& options) {
   }
   if (referenceTotal > 0) std::printf("%-16s %10.1f %12.1f %7.1fx\n", "total", total, referenceTotal, referenceTotal / total);
   else std::printf("%-16s %10.1f\n", "total", total);
+  if (fast) {
+    const double exactHeatmaps = result.stageSeconds.at("heatmaps"), fastHeatmaps = fast->stageSeconds.at("heatmaps");
+    std::printf("\nfast heatmap mode: heatmaps %.1f s (exact %.1f s, %.1fx faster), total %.1f s\n", fastHeatmaps,
+                exactHeatmaps, exactHeatmaps / fastHeatmaps, fastTotal);
+    const inference::FidelityReport f = inference::compareResults(result, *fast);
+    std::printf("%-8s %-10s %12s %12s %12s\n", "view", "heatmap", "correlation", "max |diff|", "mean |diff|");
+    const char* classes[] = {"benign", "malignant"};
+    for (int v = 0; v < 4; ++v) {
+      for (int k = 0; k < 2; ++k) {
+        const auto& m = f.heatmaps[v][k];
+        std::printf("%-8s %-10s %12.4f %12.4f %12.4f\n", std::string(core::toString(static_cast<core::StandardView>(v))).c_str(),
+                    classes[k], m.correlation, m.maxAbsDifference, m.meanAbsDifference);
+      }
+    }
+    const auto e = result.imageHeatmaps->asArray(), q = fast->imageHeatmaps->asArray();
+    const char* labels[] = {"left_benign", "right_benign", "left_malignant", "right_malignant"};
+    std::printf("image+heatmaps probabilities (exact -> fast):\n");
+    for (int i = 0; i < 4; ++i) std::printf("  %-16s %.4f -> %.4f (|diff| %.4f)\n", labels[i], e[i], q[i], std::abs(e[i] - q[i]));
+    std::printf("max |diff| of the per-breast probabilities: %.4f (GUI default threshold 0.02)\n", f.maxProbabilityDelta);
+  }
   return 0;
 }
 

@@ -54,6 +54,8 @@ int main(int argc, char** argv) {
   inferCmd->add_option("--precision", infer.precision, "Decimals in the CSVs (reference: 4); default full precision");
   inferCmd->add_option("--threads", infer.threads, "CPU threads (0 = all cores)");
   inferCmd->add_option("--batch", infer.batch, "Patches per classifier batch");
+  inferCmd->add_option("--heatmaps", infer.heatmaps, "exact (as the reference) or fast (one fully convolutional pass)")
+      ->check(CLI::IsMember({"exact", "fast"}));
 
   mammo::app::BenchOptions bench;
   auto* benchCmd = app.add_subcommand("bench", "Time every pipeline stage on one exam");
@@ -63,6 +65,8 @@ int main(int argc, char** argv) {
   benchCmd->add_option("--epochs", bench.epochs, "Samples per model (reference: 10)");
   benchCmd->add_option("--threads", bench.threads, "CPU threads (0 = all cores)");
   benchCmd->add_option("--batch", bench.batch, "Patches per classifier batch");
+  benchCmd->add_option("--heatmaps", bench.heatmaps, "exact, fast, or compare (both, with fidelity figures)")
+      ->check(CLI::IsMember({"exact", "fast", "compare"}));
 #endif
 
   CLI11_PARSE(app, argc, argv);

@@ -64,7 +64,7 @@ void assembleHeatmaps(ImageHeatmaps& h) {
 
 ImageHeatmaps computeHeatmaps(const std::uint16_t* faceRight, int rows, int columns, PatchClassifier& classifier,
                               PythonRandom& rng, int batchSize, core::JobContext* context, double progressFrom,
-                              double progressTo) {
+                              double progressTo, HeatmapMode mode) {
   if (rows < kPatchSize || columns < kPatchSize) {
     throw std::runtime_error("crop of " + std::to_string(rows) + "x" + std::to_string(columns) +
                              " is smaller than one 256x256 patch");
@@ -75,6 +75,16 @@ ImageHeatmaps computeHeatmaps(const std::uint16_t* faceRight, int rows, int colu
   h.grid = patchGrid(rows, columns, rng);
   const std::vector<double> standardised = standardiseForPatches(faceRight, static_cast<std::size_t>(rows) * columns);
   const int total = h.grid.count();
+  if (mode == HeatmapMode::Fast) {
+    if (context) context->throwIfCancelled();
+    std::vector<float> image(standardised.begin(), standardised.end());
+    std::vector<std::array<int, 2>> origins(total);
+    for (int k = 0; k < total; ++k) origins[k] = h.grid.origin(k);
+    h.patchProbabilities = classifier.classifyFullyConvolutional(image.data(), rows, columns, origins);
+    if (context) context->progress(progressTo, "Heatmaps (fast mode): " + std::to_string(total) + " patches");
+    assembleHeatmaps(h);
+    return h;
+  }
   h.patchProbabilities.reserve(total);
   std::vector<float> batch(static_cast<std::size_t>(batchSize) * kPatchSize * kPatchSize);
   for (int start = 0; start < total; start += batchSize) {

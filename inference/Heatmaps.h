@@ -48,8 +48,14 @@ void assembleHeatmaps(ImageHeatmaps& heatmaps);
 
 // The whole stage for one face-right crop. Patches go through the classifier in batches of `batchSize`;
 // progress and cancellation (within one batch) through `context`, which may be null.
+enum class HeatmapMode {
+  Exact,  // every patch through the network, as the reference
+  Fast,   // one fully convolutional pass over the crop (approximation; fidelity in docs/performance.md)
+};
+
 ImageHeatmaps computeHeatmaps(const std::uint16_t* faceRight, int rows, int columns, PatchClassifier& classifier,
                               PythonRandom& rng, int batchSize = 100, core::JobContext* context = nullptr,
-                              double progressFrom = 0.0, double progressTo = 1.0);
+                              double progressFrom = 0.0, double progressTo = 1.0,
+                              HeatmapMode mode = HeatmapMode::Exact);
 
 }  // namespace mammo::inference

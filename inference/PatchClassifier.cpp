@@ -1,5 +1,8 @@
 #include "inference/PatchClassifier.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "inference/Networks.h"
 
 namespace mammo::inference {
@@ -28,6 +31,32 @@ std::vector<std::array<float, 4>> PatchClassifier::classify(const float* patches
   std::vector<std::array<float, 4>> out(count);
   const float* p = probabilities.data_ptr<float>();
   for (int i = 0; i < count; ++i) std::copy_n(p + 4 * i, 4, out[i].begin());
+  return out;
+}
+
+std::vector<std::array<float, 4>> PatchClassifier::classifyFullyConvolutional(
+    const float* image, int rows, int columns, const std::vector<std::array<int, 2>>& origins) {
+  c10::InferenceMode inference;
+  const torch::Tensor single = torch::from_blob(const_cast<float*>(image), {1, 1, rows, columns}, torch::kFloat32);
+  const torch::Tensor input = single.expand({1, 3, rows, columns}).contiguous().to(m_impl->device);
+  const torch::Tensor features = m_impl->net->features(input).to(torch::kCPU).contiguous();  // 1 x 1024 x Hf x Wf
+  const int64_t hf = features.size(2), wf = features.size(3);
+  constexpr int kCells = kPatchSize / 32;  // 8 cells of 32 pixels per patch side
+  std::vector<torch::Tensor> pooled;
+  pooled.reserve(origins.size());
+  for (const auto& [y0, x0] : origins) {
+    const int64_t r0 = std::clamp<int64_t>(std::lround(y0 / 32.0), 0, std::max<int64_t>(0, hf - kCells));
+    const int64_t c0 = std::clamp<int64_t>(std::lround(x0 / 32.0), 0, std::max<int64_t>(0, wf - kCells));
+    pooled.push_back(features.index({0, torch::indexing::Slice(),
+                                     torch::indexing::Slice(r0, std::min<int64_t>(hf, r0 + kCells)),
+                                     torch::indexing::Slice(c0, std::min<int64_t>(wf, c0 + kCells))})
+                         .mean({1, 2}));
+  }
+  const torch::Tensor probabilities =
+      torch::softmax(m_impl->net->classifier(torch::stack(pooled).to(m_impl->device)), 1).to(torch::kCPU).contiguous();
+  std::vector<std::array<float, 4>> out(origins.size());
+  const float* p = probabilities.data_ptr<float>();
+  for (size_t i = 0; i < out.size(); ++i) std::copy_n(p + 4 * i, 4, out[i].begin());
   return out;
 }
 

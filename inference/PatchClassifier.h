@@ -25,6 +25,13 @@ class PatchClassifier {
   // channels, and so do we). Returns the softmax over the 4 classes per patch, float32.
   std::vector<std::array<float, 4>> classify(const float* patches, int count);
 
+  // Fast mode (an approximation, labelled as such wherever it is shown): DenseNet-121 runs once, fully
+  // convolutionally, over the whole standardised face-right crop (rows x columns, float32); each patch's
+  // probabilities come from global-average pooling the 8 x 8 cells of the shared feature map nearest to
+  // the patch (cell size 32 pixels), then the classifier and softmax. Origins are the patches' (y0, x0).
+  std::vector<std::array<float, 4>> classifyFullyConvolutional(const float* image, int rows, int columns,
+                                                                const std::vector<std::array<int, 2>>& origins);
+
  private:
   struct Impl;
   std::unique_ptr<Impl> m_impl;

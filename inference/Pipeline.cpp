@@ -87,6 +87,7 @@ PipelineResult runPipeline(const core::Exam& exam, PipelineModels& models, const
   PipelineResult result;
   result.examId = exam.id;
   result.modelIdentity = models.identity;
+  result.heatmapMode = options.heatmapMode;
   if (!exam.complete()) {
     std::string missing;
     for (auto v : exam.missingViews()) missing += " " + std::string(core::toString(v));
@@ -138,7 +139,8 @@ PipelineResult runPipeline(const core::Exam& exam, PipelineModels& models, const
     for (int v = 0; v < 4; ++v) {
       ViewAnalysis& a = result.views[v];
       a.heatmaps = computeHeatmaps(faceRight[v].data(), a.heatmaps.rows, a.heatmaps.columns, *models.patch, strideRng,
-                                   options.patchBatch, context, 0.05 + 0.8 * v / 4, 0.05 + 0.8 * (v + 1) / 4);
+                                   options.patchBatch, context, 0.05 + 0.8 * v / 4, 0.05 + 0.8 * (v + 1) / 4,
+                                   options.heatmapMode);
       // Back to the original grid: un-mirror, then place at the crop window.
       std::vector<float> benign = a.heatmaps.benign, malignant = a.heatmaps.malignant;
       if (a.faceRightFlip) {

@@ -42,6 +42,7 @@ struct PipelineOptions {
   std::uint32_t seed = 0;    // both the CPython (stage 3) and numpy (stage 4) streams
   int patchBatch = 10;  // the reference uses 100; results do not depend on it, and 10 is ~2x faster on CPU
   bool imageHeatmapsModel = true;
+  HeatmapMode heatmapMode = HeatmapMode::Exact;
   // Called on the worker thread as results become available (progressive display): each view's heatmaps,
   // then the image-only probabilities. Receivers must copy what they keep and hop to their own thread.
   std::function<void(const ViewAnalysis&)> onViewHeatmaps;
@@ -68,6 +69,7 @@ struct ViewAnalysis {
 struct PipelineResult {
   std::string examId;
   std::string modelIdentity;
+  HeatmapMode heatmapMode = HeatmapMode::Exact;
   std::array<ViewAnalysis, 4> views;
   std::optional<BreastProbabilities> imageOnly;
   std::optional<BreastProbabilities> imageHeatmaps;

@@ -67,7 +67,8 @@ HeatmapFile readHeatmap(const fs::path& file) {
 void writeExamResult(const PipelineResult& result, const fs::path& examDir) {
   fs::create_directories(examDir);
   nlohmann::json doc = {{"format", "mammolens-ai-result"}, {"version", 1}, {"exam", result.examId},
-                        {"model", result.modelIdentity}, {"stage_seconds", result.stageSeconds}};
+                        {"model", result.modelIdentity}, {"stage_seconds", result.stageSeconds},
+                        {"heatmap_mode", result.heatmapMode == HeatmapMode::Fast ? "fast" : "exact"}};
   if (result.imageOnly) doc["image_only"] = probabilitiesJson(*result.imageOnly);
   if (result.imageHeatmaps) doc["image_heatmaps"] = probabilitiesJson(*result.imageHeatmaps);
   for (const ViewAnalysis& v : result.views) {
@@ -106,6 +107,7 @@ PipelineResult readExamResult(const fs::path& examDir) {
   PipelineResult result;
   result.examId = doc.value("exam", "");
   result.modelIdentity = doc.value("model", "");
+  result.heatmapMode = doc.value("heatmap_mode", "exact") == "fast" ? HeatmapMode::Fast : HeatmapMode::Exact;
   result.stageSeconds = doc.value("stage_seconds", std::map<std::string, double>{});
   auto probabilities = [](const nlohmann::json& j) {
     return BreastProbabilities{j.at("left_benign"), j.at("right_benign"), j.at("left_malignant"), j.at("right_malignant")};

@@ -85,20 +85,52 @@ ImageHeatmaps computeHeatmaps(const std::uint16_t* faceRight, int rows, int colu
     assembleHeatmaps(h);
     return h;
   }
-  h.patchProbabilities.reserve(total);
+  // Exact-mode shortcut: patches with no breast pixel (all stored values 0) are identical after the
+  // whole-image standardisation, so one of them stands for all (same input, same output).
+  std::vector<std::uint32_t> integral(static_cast<std::size_t>(rows + 1) * (columns + 1), 0);
+  for (int r = 0; r < rows; ++r) {
+    std::uint32_t rowSum = 0;
+    for (int c = 0; c < columns; ++c) {
+      rowSum += faceRight[static_cast<std::size_t>(r) * columns + c] > 0 ? 1u : 0u;
+      integral[static_cast<std::size_t>(r + 1) * (columns + 1) + c + 1] =
+          integral[static_cast<std::size_t>(r) * (columns + 1) + c + 1] + rowSum;
+    }
+  }
+  auto breastPixels = [&](int y0, int x0) {
+    auto at = [&](int r, int c) { return integral[static_cast<std::size_t>(r) * (columns + 1) + c]; };
+    return at(y0 + kPatchSize, x0 + kPatchSize) - at(y0, x0 + kPatchSize) - at(y0 + kPatchSize, x0) + at(y0, x0);
+  };
+  std::vector<int> toClassify;  // every breast patch, plus the first background patch as representative
+  int background = -1;
+  for (int k = 0; k < total; ++k) {
+    const auto [y0, x0] = h.grid.origin(k);
+    if (breastPixels(y0, x0) == 0) {
+      if (background >= 0) continue;
+      background = k;
+    }
+    toClassify.push_back(k);
+  }
+  h.patchProbabilities.assign(total, {});
   std::vector<float> batch(static_cast<std::size_t>(batchSize) * kPatchSize * kPatchSize);
-  for (int start = 0; start < total; start += batchSize) {
+  const int work = static_cast<int>(toClassify.size());
+  for (int start = 0; start < work; start += batchSize) {
     if (context) context->throwIfCancelled();
-    const int n = std::min(batchSize, total - start);
+    const int n = std::min(batchSize, work - start);
     for (int i = 0; i < n; ++i) {
-      const auto [y0, x0] = h.grid.origin(start + i);
+      const auto [y0, x0] = h.grid.origin(toClassify[start + i]);
       extractPatch(standardised, columns, y0, x0, batch.data() + static_cast<std::size_t>(i) * kPatchSize * kPatchSize);
     }
     const auto probabilities = classifier.classify(batch.data(), n);
-    h.patchProbabilities.insert(h.patchProbabilities.end(), probabilities.begin(), probabilities.end());
+    for (int i = 0; i < n; ++i) h.patchProbabilities[toClassify[start + i]] = probabilities[i];
     if (context) {
-      context->progress(progressFrom + (progressTo - progressFrom) * (start + n) / total,
-                        "Heatmaps: " + std::to_string(start + n) + "/" + std::to_string(total) + " patches");
+      context->progress(progressFrom + (progressTo - progressFrom) * (start + n) / work,
+                        "Heatmaps: " + std::to_string(start + n) + "/" + std::to_string(work) + " patches");
+    }
+  }
+  if (background >= 0) {
+    for (int k = 0; k < total; ++k) {
+      const auto [y0, x0] = h.grid.origin(k);
+      if (breastPixels(y0, x0) == 0) h.patchProbabilities[k] = h.patchProbabilities[background];
     }
   }
   assembleHeatmaps(h);

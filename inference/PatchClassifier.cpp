@@ -17,6 +17,14 @@ PatchClassifier::PatchClassifier(const TensorMap& weights, const std::string& so
   nets::loadWeights(*m_impl->net, weights, "", source);
   m_impl->device = torch::Device(device == "cuda" ? torch::kCUDA : torch::kCPU);
   m_impl->net->to(m_impl->device);
+  // Channels-last (NHWC) convolutions: ~15 % faster on this CPU with bit-identical outputs (measured on
+  // the parity weights). The ResNet-22 columns stay NCHW: NHWC changed their features by 1.5e-5.
+  {
+    torch::NoGradGuard noGrad;
+    for (auto& p : m_impl->net->parameters()) {
+      if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
+    }
+  }
   m_impl->net->eval();
 }
 
@@ -26,7 +34,9 @@ std::vector<std::array<float, 4>> PatchClassifier::classify(const float* patches
   c10::InferenceMode inference;  // thread-local: set here, inside the worker
   const torch::Tensor single =
       torch::from_blob(const_cast<float*>(patches), {count, 1, kPatchSize, kPatchSize}, torch::kFloat32);
-  const torch::Tensor input = single.expand({count, 3, kPatchSize, kPatchSize}).contiguous().to(m_impl->device);
+  const torch::Tensor input = single.expand({count, 3, kPatchSize, kPatchSize})
+                                  .contiguous(torch::MemoryFormat::ChannelsLast)
+                                  .to(m_impl->device);
   const torch::Tensor probabilities = m_impl->net->forward(input).to(torch::kCPU).contiguous();
   std::vector<std::array<float, 4>> out(count);
   const float* p = probabilities.data_ptr<float>();

@@ -133,6 +133,12 @@ PipelineResult runPipeline(const core::Exam& exam, PipelineModels& models, const
   result.stageSeconds["centres"] = secondsSince(started);
   if (context) context->progress(0.02, "Cropped");
 
+  if (options.progressive && options.onPreliminary) {
+    started = Clock::now();
+    if (context) context->progress(0.03, "First look (image only, one sample)");
+    options.onPreliminary(false, predictExam(result.views, faceRight, *models.imageOnly, 1, false, options.seed, context));
+    result.stageSeconds["first_look"] = secondsSince(started);
+  }
   started = Clock::now();
   PythonRandom strideRng(options.seed);
   if (options.imageHeatmapsModel) {
@@ -161,6 +167,10 @@ PipelineResult runPipeline(const core::Exam& exam, PipelineModels& models, const
   }
   result.stageSeconds["heatmaps"] = secondsSince(started);
 
+  if (options.progressive && options.onPreliminary && options.imageHeatmapsModel) {
+    options.onPreliminary(true,
+                          predictExam(result.views, faceRight, *models.imageHeatmaps, 1, false, options.seed, context));
+  }
   started = Clock::now();
   if (context) context->progress(0.86, "Image-only model");
   result.imageOnly = predictExam(result.views, faceRight, *models.imageOnly, options.samples, options.augment,

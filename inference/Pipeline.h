@@ -47,6 +47,11 @@ struct PipelineOptions {
   // then the image-only probabilities. Receivers must copy what they keep and hop to their own thread.
   std::function<void(const ViewAnalysis&)> onViewHeatmaps;
   std::function<void(const BreastProbabilities&)> onImageOnly;
+  // Progressive display: before the heatmaps, one deterministic image-only sample (seconds), and after
+  // them one deterministic image+heatmaps sample, delivered here as preliminary results; the final,
+  // N-sample results follow as usual. The extra samples never touch the final results' random streams.
+  bool progressive = false;
+  std::function<void(bool withHeatmaps, const BreastProbabilities&)> onPreliminary;
 };
 
 // Per-breast probabilities in the NYU column order.

@@ -38,7 +38,8 @@ QString AnalysisController::cacheFolder(const core::Exam& exam) const {
     for (const auto& image : images) hash.addData(QByteArray::fromStdString(image.info.sourcePath));
   }
   hash.addData(m_settings.modelBundle.toUtf8());
-  hash.addData(QByteArray::number(m_settings.samples) + (m_settings.augment ? "a" : "d"));
+  hash.addData(QByteArray::number(m_settings.samples) + (m_settings.augment ? "a" : "d") +
+               (m_settings.fastHeatmaps ? "f" : "e"));
   const QString key = QString::fromLatin1(hash.result().toHex().left(16));
   const core::Image* first = exam.first(core::StandardView::LCC);
   if (first) {
@@ -100,6 +101,13 @@ void AnalysisController::start(std::shared_ptr<const core::Exam> exam) {
     inference::PipelineOptions options;
     options.samples = settings.samples;
     options.augment = settings.augment;
+    options.heatmapMode = settings.fastHeatmaps ? inference::HeatmapMode::Fast : inference::HeatmapMode::Exact;
+    options.progressive = settings.progressive;
+    options.onPreliminary = [self](bool withHeatmaps, const inference::BreastProbabilities& p) {
+      QMetaObject::invokeMethod(self, [self, withHeatmaps, p] {
+        if (self && self->m_job && !self->m_job->cancelled()) emit self->preliminaryReady(withHeatmaps, p);
+      }, Qt::QueuedConnection);
+    };
     options.onViewHeatmaps = [self](const inference::ViewAnalysis& view) {
       auto copy = std::make_shared<const inference::ViewAnalysis>(view);
       QMetaObject::invokeMethod(self, [self, copy] {

@@ -24,6 +24,8 @@ struct AnalysisSettings {
   int samples = 10;
   bool augment = true;
   int threads = 0;       // 0 = all cores
+  bool fastHeatmaps = false;  // exact (as the reference) unless the user chooses the approximation
+  bool progressive = true;    // preliminary one-sample results first
 };
 
 class AnalysisController : public QObject {
@@ -47,6 +49,8 @@ class AnalysisController : public QObject {
   void progressChanged(double fraction, const QString& stage);
   void viewHeatmapsReady(std::shared_ptr<const inference::ViewAnalysis> view);
   void imageOnlyReady(inference::BreastProbabilities probabilities);
+  // One deterministic sample, before the final N-sample results (progressive display).
+  void preliminaryReady(bool withHeatmaps, inference::BreastProbabilities probabilities);
   void finished(std::shared_ptr<const inference::PipelineResult> result, bool fromCache);
   void failed(const QString& message);
   void cancelled();

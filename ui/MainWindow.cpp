@@ -53,6 +53,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   AnalysisSettings ai = m_analysis->settings();
   ai.modelBundle = settings.value(QStringLiteral("ai/modelBundle")).toString();
   ai.samples = settings.value(QStringLiteral("ai/samples"), 10).toInt();
+  ai.fastHeatmaps = settings.value(QStringLiteral("ai/fastHeatmaps"), false).toBool();
   m_analysis->setSettings(ai);
   m_autoAnalyse = settings.value(QStringLiteral("ai/autoAnalyse"), true).toBool();
   m_ai->setModelName(ai.modelBundle.isEmpty() ? tr("none (AI → Choose model...)") : ai.modelBundle);
@@ -80,13 +81,22 @@ void MainWindow::connectAnalysis() {
           });
   connect(m_analysis, &AnalysisController::imageOnlyReady, this,
           [this](inference::BreastProbabilities p) { m_ai->setImageOnly(p); });
+  connect(m_analysis, &AnalysisController::preliminaryReady, this,
+          [this](bool withHeatmaps, inference::BreastProbabilities p) {
+            if (withHeatmaps) m_ai->setImageHeatmaps(p);
+            else m_ai->setImageOnly(p);
+            m_ai->setMessage(tr("Preliminary (one sample); refining over %1 samples...").arg(m_analysis->settings().samples));
+          });
   connect(m_analysis, &AnalysisController::finished, this,
           [this](std::shared_ptr<const inference::PipelineResult> result, bool fromCache) {
             m_ai->setRunning(false);
             if (takePendingAnalysis()) return;  // a stale result of the previous exam
             applyResult(*result);
-            m_ai->setMessage(fromCache ? tr("Saved result of model %1.").arg(QString::fromStdString(result->modelIdentity))
-                                       : tr("Done (model %1).").arg(QString::fromStdString(result->modelIdentity)));
+            const QString mode = result->heatmapMode == inference::HeatmapMode::Fast
+                                     ? tr("fast heatmaps (approximation)")
+                                     : tr("exact heatmaps");
+            m_ai->setMessage((fromCache ? tr("Saved result: model %1, %2.") : tr("Done: model %1, %2."))
+                                 .arg(QString::fromStdString(result->modelIdentity), mode));
           });
   connect(m_analysis, &AnalysisController::failed, this, [this](const QString& message) {
     m_ai->setRunning(false);
@@ -193,6 +203,15 @@ void MainWindow::buildMenus() {
   autoAction->setCheckable(true);
   autoAction->setChecked(m_autoAnalyse);
   connect(autoAction, &QAction::toggled, this, [this](bool on) { setAutoAnalyse(on); });
+  QAction* fastAction = ai->addAction(tr("Fast heatmaps (approximation, see docs/performance.md)"));
+  fastAction->setCheckable(true);
+  fastAction->setChecked(m_analysis->settings().fastHeatmaps);
+  connect(fastAction, &QAction::toggled, this, [this](bool on) {
+    AnalysisSettings settings = m_analysis->settings();
+    settings.fastHeatmaps = on;
+    m_analysis->setSettings(settings);
+    QSettings().setValue(QStringLiteral("ai/fastHeatmaps"), on);
+  });
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   const std::pair<const char*, viewer::Layout> layouts[] = {{"Four views (2x2)", viewer::Layout::FourView},

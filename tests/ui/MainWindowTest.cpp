@@ -113,12 +113,14 @@ class MainWindowTest : public QObject {
     window.show();
     QSignalSpy finished(window.analysis(), &ui::AnalysisController::finished);
     QSignalSpy views(window.analysis(), &ui::AnalysisController::viewHeatmapsReady);
+    QSignalSpy preliminary(window.analysis(), &ui::AnalysisController::preliminaryReady);
     LatencyProbe probe;
     window.openPaths({m_examList});
     QTRY_VERIFY_WITH_TIMEOUT(window.analysis()->isRunning(), 30000);
     QVERIFY(finished.wait(300000));
     QCOMPARE(finished.at(0).at(1).toBool(), false);  // computed, not from the cache
     QCOMPARE(views.count(), 4);                      // heatmaps arrived view by view
+    QCOMPARE(preliminary.count(), 2);                // first look, then image+heatmaps, before the final
     std::printf("GUI event loop: longest gap %lld ms during the analysis\n", static_cast<long long>(probe.maxGapMs()));
     QVERIFY2(probe.maxGapMs() < 500, "the GUI thread was blocked during the analysis");
     for (int model = 0; model < 2; ++model) {

@@ -8,6 +8,13 @@ find_package(Eigen3 REQUIRED NO_MODULE)
 find_package(nlohmann_json REQUIRED)
 find_package(CLI11 REQUIRED CONFIG)
 find_package(Threads REQUIRED)
+# HDF5 (serial C library) for the NYU heatmap layout; the reference's LZF filter comes from Debian's
+# hdf5-plugin-lzf and is loaded at run time.
+find_path(MAMMO_HDF5_INCLUDE_DIR hdf5.h PATH_SUFFIXES hdf5/serial REQUIRED)
+find_library(MAMMO_HDF5_LIBRARY NAMES hdf5_serial hdf5 PATH_SUFFIXES hdf5/serial REQUIRED)
+add_library(mammo_hdf5 INTERFACE)
+target_include_directories(mammo_hdf5 SYSTEM INTERFACE ${MAMMO_HDF5_INCLUDE_DIR})
+target_link_libraries(mammo_hdf5 INTERFACE ${MAMMO_HDF5_LIBRARY})
 
 if(MAMMO_WITH_TORCH)
   find_package(Torch REQUIRED)

@@ -1,5 +1,8 @@
 #include "inference/ResultWriter.h"
 
+#include "core/HeatmapIO.h"
+#include "core/Orientation.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -11,7 +14,6 @@ namespace mammo::inference {
 namespace fs = std::filesystem;
 
 namespace {
-constexpr char kMagic[8] = {'M', 'A', 'M', 'M', 'O', 'H', 'M', '1'};
 
 nlohmann::json probabilitiesJson(const BreastProbabilities& p) {
   return {{"left_benign", p.leftBenign}, {"right_benign", p.rightBenign}, {"left_malignant", p.leftMalignant},
@@ -34,36 +36,6 @@ void writePredictionsCsv(const fs::path& file, const std::vector<BreastProbabili
   }
 }
 
-void writeHeatmap(const fs::path& file, int rows, int columns, const std::vector<float>& values) {
-  if (values.size() != static_cast<size_t>(rows) * columns) throw std::invalid_argument("heatmap size mismatch");
-  const fs::path tmp = file.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out.write(kMagic, 8);
-    const std::int32_t dims[2] = {rows, columns};
-    out.write(reinterpret_cast<const char*>(dims), sizeof dims);
-    out.write(reinterpret_cast<const char*>(values.data()), static_cast<std::streamsize>(values.size() * 4));
-    if (!out.flush()) throw std::runtime_error(file.string() + ": write failed");
-  }
-  fs::rename(tmp, file);
-}
-
-HeatmapFile readHeatmap(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  char magic[8] = {};
-  std::int32_t dims[2] = {};
-  in.read(magic, 8);
-  in.read(reinterpret_cast<char*>(dims), sizeof dims);
-  if (!in || std::memcmp(magic, kMagic, 8) != 0) throw std::runtime_error(file.string() + ": not a Mammolens heatmap");
-  if (dims[0] <= 0 || dims[1] <= 0 || dims[0] > 65535 || dims[1] > 65535) {
-    throw std::runtime_error(file.string() + ": implausible heatmap size");
-  }
-  HeatmapFile h{dims[0], dims[1], std::vector<float>(static_cast<size_t>(dims[0]) * dims[1])};
-  in.read(reinterpret_cast<char*>(h.values.data()), static_cast<std::streamsize>(h.values.size() * 4));
-  if (!in) throw std::runtime_error(file.string() + ": truncated heatmap");
-  return h;
-}
-
 void writeExamResult(const PipelineResult& result, const fs::path& examDir) {
   fs::create_directories(examDir);
   nlohmann::json doc = {{"format", "mammolens-ai-result"}, {"version", 1}, {"exam", result.examId},
@@ -82,9 +54,19 @@ void writeExamResult(const PipelineResult& result, const fs::path& examDir) {
     if (v.crop.bestCenter) j["best_center"] = *v.crop.bestCenter;
     if (!v.benignOriginal.empty()) {
       const std::string benign = "heatmap_benign_" + view + ".mlh", malignant = "heatmap_malignant_" + view + ".mlh";
-      writeHeatmap(examDir / benign, v.rows, v.columns, v.benignOriginal);
-      writeHeatmap(examDir / malignant, v.rows, v.columns, v.malignantOriginal);
+      core::writeMammolensHeatmap(examDir / benign, {v.rows, v.columns, v.benignOriginal});
+      core::writeMammolensHeatmap(examDir / malignant, {v.rows, v.columns, v.malignantOriginal});
       j["heatmaps"] = {{"benign", benign}, {"malignant", malignant}, {"patches", v.heatmaps.grid.count()}};
+      // The reference's own layout, for tools that read it: crop frame, stored orientation.
+      const std::string nyuName = result.examId + "_" + std::string(core::toString(core::lateralityOf(v.view))) + "_" +
+                                  std::string(core::toString(core::viewPositionOf(v.view))) + ".hdf5";
+      for (const auto& [cls, map] : {std::pair{"benign", &v.heatmaps.benign}, std::pair{"malignant", &v.heatmaps.malignant}}) {
+        std::vector<float> stored = *map;
+        if (v.faceRightFlip) core::mirrorColumns(stored, v.heatmaps.rows, v.heatmaps.columns);
+        fs::create_directories(examDir / (std::string("heatmap_") + cls));
+        core::writeNyuHeatmap(examDir / (std::string("heatmap_") + cls) / nyuName,
+                              {v.heatmaps.rows, v.heatmaps.columns, std::move(stored)});
+      }
     }
     doc["views"][view] = j;
   }
@@ -125,8 +107,8 @@ PipelineResult readExamResult(const fs::path& examDir) {
     a.crop.windowLocation = j.at("window_location").get<std::array<int, 4>>();
     if (j.contains("best_center")) a.crop.bestCenter = j["best_center"].get<std::array<int, 2>>();
     if (j.contains("heatmaps")) {
-      const HeatmapFile benign = readHeatmap(examDir / j["heatmaps"]["benign"].get<std::string>());
-      const HeatmapFile malignant = readHeatmap(examDir / j["heatmaps"]["malignant"].get<std::string>());
+      const core::HeatmapData benign = core::readHeatmapFile(examDir / j["heatmaps"]["benign"].get<std::string>());
+      const core::HeatmapData malignant = core::readHeatmapFile(examDir / j["heatmaps"]["malignant"].get<std::string>());
       a.rows = benign.rows;
       a.columns = benign.columns;
       a.benignOriginal = benign.values;

@@ -15,16 +15,9 @@ namespace mammo::inference {
 void writePredictionsCsv(const std::filesystem::path& file, const std::vector<BreastProbabilities>& rows,
                          int precision = -1);
 
-// The project's heatmap file: magic "MAMMOHM1", int32 rows, int32 columns (little endian), then
-// rows x columns float32, row-major, in the original image's pixel grid.
-void writeHeatmap(const std::filesystem::path& file, int rows, int columns, const std::vector<float>& values);
-struct HeatmapFile {
-  int rows = 0, columns = 0;
-  std::vector<float> values;
-};
-HeatmapFile readHeatmap(const std::filesystem::path& file);  // throws std::runtime_error naming the file
-
-// DIR/<exam id>/: result.json plus heatmap_<benign|malignant>_<L-CC|...>.mlh for each analysed view.
+// DIR/<exam id>/: result.json, the two NYU CSVs, heatmap_<benign|malignant>_<L-CC|...>.mlh in the original
+// image grid (core/HeatmapIO.h), and for interchange the reference's layout: heatmap_<class>/<id>_<L|R>_<VIEW>.hdf5
+// in the crop frame, stored orientation.
 void writeExamResult(const PipelineResult& result, const std::filesystem::path& examDir);
 // Reads back what writeExamResult wrote (probabilities, crops, heatmaps in the original grid; no patch
 // probabilities). Throws std::runtime_error naming the file.

@@ -64,4 +64,12 @@ struct BenchOptions {
 };
 int runBench(const BenchOptions& options);
 
+struct ScalingOptions {
+  std::string model;
+  std::string sizes = "512,1024,1536,2048";  // square crop sides in pixels
+  int maxThreads = 2;
+  std::string plotDir;  // where the SVG plots go (none when empty)
+};
+int runBenchScaling(const ScalingOptions& options);
+
 }  // namespace mammo::app

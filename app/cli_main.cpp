@@ -67,6 +67,13 @@ int main(int argc, char** argv) {
   benchCmd->add_option("--batch", bench.batch, "Patches per classifier batch");
   benchCmd->add_option("--heatmaps", bench.heatmaps, "exact, fast, or compare (both, with fidelity figures)")
       ->check(CLI::IsMember({"exact", "fast", "compare"}));
+
+  mammo::app::ScalingOptions scaling;
+  auto* scalingCmd = app.add_subcommand("bench-scaling", "Heatmap time against crop size and thread count, with plots");
+  scalingCmd->add_option("--model", scaling.model, "Model bundle folder")->required();
+  scalingCmd->add_option("--sizes", scaling.sizes, "Comma-separated square crop sides in pixels");
+  scalingCmd->add_option("--max-threads", scaling.maxThreads, "Largest thread count to time")->check(CLI::PositiveNumber);
+  scalingCmd->add_option("--plots", scaling.plotDir, "Folder for the SVG plots");
 #endif
 
   CLI11_PARSE(app, argc, argv);
@@ -80,6 +87,7 @@ int main(int argc, char** argv) {
       return mammo::app::runInfer(infer);
     }
     if (*benchCmd) return mammo::app::runBench(bench);
+    if (*scalingCmd) return mammo::app::runBenchScaling(scaling);
 #endif
   } catch (const mammo::core::LoadError& e) {
     std::cerr << "error: " << e.what() << '\n';

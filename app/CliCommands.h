@@ -73,3 +73,27 @@ struct ScalingOptions {
 int runBenchScaling(const ScalingOptions& options);
 
 }  // namespace mammo::app
+
+namespace mammo::app {
+
+struct TrainCliOptions {
+  std::string phase;  // patch | cancer | all
+  std::string exams;
+  std::string out;
+  int epochs = 10;
+  std::uint64_t seed = 0;
+  double inputScale = 0.25;  // of the reference's model input size
+  int batch = 4;
+  double learningRate = 1e-4;
+  int patience = 5;
+  double validationFraction = 0.2;
+  int patchesPerEpoch = 64;
+  int threads = 0;
+  bool resume = false;
+  bool phantoms = false;  // provenance "trained on synthetic phantoms — not for clinical use"
+  std::string provenance = "trained with mammolens-cli train — not for clinical use";
+  std::string patchWeights;  // cancer: train the image+heatmaps model with these patch weights too
+};
+int runTrain(const TrainCliOptions& options);
+
+}  // namespace mammo::app

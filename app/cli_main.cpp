@@ -74,6 +74,25 @@ int main(int argc, char** argv) {
   scalingCmd->add_option("--sizes", scaling.sizes, "Comma-separated square crop sides in pixels");
   scalingCmd->add_option("--max-threads", scaling.maxThreads, "Largest thread count to time")->check(CLI::PositiveNumber);
   scalingCmd->add_option("--plots", scaling.plotDir, "Folder for the SVG plots");
+
+  mammo::app::TrainCliOptions train;
+  auto* trainCmd = app.add_subcommand("train", "Train the patch classifier and/or the view-wise cancer models");
+  trainCmd->add_option("phase", train.phase, "patch, cancer or all")->required()
+      ->check(CLI::IsMember({"patch", "cancer", "all"}));
+  trainCmd->add_option("--exams", train.exams, "Exam list with labels and masks")->required();
+  trainCmd->add_option("--out", train.out, "Run folder (metrics.json, checkpoints, resume state)")->required();
+  trainCmd->add_option("--epochs", train.epochs, "Epochs per model");
+  trainCmd->add_option("--seed", train.seed, "Seed of the split, initialisation and sampling");
+  trainCmd->add_option("--input-scale", train.inputScale, "Model input size relative to 2677x1942 / 2974x1748");
+  trainCmd->add_option("--batch", train.batch, "Exams (cancer) or patches (patch) per optimiser step");
+  trainCmd->add_option("--lr", train.learningRate, "Adam learning rate");
+  trainCmd->add_option("--patience", train.patience, "Epochs without a better validation AUC before stopping");
+  trainCmd->add_option("--validation", train.validationFraction, "Share of patients held out for validation");
+  trainCmd->add_option("--patches-per-epoch", train.patchesPerEpoch, "Patch classifier: patches per epoch");
+  trainCmd->add_option("--patch-weights", train.patchWeights, "cancer: also train image+heatmaps with these weights");
+  trainCmd->add_option("--threads", train.threads, "CPU threads (0 = all cores)");
+  trainCmd->add_flag("--resume", train.resume, "Continue each model from OUT/<model>/resume");
+  trainCmd->add_flag("--phantoms", train.phantoms, "Mark the checkpoints as trained on synthetic phantoms");
 #endif
 
   CLI11_PARSE(app, argc, argv);
@@ -88,6 +107,7 @@ int main(int argc, char** argv) {
     }
     if (*benchCmd) return mammo::app::runBench(bench);
     if (*scalingCmd) return mammo::app::runBenchScaling(scaling);
+    if (*trainCmd) return mammo::app::runTrain(train);
 #endif
   } catch (const mammo::core::LoadError& e) {
     std::cerr << "error: " << e.what() << '\n';

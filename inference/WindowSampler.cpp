@@ -36,10 +36,15 @@ std::array<int, 2> modelInputSize(core::ViewPosition view) {
 
 SampledWindow sampleWindow(const FaceRightInput& input, core::ViewPosition view, std::array<int, 2> bestCenter,
                            bool augment, NumpyRandom& rng) {
+  return sampleWindow(input, view, bestCenter, augment, rng, {modelInputSize(view), kLocationNoise, kSizeNoise});
+}
+
+SampledWindow sampleWindow(const FaceRightInput& input, core::ViewPosition view, std::array<int, 2> bestCenter,
+                           bool augment, NumpyRandom& rng, const WindowGeometry& geometry) {
   if (input.channels.empty()) throw std::invalid_argument("sampleWindow: no channels");
-  const auto [h, w] = modelInputSize(view);
-  const int noiseY = augment ? kLocationNoise : 0, noiseX = augment ? kLocationNoise : 0;
-  const int sizeNoise = augment ? kSizeNoise : 0;
+  const auto [h, w] = geometry.inputSize;
+  const int noiseY = augment ? geometry.locationNoise : 0, noiseX = augment ? geometry.locationNoise : 0;
+  const int sizeNoise = augment ? geometry.sizeNoise : 0;
   double dy = 0, dx = 0;
   if (augment) {
     dy = rng.uniform(-1.0, 1.0);

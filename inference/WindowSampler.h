@@ -36,6 +36,16 @@ struct FaceRightInput {
 SampledWindow sampleWindow(const FaceRightInput& input, core::ViewPosition view, std::array<int, 2> bestCenter,
                            bool augment, NumpyRandom& rng);
 
+// The same sampler for another model input size (rows, columns) and noise amplitudes in pixels (the
+// reference: modelInputSize(view), 100 and 100), for training at reduced resolution.
+struct WindowGeometry {
+  std::array<int, 2> inputSize{};
+  int locationNoise = 100;
+  int sizeNoise = 100;
+};
+SampledWindow sampleWindow(const FaceRightInput& input, core::ViewPosition view, std::array<int, 2> bestCenter,
+                           bool augment, NumpyRandom& rng, const WindowGeometry& geometry);
+
 // Model input size (rows, columns) of a view: CC 2677 x 1942, MLO 2974 x 1748.
 std::array<int, 2> modelInputSize(core::ViewPosition view);
 

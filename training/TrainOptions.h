@@ -1,0 +1,57 @@
+#pragma once
+// What every trainer takes and returns (plain values, no LibTorch): run folder, seed, epochs, early
+// stopping, resume, and the per-epoch metrics that go to DIR/metrics.json.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "inference/TensorMap.h"
+
+namespace mammo::training {
+
+inline constexpr const char* kPhantomProvenance = "trained on synthetic phantoms — not for clinical use";
+
+struct TrainOptions {
+  std::filesystem::path outDir;  // metrics.json, checkpoint-epoch-NNN.*, best.*, resume/
+  int epochs = 10;
+  std::uint64_t seed = 0;
+  double learningRate = 1e-4;
+  int batchSize = 4;
+  int patience = 5;               // epochs without a better validation AUC before stopping early
+  bool resume = false;            // continue from outDir/resume/ when it exists
+  std::int64_t stopAfterSteps = 0;  // > 0: stop (as if crashed) after this many optimiser steps in total
+  std::string provenance;         // stored in every checkpoint sidecar, e.g. kPhantomProvenance
+  std::string datasetSummary;     // free text for the sidecar (exam counts, list file)
+};
+
+struct EpochMetrics {
+  int epoch = 0;  // 1-based
+  double trainLoss = 0;
+  double validationLoss = 0;
+  std::map<std::string, double> auc;  // per label (NaN when a class is absent)
+  double valAucMalignant = 0;         // pooled malignant AUC: the early-stopping criterion
+  double accuracy = -1;               // patch classifier only
+  double trainSeconds = 0, validationSeconds = 0;
+};
+
+struct TrainResult {
+  std::vector<EpochMetrics> epochs;
+  int bestEpoch = 0;
+  double bestValAucMalignant = 0;
+  bool stoppedEarly = false;
+  bool interrupted = false;       // stopAfterSteps reached
+  std::int64_t steps = 0;         // optimiser steps so far, resumed ones included
+  inference::TensorMap finalWeights;  // the model after the last step (reference names)
+  inference::TensorMap bestWeights;   // the checkpoint of bestEpoch
+};
+
+// Progress for a terminal or GUI: fraction of the run and a line of text; epochSummary once per epoch.
+struct TrainCallbacks {
+  std::function<void(double fraction, const std::string& text)> progress;
+  std::function<void(const EpochMetrics&)> epochSummary;
+};
+
+}  // namespace mammo::training

@@ -26,6 +26,20 @@ struct SynthOptions {
 };
 int runSynth(const SynthOptions& options);
 
+struct MasksConvertOptions {
+  std::vector<std::string> inputs;  // NYU PNG masks and/or DICOM SEG files, or folders of them
+  std::string to;                   // seg | png
+  std::string out;
+  std::string reference;            // exam (folder, files or list) whose DICOM images the SEGs reference
+};
+int runMasksConvert(const MasksConvertOptions& options);
+
+struct MasksAgreeOptions {
+  std::string a;
+  std::string b;
+};
+int runMasksAgree(const MasksAgreeOptions& options);
+
 }  // namespace mammo::app
 
 namespace mammo::app {

@@ -33,6 +33,19 @@ int main(int argc, char** argv) {
   synthCmd->add_option("--lesion-rate", synth.lesionRate, "Probability that a breast carries a lesion")
       ->check(CLI::Range(0.0, 1.0));
 
+  mammo::app::MasksConvertOptions masksConvert;
+  mammo::app::MasksAgreeOptions masksAgree;
+  auto* masksCmd = app.add_subcommand("masks", "Lesion masks: convert NYU PNG <-> DICOM SEG, compare annotators");
+  masksCmd->require_subcommand(1);
+  auto* convertCmd = masksCmd->add_subcommand("convert", "Convert NYU PNG masks and DICOM SEG files");
+  convertCmd->add_option("inputs", masksConvert.inputs, "Mask PNGs, SEG files or folders of them")->required();
+  convertCmd->add_option("--to", masksConvert.to, "seg or png")->required()->check(CLI::IsMember({"seg", "png"}));
+  convertCmd->add_option("--out", masksConvert.out, "Output folder")->required();
+  convertCmd->add_option("--reference", masksConvert.reference, "Exam whose DICOM images the SEGs reference");
+  auto* agreeCmd = masksCmd->add_subcommand("agree", "Dice/IoU per class and lesion matching of two mask sets");
+  agreeCmd->add_option("a", masksAgree.a, "Annotator A's masks (folder or files)")->required();
+  agreeCmd->add_option("b", masksAgree.b, "Annotator B's masks")->required();
+
 #if MAMMO_WITH_TORCH
   mammo::app::ImportWeightsOptions importWeights;
   auto* importCmd = app.add_subcommand("import-weights", "Convert NYU's published .p weight files into a model bundle");
@@ -99,6 +112,8 @@ int main(int argc, char** argv) {
   try {
     if (*infoCmd) return mammo::app::runInfo(info);
     if (*synthCmd) return mammo::app::runSynth(synth);
+    if (*convertCmd) return mammo::app::runMasksConvert(masksConvert);
+    if (*agreeCmd) return mammo::app::runMasksAgree(masksAgree);
 #if MAMMO_WITH_TORCH
     if (*importCmd) return mammo::app::runImportWeights(importWeights);
     if (*inferCmd) {

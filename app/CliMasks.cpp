@@ -1,0 +1,170 @@
+// mammolens-cli masks convert / masks agree: NYU PNG masks and DICOM SEG in and out, and agreement
+// between two annotators' masks (pixel Dice/IoU per class and lesion-level matching).
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+#include "annotation/Agreement.h"
+#include "annotation/DicomSeg.h"
+#include "annotation/Lesions.h"
+#include "annotation/MaskClasses.h"
+#include "annotation/MaskFiles.h"
+#include "app/CliCommands.h"
+#include "core/ExamLoader.h"
+
+namespace mammo::app {
+namespace {
+namespace fs = std::filesystem;
+
+struct ImageMasks {
+  std::string examId;
+  core::StandardView view = core::StandardView::LCC;
+  core::LabelMap map;
+  std::string source;  // where it came from, for messages
+};
+using MaskIndex = std::map<std::pair<std::string, int>, ImageMasks>;
+
+void addImage(MaskIndex& index, ImageMasks image) {
+  const auto key = std::make_pair(image.examId, static_cast<int>(image.view));
+  if (auto it = index.find(key); it != index.end()) {
+    throw std::invalid_argument(image.source + ": " + image.examId + " " + std::string(core::toString(image.view)) +
+                                " was already read from " + it->second.source);
+  }
+  index.emplace(key, std::move(image));
+}
+
+// NYU-named PNG masks and DICOM SEG files among `paths` (files or folders, recursively).
+MaskIndex loadMasks(const std::vector<std::string>& paths) {
+  std::vector<fs::path> pngs, segs;
+  const auto consider = [&](const fs::path& file) {
+    if (file.extension() == ".png") pngs.push_back(file);
+    else if (annotation::isDicomSeg(file)) segs.push_back(file);
+  };
+  for (const std::string& p : paths) {
+    if (!fs::exists(p)) throw std::invalid_argument(p + ": no such file or folder");
+    if (fs::is_directory(p)) {
+      for (const auto& entry : fs::recursive_directory_iterator(p)) {
+        if (entry.is_regular_file()) consider(entry.path());
+      }
+    } else {
+      consider(p);
+    }
+  }
+  MaskIndex index;
+  for (const auto& set : annotation::findMaskFiles(pngs)) {
+    addImage(index, {set.examId, set.view, annotation::readMasks(set.files), set.files.begin()->second.string()});
+  }
+  for (const fs::path& file : segs) {
+    annotation::SegContents seg = annotation::readDicomSeg(file);
+    if (seg.examId.empty() || !seg.view) {
+      throw std::invalid_argument(file.string() + ": the SEG names no exam and view (Content Description or file "
+                                  "name <exam>_<L|R>-<CC|MLO>)");
+    }
+    addImage(index, {seg.examId, *seg.view, std::move(seg.map), file.string()});
+  }
+  return index;
+}
+
+// The DICOM image of `view` in the reference exam(s) that the masks of `examId` were drawn on.
+std::optional<fs::path> findSourceImage(const core::LoadResult& reference, const std::string& examId,
+                                        core::StandardView view) {
+  std::vector<const core::Image*> matching, all;
+  for (const core::Exam& exam : reference.exams) {
+    for (const core::Image& image : exam.view(view)) {
+      if (image.info.format != "DICOM") continue;
+      all.push_back(&image);
+      if (exam.id == examId || exam.patientId == examId || image.info.patientId == examId) matching.push_back(&image);
+    }
+  }
+  const auto& pick = matching.empty() ? all : matching;
+  if (pick.size() == 1) return fs::path(pick.front()->info.sourcePath);
+  return std::nullopt;
+}
+
+}  // namespace
+
+int runMasksConvert(const MasksConvertOptions& options) {
+  if (options.to != "seg" && options.to != "png") throw std::invalid_argument("--to must be seg or png");
+  const MaskIndex masks = loadMasks(options.inputs);
+  if (masks.empty()) throw std::invalid_argument("no NYU-named PNG masks or DICOM SEG files found in the inputs");
+  std::optional<core::LoadResult> reference;
+  if (!options.reference.empty()) {
+    core::LoadOptions load;
+    load.readPixels = false;
+    reference = core::loadPaths({options.reference}, load);
+  }
+  fs::create_directories(options.out);
+  for (const auto& [key, image] : masks) {
+    const std::string stem = image.examId + "_" + std::string(core::toString(image.view));
+    if (options.to == "png") {
+      annotation::writeMasks(options.out, image.examId, image.view, image.map);
+      std::cout << stem << ": " << image.source << " -> " << options.out << "/" << stem << "_<class>.png\n";
+      continue;
+    }
+    annotation::SegWriteOptions seg;
+    seg.examId = image.examId;
+    seg.view = image.view;
+    if (reference) {
+      seg.sourceImage = findSourceImage(*reference, image.examId, image.view);
+      if (!seg.sourceImage) {
+        std::cerr << "warning: " << options.reference << " has no single DICOM " << core::toString(image.view)
+                  << " image for exam " << image.examId << "; " << stem << "_seg.dcm references no source image\n";
+      }
+    }
+    const fs::path out = fs::path(options.out) / (stem + "_seg.dcm");
+    annotation::writeDicomSeg(out, image.map, seg);
+    std::cout << stem << ": " << image.source << " -> " << out.string()
+              << (seg.sourceImage ? " (source " + seg.sourceImage->filename().string() + ")" : "") << "\n";
+  }
+  return 0;
+}
+
+int runMasksAgree(const MasksAgreeOptions& options) {
+  const MaskIndex a = loadMasks({options.a}), b = loadMasks({options.b});
+  std::map<std::uint8_t, annotation::ClassAgreement> pixels;
+  std::map<std::uint8_t, annotation::LesionMatch> lesions;
+  std::size_t compared = 0, onlyA = 0;
+  for (const auto& [key, imageA] : a) {
+    const auto it = b.find(key);
+    if (it == b.end()) {
+      ++onlyA;
+      continue;
+    }
+    const ImageMasks& imageB = it->second;
+    if (imageA.map.rows != imageB.map.rows || imageA.map.columns != imageB.map.columns) {
+      throw std::invalid_argument(imageB.source + ": masks differ in size from " + imageA.source);
+    }
+    for (const auto& [label, agreement] : annotation::agreement(imageA.map, imageB.map)) {
+      pixels[label].intersection += agreement.intersection;
+      pixels[label].onlyA += agreement.onlyA;
+      pixels[label].onlyB += agreement.onlyB;
+    }
+    for (const auto& [label, match] : annotation::matchLesions(imageA.map, imageB.map)) lesions[label] += match;
+    ++compared;
+  }
+  const std::size_t onlyB = b.size() - compared;
+  std::cout << "images: " << compared << " compared, " << onlyA << " only in A, " << onlyB << " only in B\n";
+  if (compared == 0) {
+    std::cerr << "error: " << options.a << " and " << options.b << " have no image in common\n";
+    return 1;
+  }
+  std::printf("%-10s %7s %7s  %9s %7s %6s  %9s %7s\n", "class", "dice", "iou", "lesions-A", "matched", "missed",
+              "lesions-B", "extra-B");
+  std::set<std::uint8_t> labels;
+  for (const auto& c : annotation::kMaskClasses) labels.insert(c.label);
+  for (const auto& [label, unused] : pixels) labels.insert(label);
+  for (std::uint8_t label : labels) {
+    const annotation::ClassAgreement& p = pixels[label];
+    const annotation::LesionMatch& l = lesions[label];
+    std::printf("%-10s %7.4f %7.4f  %9zu %7zu %6zu  %9zu %7zu\n", annotation::className(label).c_str(), p.dice(),
+                p.iou(), l.lesionsA, l.matchedA, l.missedA, l.lesionsB, l.extraB);
+  }
+  std::printf("lesions match when their IoU >= %.1f; dice/iou pool the pixels of all compared images "
+              "(1 when both leave a class empty)\n", annotation::kLesionMatchIou);
+  return 0;
+}
+
+}  // namespace mammo::app

@@ -83,6 +83,7 @@ struct ScalingOptions {
   std::string sizes = "512,1024,1536,2048";  // square crop sides in pixels
   int maxThreads = 2;
   std::string plotDir;  // where the SVG plots go (none when empty)
+  int probeThreads = 0; // internal: time one thread count in this process and print "per-patch S"
 };
 int runBenchScaling(const ScalingOptions& options);
 

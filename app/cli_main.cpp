@@ -87,6 +87,7 @@ int main(int argc, char** argv) {
   scalingCmd->add_option("--sizes", scaling.sizes, "Comma-separated square crop sides in pixels");
   scalingCmd->add_option("--max-threads", scaling.maxThreads, "Largest thread count to time")->check(CLI::PositiveNumber);
   scalingCmd->add_option("--plots", scaling.plotDir, "Folder for the SVG plots");
+  scalingCmd->add_option("--probe-threads", scaling.probeThreads, "Internal: time one thread count in this process");
 
   mammo::app::TrainCliOptions train;
   auto* trainCmd = app.add_subcommand("train", "Train the patch classifier and/or the view-wise cancer models");

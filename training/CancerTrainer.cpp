@@ -125,16 +125,41 @@ std::array<int, 2> scaledInputSize(core::ViewPosition view, double inputScale) {
   return {static_cast<int>(std::lround(full[0] * inputScale)), static_cast<int>(std::lround(full[1] * inputScale))};
 }
 
-CancerDataset loadCancerDataset(const core::ExamList& list, const std::vector<int>& indices, double inputScale) {
+namespace {
+
+void downsampleView(PreparedView& v, int f) {
+  const int rows = v.rows / f, columns = v.columns / f;
+  std::vector<std::uint16_t> out(static_cast<std::size_t>(rows) * columns);
+  for (int r = 0; r < rows; ++r) {
+    for (int c = 0; c < columns; ++c) {
+      std::uint32_t sum = 0;
+      for (int y = 0; y < f; ++y) {
+        for (int x = 0; x < f; ++x) sum += v.pixels[static_cast<std::size_t>(r * f + y) * v.columns + c * f + x];
+      }
+      out[static_cast<std::size_t>(r) * columns + c] = static_cast<std::uint16_t>((sum + f * f / 2) / (f * f));
+    }
+  }
+  v.pixels = std::move(out);
+  v.rows = rows;
+  v.columns = columns;
+  v.bestCenter = {v.bestCenter[0] / f, v.bestCenter[1] / f};
+}
+
+}  // namespace
+
+CancerDataset loadCancerDataset(const core::ExamList& list, const std::vector<int>& indices, double inputScale,
+                                int downsample) {
+  if (downsample < 1) throw std::invalid_argument("downsample must be >= 1");
   CancerDataset data;
   for (int i : indices) {
     const core::ExamEntry& exam = list.exams.at(static_cast<std::size_t>(i));
     std::array<PreparedView, 4> views;
     for (int v = 0; v < 4; ++v) {
       const auto view = static_cast<core::StandardView>(v);
-      views[v] = prepareView(exam, view, scaledInputSize(core::viewPositionOf(view), inputScale));
+      views[v] = prepareView(exam, view, scaledInputSize(core::viewPositionOf(view), inputScale * downsample));
       views[v].standardised = {};  // the cancer model standardises its own windows
       views[v].lesions = {};
+      if (downsample > 1) downsampleView(views[v], downsample);
     }
     data.views.push_back(std::move(views));
     data.targets.push_back(examTargets(exam));

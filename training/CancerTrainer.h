@@ -24,7 +24,10 @@ struct CancerDataset {
 
 // Model input size (rows, columns) of a view at `inputScale` (rounded to whole pixels).
 std::array<int, 2> scaledInputSize(core::ViewPosition view, double inputScale);
-CancerDataset loadCancerDataset(const core::ExamList& list, const std::vector<int>& indices, double inputScale);
+// `downsample` > 1 box-averages each face-right crop by that integer factor (for images whose pixels are
+// finer than `inputScale` needs, e.g. small phantoms at inputScale 0.125 with downsample 2).
+CancerDataset loadCancerDataset(const core::ExamList& list, const std::vector<int>& indices, double inputScale,
+                                int downsample = 1);
 
 struct CancerTrainOptions {
   TrainOptions train;

@@ -7,11 +7,12 @@
 namespace mammo::test {
 
 inline core::ExamList phantomDataset(const std::filesystem::path& dir, int exams, std::uint64_t seed,
-                                     double lesionRate = 0.9) {
+                                     double lesionRate = 0.9, double malignantFraction = 0.5) {
   core::PhantomOptions options;
   options.size = core::PhantomSize::Small;
   options.seed = seed;
   options.lesionRate = lesionRate;
+  options.malignantFraction = malignantFraction;
   core::PhantomWriteOptions write;
   write.dicom = false;
   write.png = true;

@@ -67,7 +67,7 @@ TEST(Resume, PatchClassifierWeightsAreBitIdentical) {
   PatchTrainOptions options;
   options.patchesPerEpoch = 4;
   options.validationPerClass = 1;
-  options.train.epochs = 2;
+  options.train.epochs = 1;  // DenseNet-121 steps cost seconds on one thread; the cancer test crosses epochs
   options.train.batchSize = 2;
   options.train.seed = 3;
   options.train.outDir = dir / "straight";
@@ -75,13 +75,13 @@ TEST(Resume, PatchClassifierWeightsAreBitIdentical) {
   PatchSampler straightSampler(views, {64, true, 7});
   const TrainResult straight = trainPatchClassifier(straightSampler, validation, options);
   options.train.outDir = dir / "interrupted";
-  options.train.stopAfterSteps = 3;
+  options.train.stopAfterSteps = 1;
   PatchSampler firstSampler(views, {64, true, 7});
   EXPECT_TRUE(trainPatchClassifier(firstSampler, validation, options).interrupted);
   options.train.stopAfterSteps = 0;
   options.train.resume = true;
   PatchSampler resumedSampler(views, {64, true, 7});
   const TrainResult resumed = trainPatchClassifier(resumedSampler, validation, options);
-  EXPECT_EQ(resumed.steps, 4);
+  EXPECT_EQ(resumed.steps, 2);
   expectIdentical(straight.finalWeights, resumed.finalWeights);
 }

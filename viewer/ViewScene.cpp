@@ -1,5 +1,6 @@
 #include "viewer/ViewScene.h"
 
+#include <vtkActor.h>
 #include <vtkCamera.h>
 #include <vtkImageActor.h>
 #include <vtkImageData.h>
@@ -10,16 +11,37 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+
+#include "viewer/ImageLayer.h"
+#include "viewer/ViewAnnotation.h"
+#include "viewer/VoiTable.h"
 
 namespace mammo::viewer {
 
+namespace {
+
+// Beyond these the picture is either a dot or a few pixels: nothing a reader needs, and the camera maths
+// stays well conditioned.
+constexpr double kMinZoom = 0.1;
+constexpr double kMaxPixelScale = 64.0;
+
+std::string formatNumber(double v) {
+  char buf[32];
+  if (std::abs(v - std::round(v)) < 1e-6) std::snprintf(buf, sizeof buf, "%.0f", v);
+  else std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
+}  // namespace
+
 struct ViewScene::Impl {
   vtkNew<vtkRenderer> renderer;
-  vtkNew<vtkImageActor> actor;
-  vtkNew<vtkImageData> data;
-  std::shared_ptr<const core::Image> image;
-  bool mirror = false;
-  core::DisplaySettings display;
+  ImageLayer layer;
+  PixelStats stats;
+  std::vector<std::uint8_t> table = std::vector<std::uint8_t>(kVoiTableSize, 0);
+  ViewAnnotation annotation;
+  bool annotationVisible = true;
   struct Overlay {
     vtkNew<vtkImageActor> actor;
     vtkNew<vtkImageData> data;
@@ -28,7 +50,7 @@ struct ViewScene::Impl {
   };
   std::array<Overlay, 2> overlays;
 
-  void uploadOverlay(Overlay& o) {
+  void uploadOverlay(Overlay& o, const core::Image* image, bool mirror) {
     if (!o.heatmap.values || !image) {
       o.actor->VisibilityOff();
       return;
@@ -50,54 +72,111 @@ struct ViewScene::Impl {
     o.data->Modified();
     o.actor->SetVisibility(o.style.visible && o.style.opacity > 0);
   }
-
-  void upload() {
-    const int rows = image->info.rows, cols = image->info.columns;
-    const std::vector<std::uint8_t> shown = core::renderDisplay8(*image, display);
-    data->SetDimensions(cols, rows, 1);
-    data->AllocateScalars(VTK_UNSIGNED_CHAR, 1);
-    auto* dst = static_cast<std::uint8_t*>(data->GetScalarPointer());
-    for (int r = 0; r < rows; ++r) {
-      const std::uint8_t* src = shown.data() + static_cast<size_t>(r) * cols;
-      std::uint8_t* row = dst + static_cast<size_t>(rows - 1 - r) * cols;  // VTK rows run bottom-up
-      if (mirror) std::reverse_copy(src, src + cols, row);
-      else std::copy(src, src + cols, row);
-    }
-    data->Modified();
-  }
 };
 
 ViewScene::ViewScene() : m_impl(std::make_unique<Impl>()) {
-  m_impl->renderer->SetBackground(0, 0, 0);
-  m_impl->actor->GetMapper()->SetInputData(m_impl->data);
-  m_impl->actor->GetProperty()->SetInterpolationTypeToLinear();
-  // The picture is already VOI-mapped to 0..255: show it 1:1.
-  m_impl->actor->GetProperty()->SetColorWindow(255.0);
-  m_impl->actor->GetProperty()->SetColorLevel(127.5);
-  m_impl->actor->VisibilityOff();
-  m_impl->renderer->AddActor(m_impl->actor);
-  m_impl->renderer->GetActiveCamera()->ParallelProjectionOn();
-  m_impl->overlays[1].style.colours = ColourMap::Hot;
-  m_impl->overlays[0].style.colours = ColourMap::Green;
-  for (auto& o : m_impl->overlays) {
+  Impl& d = *m_impl;
+  d.renderer->SetBackground(0, 0, 0);
+  d.renderer->AddActor(d.layer.actor());
+  d.renderer->GetActiveCamera()->ParallelProjectionOn();
+  d.overlays[static_cast<int>(HeatmapKind::Malignant)].style.colours = ColourMap::Hot;
+  d.overlays[static_cast<int>(HeatmapKind::Benign)].style.colours = ColourMap::Green;
+  for (auto& o : d.overlays) {
     o.actor->GetMapper()->SetInputData(o.data);
     o.actor->GetProperty()->SetInterpolationTypeToLinear();
     o.actor->SetPosition(0, 0, 0.5);  // above the image (parallel camera looks down -z)
     o.actor->VisibilityOff();
-    m_impl->renderer->AddActor(o.actor);
+    d.renderer->AddActor(o.actor);
+  }
+  d.annotation.addTo(d.renderer);
+  d.annotation.setVisible(false);
+}
+
+ViewScene::~ViewScene() = default;
+
+vtkRenderer* ViewScene::renderer() const { return m_impl->renderer; }
+
+const ViewAnnotation& ViewScene::annotation() const { return m_impl->annotation; }
+
+void ViewScene::setAnnotationVisible(bool visible) {
+  m_impl->annotationVisible = visible;
+  m_impl->annotation.setVisible(visible && m_image != nullptr);
+}
+
+void ViewScene::setImage(std::shared_ptr<const core::Image> image, bool mirror) {
+  m_image = std::move(image);
+  m_mirror = mirror;
+  if (!m_image || !m_image->info.hasPixels ||
+      m_image->pixels.size() != static_cast<size_t>(m_image->info.rows) * m_image->info.columns) {
+    clear();
+    return;
+  }
+  m_impl->layer.setImage(*m_image, mirror);
+  m_impl->stats = analysePixels(*m_image);
+  applyDisplay();
+  m_impl->annotation.setVisible(m_impl->annotationVisible);
+  applyCamera();
+}
+
+void ViewScene::clear() {
+  m_image.reset();
+  m_impl->layer.clear();
+  m_impl->annotation.setVisible(false);
+  for (auto& o : m_impl->overlays) {
+    o.heatmap = {};
+    o.actor->VisibilityOff();
   }
 }
+
+bool ViewScene::hasImage() const { return m_image != nullptr; }
+
+// ---- Display
+
+void ViewScene::setDisplay(const core::DisplaySettings& settings) {
+  m_display = settings;
+  applyDisplay();
+}
+
+void ViewScene::setVoiWindow(const core::VoiWindow& window) {
+  m_display.window = window;
+  m_display.window->width = std::max(1.0, window.width);
+  applyDisplay();
+}
+
+core::VoiWindow ViewScene::voiWindow() const {
+  if (!m_image) return {};
+  return core::effectiveWindow(m_image->info, m_display);
+}
+
+void ViewScene::setInverted(bool inverted) {
+  m_display.invert = inverted;
+  applyDisplay();
+}
+
+int ViewScene::displayedGrey(std::uint16_t stored) const {
+  if (!m_image) return 0;
+  return m_impl->table[textureValue(m_image->info, stored)];
+}
+
+void ViewScene::applyDisplay() {
+  if (!m_image) return;
+  m_impl->table = buildVoiTable(m_image->info, m_impl->stats, m_display);
+  m_impl->layer.setTable(m_impl->table);
+  updateText();
+}
+
+// ---- Overlays
 
 void ViewScene::setHeatmap(HeatmapKind kind, Heatmap heatmap) {
   auto& o = m_impl->overlays[static_cast<int>(kind)];
   o.heatmap = std::move(heatmap);
-  m_impl->uploadOverlay(o);
+  m_impl->uploadOverlay(o, m_image.get(), m_mirror);
 }
 
 void ViewScene::setHeatmapStyle(HeatmapKind kind, const HeatmapStyle& style) {
   auto& o = m_impl->overlays[static_cast<int>(kind)];
   o.style = style;
-  m_impl->uploadOverlay(o);
+  m_impl->uploadOverlay(o, m_image.get(), m_mirror);
 }
 
 const HeatmapStyle& ViewScene::heatmapStyle(HeatmapKind kind) const {
@@ -108,69 +187,133 @@ bool ViewScene::hasHeatmap(HeatmapKind kind) const {
   return m_impl->overlays[static_cast<int>(kind)].heatmap.values != nullptr;
 }
 
-ViewScene::~ViewScene() = default;
-
-vtkRenderer* ViewScene::renderer() const { return m_impl->renderer; }
-
-void ViewScene::setImage(std::shared_ptr<const core::Image> image, bool mirror) {
-  m_impl->image = std::move(image);
-  m_impl->mirror = mirror;
-  if (!m_impl->image || !m_impl->image->info.hasPixels) {
-    clear();
-    return;
-  }
-  m_impl->upload();
-  m_impl->actor->VisibilityOn();
-}
-
-void ViewScene::clear() {
-  m_impl->image.reset();
-  m_impl->actor->VisibilityOff();
-  for (auto& o : m_impl->overlays) {
-    o.heatmap = {};
-    o.actor->VisibilityOff();
-  }
-}
-
-bool ViewScene::hasImage() const { return m_impl->image != nullptr; }
-
-void ViewScene::setDisplay(const core::DisplaySettings& settings) {
-  m_impl->display = settings;
-  if (m_impl->image) m_impl->upload();
-}
-
-const core::DisplaySettings& ViewScene::display() const { return m_impl->display; }
+// ---- Camera
 
 void ViewScene::fit(core::ImageEdge anchor, int viewportWidthPx, int viewportHeightPx) {
-  if (!m_impl->image || viewportWidthPx <= 0 || viewportHeightPx <= 0) return;
-  const double w = m_impl->image->info.columns, h = m_impl->image->info.rows;
-  const double scale = std::min(viewportWidthPx / w, viewportHeightPx / h);  // screen px per image px
-  const double halfWidthWorld = viewportWidthPx / (2.0 * scale);
-  double focalX = (w - 1) / 2.0;
-  if (anchor == core::ImageEdge::Right) focalX = (w - 0.5) - halfWidthWorld;
-  if (anchor == core::ImageEdge::Left) focalX = -0.5 + halfWidthWorld;
-  const double focalY = (h - 1) / 2.0;
+  m_anchor = anchor;
+  m_viewWidth = viewportWidthPx;
+  m_viewHeight = viewportHeightPx;
+  m_impl->annotation.setChestWall(anchor);
+  fit();
+}
+
+void ViewScene::fit() {
+  m_zoom = 1.0;
+  m_pan = {0, 0};
+  applyCamera();
+}
+
+void ViewScene::setViewportSize(int viewportWidthPx, int viewportHeightPx) {
+  m_viewWidth = viewportWidthPx;
+  m_viewHeight = viewportHeightPx;
+  applyCamera();
+}
+
+double ViewScene::fitScale() const {
+  if (!m_image || m_viewWidth <= 0 || m_viewHeight <= 0) return 1.0;
+  return std::min(m_viewWidth / static_cast<double>(m_image->info.columns),
+                  m_viewHeight / static_cast<double>(m_image->info.rows));
+}
+
+double ViewScene::pixelScale() const { return fitScale() * m_zoom; }
+
+std::array<double, 2> ViewScene::fittedCentre() const {
+  if (!m_image) return {0, 0};
+  const double w = m_image->info.columns, h = m_image->info.rows;
+  const double halfWidthWorld = m_viewWidth / (2.0 * fitScale());
+  double x = (w - 1) / 2.0;
+  if (m_anchor == core::ImageEdge::Right) x = (w - 0.5) - halfWidthWorld;
+  if (m_anchor == core::ImageEdge::Left) x = -0.5 + halfWidthWorld;
+  return {x, (h - 1) / 2.0};
+}
+
+void ViewScene::applyCamera() {
+  if (!m_image || m_viewWidth <= 0 || m_viewHeight <= 0) return;
+  const std::array<double, 2> c = fittedCentre();
+  const double fx = c[0] + m_pan[0], fy = c[1] + m_pan[1];
   vtkCamera* camera = m_impl->renderer->GetActiveCamera();
-  camera->SetFocalPoint(focalX, focalY, 0);
-  camera->SetPosition(focalX, focalY, 1000);
+  camera->SetFocalPoint(fx, fy, 0);
+  camera->SetPosition(fx, fy, 1000);
   camera->SetViewUp(0, 1, 0);
-  camera->SetParallelScale(viewportHeightPx / (2.0 * scale));
+  camera->SetParallelScale(m_viewHeight / (2.0 * pixelScale()));
   m_impl->renderer->ResetCameraClippingRange();
+  updateText();
+}
+
+void ViewScene::setZoom(double zoom) { zoomAt(zoom / m_zoom, m_viewWidth / 2.0, m_viewHeight / 2.0); }
+
+void ViewScene::zoomAt(double factor, double x, double y) {
+  if (!m_image || !(factor > 0)) return;
+  setPixelScaleAt(pixelScale() * factor, x, y);
+}
+
+void ViewScene::setPixelScaleAt(double scale, double x, double y) {
+  if (!m_image || !(scale > 0)) return;
+  const std::array<double, 2> p = worldAt(x, y);
+  const double s0 = fitScale();
+  m_zoom = std::clamp(scale / s0, kMinZoom, std::max(kMinZoom, kMaxPixelScale / s0));
+  const double s = pixelScale();
+  const std::array<double, 2> c = fittedCentre();
+  // Keep p under (x, y): the new viewport centre is p minus the cursor's offset from the centre.
+  m_pan = {p[0] - (x - m_viewWidth / 2.0) / s - c[0], p[1] - (y - m_viewHeight / 2.0) / s - c[1]};
+  applyCamera();
+}
+
+void ViewScene::setPan(const std::array<double, 2>& pan) {
+  m_pan = pan;
+  applyCamera();
+}
+
+void ViewScene::panByPixels(double dx, double dy) {
+  const double s = pixelScale();
+  setPan({m_pan[0] - dx / s, m_pan[1] - dy / s});
+}
+
+std::array<double, 2> ViewScene::worldAt(double x, double y) const {
+  const std::array<double, 2> c = fittedCentre();
+  const double s = pixelScale();
+  return {c[0] + m_pan[0] + (x - m_viewWidth / 2.0) / s, c[1] + m_pan[1] + (y - m_viewHeight / 2.0) / s};
+}
+
+std::optional<std::array<int, 2>> ViewScene::storedPixelAt(double x, double y) const {
+  return storedPixelAt(x, y, m_viewWidth, m_viewHeight);
 }
 
 std::optional<std::array<int, 2>> ViewScene::storedPixelAt(double x, double y, int width, int height) const {
-  if (!m_impl->image || height <= 0) return std::nullopt;
+  if (!m_image || height <= 0) return std::nullopt;
   vtkCamera* camera = m_impl->renderer->GetActiveCamera();
   double focal[3];
   camera->GetFocalPoint(focal);
   const double worldPerPixel = 2.0 * camera->GetParallelScale() / height;
   const double wx = focal[0] + (x - width / 2.0) * worldPerPixel;
   const double wy = focal[1] + (y - height / 2.0) * worldPerPixel;
-  const int cols = m_impl->image->info.columns, rows = m_impl->image->info.rows;
+  const int cols = m_image->info.columns, rows = m_image->info.rows;
   const int cx = static_cast<int>(std::lround(wx)), ry = static_cast<int>(std::lround(wy));
   if (cx < 0 || cx >= cols || ry < 0 || ry >= rows) return std::nullopt;
-  const int col = m_impl->mirror ? cols - 1 - cx : cx;
+  const int col = m_mirror ? cols - 1 - cx : cx;
   return std::array<int, 2>{rows - 1 - ry, col};
+}
+
+// ---- Text
+
+void ViewScene::updateText() {
+  if (!m_image) return;
+  const core::ImageInfo& info = m_image->info;
+  ViewAnnotation::Lines lines;
+  lines.label = viewLabel(info.laterality, info.view);
+  lines.date = formatStudyDate(info.studyDate);
+  const bool lut = !m_display.window && m_display.lutIndex >= 0 &&
+                   m_display.lutIndex < static_cast<int>(info.voiLuts.size());
+  if (lut) {
+    const std::string& name = info.voiLuts[m_display.lutIndex].explanation;
+    lines.window = "VOI LUT" + (name.empty() ? std::string() : " " + name);
+  } else {
+    const core::VoiWindow w = voiWindow();
+    lines.window = "W " + formatNumber(w.width) + " C " + formatNumber(w.center);
+  }
+  if (m_display.invert) lines.window += "  INV";
+  lines.zoom = "Zoom " + formatNumber(std::round(pixelScale() * 100.0)) + "%";
+  m_impl->annotation.setLines(lines);
 }
 
 }  // namespace mammo::viewer

@@ -1,7 +1,17 @@
 #pragma once
-// One hung image in a VTK renderer: the displayed (VOI-mapped) picture, mirrored as the hanging protocol
-// asks, with a parallel camera anchored at the chest-wall edge. World frame: one unit per stored pixel,
-// x to the right, y up; stored pixel (row r, col c) sits at (c or columns-1-c, rows-1-r).
+// One hung image in a VTK renderer: the raw pixels on the GPU with the VOI mapping of core::Voi (ImageLayer,
+// VoiTable), mirrored as the hanging protocol asks, heatmap overlays, corner text and orientation markers,
+// and a parallel camera anchored at the chest-wall edge.
+//
+// Frames and units:
+// - World: one unit per stored pixel, x to the right, y up; stored pixel (row r, col c) is centred at
+//   (c or columns-1-c when mirrored, rows-1-r) and covers +-0.5 around it.
+// - Viewport: device pixels inside this renderer's viewport, x right, y up, origin at its bottom-left corner;
+//   width and height are the viewport's size in device pixels.
+// - Zoom: 1 = the whole image fits the viewport (fit); pixelScale() = device pixels per stored pixel
+//   (1 = 1:1 pixels).
+// - Pan: world units; the offset of the viewport centre from where fit() puts it (0, 0 = fitted).
+// - Windows: core::VoiWindow in modality units (after the rescale), as in the DICOM header.
 // GUI thread only (VTK objects are not thread-safe).
 #include <array>
 #include <memory>
@@ -15,6 +25,8 @@ class vtkRenderer;
 
 namespace mammo::viewer {
 
+class ViewAnnotation;
+
 class ViewScene {
  public:
   ViewScene();
@@ -23,26 +35,81 @@ class ViewScene {
   ViewScene& operator=(const ViewScene&) = delete;
 
   vtkRenderer* renderer() const;
-  // The image is shared, not copied; `mirror` flips it horizontally for display only.
+  // The image is shared, not copied into this object (its pixels are copied once into the GPU texture's
+  // image data); `mirror` flips it horizontally for display only.
   void setImage(std::shared_ptr<const core::Image> image, bool mirror);
   void clear();
   bool hasImage() const;
+  const core::Image* image() const { return m_image.get(); }
+  bool mirrored() const { return m_mirror; }
+
+  // --- Display (VOI). Each change rebuilds the 64 KB lookup table only.
   void setDisplay(const core::DisplaySettings& settings);
-  const core::DisplaySettings& display() const;
-  // Heatmap overlays, in the stored image's pixel grid (mirrored with the image). An empty Heatmap removes it.
+  const core::DisplaySettings& display() const { return m_display; }
+  // A user window (overrides the header's windows and VOI LUTs).
+  void setVoiWindow(const core::VoiWindow& window);
+  // The window in effect (the header's or the user's); with a VOI LUT in effect, the header window a drag
+  // starts from.
+  core::VoiWindow voiWindow() const;
+  void setInverted(bool inverted);
+  bool inverted() const { return m_display.invert; }
+  // The grey (0 = black, 255 = white) the GPU shows for a stored value under the current settings.
+  int displayedGrey(std::uint16_t stored) const;
+
+  // --- Heatmap overlays, in the stored image's pixel grid (mirrored with the image). An empty Heatmap removes it.
   void setHeatmap(HeatmapKind kind, Heatmap heatmap);
   void setHeatmapStyle(HeatmapKind kind, const HeatmapStyle& style);
   const HeatmapStyle& heatmapStyle(HeatmapKind kind) const;
   bool hasHeatmap(HeatmapKind kind) const;
-  // Fit the whole image into the viewport, chest-wall edge flush with `anchor`; zoom 1 = fit.
+
+  // --- Camera.
+  // Sets the viewport and fits the whole image into it, chest-wall edge flush with `anchor` (zoom 1, pan 0).
   void fit(core::ImageEdge anchor, int viewportWidthPx, int viewportHeightPx);
-  // Display pixel (x right, y up, within the viewport) -> stored image (row, col); nullopt outside.
+  void fit();
+  // A new viewport size (window resize) keeping zoom and pan.
+  void setViewportSize(int viewportWidthPx, int viewportHeightPx);
+  core::ImageEdge anchor() const { return m_anchor; }
+  std::array<int, 2> viewportSize() const { return {m_viewWidth, m_viewHeight}; }
+  double zoom() const { return m_zoom; }
+  // Zoom about the viewport centre.
+  void setZoom(double zoom);
+  double pixelScale() const;
+  // Multiply the zoom by `factor`, keeping the image point under viewport point (x, y) where it is.
+  void zoomAt(double factor, double viewportX, double viewportY);
+  // Set device pixels per stored pixel (1 = 1:1), keeping the image point under (x, y) where it is.
+  void setPixelScaleAt(double pixelScale, double viewportX, double viewportY);
+  std::array<double, 2> pan() const { return m_pan; }
+  void setPan(const std::array<double, 2>& pan);
+  // Move the image with the mouse: (dx, dy) in viewport pixels, y up.
+  void panByPixels(double dx, double dy);
+  // World point under a viewport point.
+  std::array<double, 2> worldAt(double viewportX, double viewportY) const;
+  // Viewport point (x right, y up) -> stored image (row, col); nullopt outside the image.
+  std::optional<std::array<int, 2>> storedPixelAt(double viewportX, double viewportY) const;
+  // The same with an explicit viewport size (kept for callers that track it themselves).
   std::optional<std::array<int, 2>> storedPixelAt(double viewportX, double viewportY, int viewportWidthPx,
                                                   int viewportHeightPx) const;
 
+  // --- Text.
+  const ViewAnnotation& annotation() const;
+  void setAnnotationVisible(bool visible);
+
  private:
   struct Impl;
+  void applyCamera();
+  void applyDisplay();
+  void updateText();
+  std::array<double, 2> fittedCentre() const;
+  double fitScale() const;
+
   std::unique_ptr<Impl> m_impl;
+  std::shared_ptr<const core::Image> m_image;
+  bool m_mirror = false;
+  core::DisplaySettings m_display;
+  core::ImageEdge m_anchor = core::ImageEdge::Unknown;
+  int m_viewWidth = 0, m_viewHeight = 0;
+  double m_zoom = 1.0;
+  std::array<double, 2> m_pan{0, 0};
 };
 
 }  // namespace mammo::viewer

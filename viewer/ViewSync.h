@@ -1,0 +1,27 @@
+#pragma once
+// Synchronised zoom and pan across hung views: which viewports follow a change, and how a camera is
+// carried over. Mirrored hanging puts the two breasts back to back, so the horizontal pan is mirrored
+// between views whose chest walls face opposite ways: zooming into the right breast's nipple region shows
+// the left breast's nipple region too. GUI thread only (touches ViewScenes).
+#include <vector>
+
+#include "viewer/HangingLayout.h"
+
+namespace mammo::viewer {
+
+class ViewScene;
+
+enum class SyncScope {
+  None,          // every view on its own
+  MirroredPair,  // R-CC with L-CC, R-MLO with L-MLO
+  AllViews,      // every hung view
+};
+
+// Indices into `viewports` (other than `source`) that follow a zoom/pan of viewport `source`.
+std::vector<int> syncedViewports(const std::vector<Viewport>& viewports, int source, SyncScope scope);
+
+// Copy zoom and pan from `source` to `target`; the horizontal pan changes sign when the two chest walls are
+// anchored on opposite screen edges. Both scenes keep their own viewport and anchor.
+void followCamera(const ViewScene& source, ViewScene& target);
+
+}  // namespace mammo::viewer

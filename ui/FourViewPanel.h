@@ -1,20 +1,32 @@
 #pragma once
-// The hanging panel: one VTK render window with a viewport per hung view (viewer::ViewScene each),
-// laid out by the hanging protocol. GUI thread only.
+// The hanging panel: one VTK render window with a viewport per hung view (viewer::ViewScene each), laid out
+// by the hanging protocol, and the reading operations on it: window/level, presets, invert, zoom, pan, fit,
+// 1:1, true size, reset, with synchronisation across views. Mouse gestures are turned into these calls by
+// ViewInteraction; keyboard shortcuts are QActions of the main window (ReadingActions) calling the slots.
+// GUI thread only.
+//
+// Frames: `view` is an index into viewports() (the current layout). Widget points are Qt logical pixels,
+// y down. Viewport points are device pixels inside the view's viewport, y up (viewer::ViewScene's frame).
 #include <array>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "core/Exam.h"
+#include "core/Voi.h"
 #include "ui/VtkOpenGLWidget.h"
 #include "viewer/HangingLayout.h"
 #include "viewer/HeatmapLayer.h"
+#include "viewer/ViewSync.h"
 
 namespace mammo::viewer {
 class ViewScene;
 }
 
 namespace mammo::ui {
+
+class ViewInteraction;
 
 class FourViewPanel : public VtkOpenGLWidget {
   Q_OBJECT
@@ -33,19 +45,66 @@ class FourViewPanel : public VtkOpenGLWidget {
   void setHeatmapStyle(viewer::HeatmapKind kind, const viewer::HeatmapStyle& style);
   bool viewHasHeatmap(core::StandardView view, viewer::HeatmapKind kind) const;
 
+  // --- Views and points.
+  const std::vector<viewer::Viewport>& viewports() const { return m_viewports; }
+  const viewer::ViewScene& scene(int view) const { return *m_scenes.at(view); }
+  int viewIndex(core::StandardView view) const;  // -1 when not hung in this layout
+  struct ViewPoint {
+    int view = -1;       // -1: outside every viewport
+    double x = 0, y = 0; // viewport point (device pixels, y up)
+  };
+  ViewPoint viewPointAt(QPointF widgetPoint) const;
+  QPointF widgetPointOf(int view, double x, double y) const;
+  // The view the keyboard acts on: the one under the cursor, -1 when the cursor is not over a view.
+  int activeView() const { return m_activeView; }
+
+  // --- Reading operations on one view; the synchronised views follow.
+  void setWindowLevel(int view, const core::VoiWindow& window);
+  void zoomAt(int view, double factor, double x, double y);
+  void panBy(int view, double dx, double dy);  // viewport pixels, y up
+
+  bool syncWindowLevel() const { return m_syncWindowLevel; }
+  viewer::SyncScope syncScope() const { return m_syncScope; }
+
+ public slots:
+  // Keyboard actions. They act on the view under the cursor (all views when it is over none) and on the
+  // views synchronised with it; fit and reset act on every view.
+  void fitViews();
+  void showActualPixels();
+  void showTrueSize();
+  void toggleInvert();
+  void resetViews();
+  void applyHeaderPreset(int index);  // the header's windows, then its VOI LUTs
+  void applyFullRange();
+  void setSyncWindowLevel(bool on);
+  void setSyncScope(viewer::SyncScope scope);
+
  signals:
   // Text for the status bar: view, stored pixel (row, col), stored value, position in mm.
   void pixelInfoChanged(const QString& text);
+  // Window/level, invert, zoom or pan changed (a repaint is scheduled).
+  void viewStateChanged();
 
  protected:
   void resizeGL(int width, int height) override;
+  void mousePressEvent(QMouseEvent* event) override;
   void mouseMoveEvent(QMouseEvent* event) override;
+  void mouseReleaseEvent(QMouseEvent* event) override;
   void mouseDoubleClickEvent(QMouseEvent* event) override;
+  void wheelEvent(QWheelEvent* event) override;
+  void leaveEvent(QEvent* event) override;
 
  private:
   void rebuild();
-  void refit();
-  int viewportAt(QPointF position) const;
+  void applyViewportSizes(bool refit);
+  std::array<int, 2> viewportSizePx(int view) const;
+  void showPixelInfo(const ViewPoint& point);
+  std::vector<int> windowTargets(int view) const;
+  std::vector<int> cameraTargets(int view) const;
+  void followCamera(int view);
+  void setDisplay(int view, const core::DisplaySettings& settings);
+  void setPixelScale(const std::function<std::optional<double>(int view)>& scaleOf);
+  void changed();
 
   std::shared_ptr<const core::Exam> m_exam;
   viewer::Layout m_layout = viewer::Layout::FourView;
@@ -55,6 +114,13 @@ class FourViewPanel : public VtkOpenGLWidget {
   std::vector<std::shared_ptr<const core::Image>> m_images;
   std::array<std::array<viewer::Heatmap, 2>, 4> m_heatmaps;  // [view][kind]
   std::array<viewer::HeatmapStyle, 2> m_styles;
+  // Display settings per standard view, kept across layout changes; reset with the exam.
+  std::array<std::optional<core::DisplaySettings>, 4> m_display;
+  bool m_syncWindowLevel = true;
+  viewer::SyncScope m_syncScope = viewer::SyncScope::MirroredPair;
+  int m_activeView = -1;
+  ViewPoint m_lastPoint;  // where the cursor was last seen over the panel
+  std::unique_ptr<ViewInteraction> m_interaction;
 };
 
 }  // namespace mammo::ui

@@ -17,6 +17,8 @@
 #include "ui/AiPanel.h"
 #include "ui/AnalysisController.h"
 #include "ui/FourViewPanel.h"
+#include "ui/ReadingActions.h"
+#include "ui/ShortcutsDialog.h"
 
 namespace mammo::ui {
 
@@ -168,50 +170,24 @@ void MainWindow::analyse() {
 }
 
 void MainWindow::buildMenus() {
+  // Every action goes through m_actions, which Help -> Keyboard shortcuts lists.
   QMenu* file = menuBar()->addMenu(tr("&File"));
-  QAction* openFolder = file->addAction(tr("Open &folder..."));
-  openFolder->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+O")));
+  QAction* openFolder = m_actions.add(file, tr("Open &folder..."), QKeySequence(QStringLiteral("Ctrl+Shift+O")));
   connect(openFolder, &QAction::triggered, this, [this] {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Open exam folder"));
     if (!dir.isEmpty()) openPaths({dir});
   });
-  QAction* openFiles = file->addAction(tr("&Open files..."));
-  openFiles->setShortcut(QKeySequence::Open);
+  QAction* openFiles = m_actions.add(file, tr("&Open files..."), QKeySequence::Open);
   connect(openFiles, &QAction::triggered, this, [this] {
     const QStringList files = QFileDialog::getOpenFileNames(this, tr("Open images or exam list"), QString(),
                                                             tr("Exams (*.dcm *.png *.json DICOMDIR);;All files (*)"));
     if (!files.isEmpty()) openPaths(files);
   });
   file->addSeparator();
-  QAction* quit = file->addAction(tr("&Quit"));
-  quit->setShortcut(QKeySequence::Quit);
+  QAction* quit = m_actions.add(file, tr("&Quit"), QKeySequence::Quit);
   connect(quit, &QAction::triggered, this, &QWidget::close);
 
-  QMenu* ai = menuBar()->addMenu(tr("&AI"));
-  QAction* analyseAction = ai->addAction(tr("&Analyse exam"));
-  analyseAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+R")));
-  connect(analyseAction, &QAction::triggered, this, &MainWindow::analyse);
-  QAction* cancelAction = ai->addAction(tr("&Cancel analysis"));
-  cancelAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+.")));
-  connect(cancelAction, &QAction::triggered, m_analysis, &AnalysisController::cancel);
-  QAction* chooseModel = ai->addAction(tr("Choose &model..."));
-  connect(chooseModel, &QAction::triggered, this, [this] {
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Model bundle (folder with bundle.json)"));
-    if (!dir.isEmpty()) setModelBundle(dir);
-  });
-  QAction* autoAction = ai->addAction(tr("Analyse when an exam opens"));
-  autoAction->setCheckable(true);
-  autoAction->setChecked(m_autoAnalyse);
-  connect(autoAction, &QAction::toggled, this, [this](bool on) { setAutoAnalyse(on); });
-  QAction* fastAction = ai->addAction(tr("Fast heatmaps (approximation, see docs/performance.md)"));
-  fastAction->setCheckable(true);
-  fastAction->setChecked(m_analysis->settings().fastHeatmaps);
-  connect(fastAction, &QAction::toggled, this, [this](bool on) {
-    AnalysisSettings settings = m_analysis->settings();
-    settings.fastHeatmaps = on;
-    m_analysis->setSettings(settings);
-    QSettings().setValue(QStringLiteral("ai/fastHeatmaps"), on);
-  });
+  buildAiMenu();
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   const std::pair<const char*, viewer::Layout> layouts[] = {{"Four views (2x2)", viewer::Layout::FourView},
@@ -221,10 +197,40 @@ void MainWindow::buildMenus() {
                                                             {"Left breast", viewer::Layout::LeftBreast}};
   int key = Qt::Key_1;
   for (const auto& [label, layout] : layouts) {
-    QAction* a = view->addAction(tr(label));
-    a->setShortcut(QKeySequence(key++));
+    QAction* a = m_actions.add(view, tr(label), QKeySequence(key++));
     connect(a, &QAction::triggered, this, [this, layout = layout] { m_panel->setLayout(layout); });
   }
+  view->addSeparator();
+  addReadingActions(view, m_actions, m_panel);
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  QAction* shortcuts = m_actions.add(help, tr("&Keyboard shortcuts"), QKeySequence(Qt::Key_F1));
+  connect(shortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
+}
+
+void MainWindow::buildAiMenu() {
+  QMenu* ai = menuBar()->addMenu(tr("&AI"));
+  QAction* analyseAction = m_actions.add(ai, tr("&Analyse exam"), QKeySequence(QStringLiteral("Ctrl+R")));
+  connect(analyseAction, &QAction::triggered, this, &MainWindow::analyse);
+  QAction* cancelAction = m_actions.add(ai, tr("&Cancel analysis"), QKeySequence(QStringLiteral("Ctrl+.")));
+  connect(cancelAction, &QAction::triggered, m_analysis, &AnalysisController::cancel);
+  QAction* chooseModel = m_actions.add(ai, tr("Choose &model..."));
+  connect(chooseModel, &QAction::triggered, this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Model bundle (folder with bundle.json)"));
+    if (!dir.isEmpty()) setModelBundle(dir);
+  });
+  QAction* autoAction = m_actions.add(ai, tr("Analyse when an exam opens"));
+  autoAction->setCheckable(true);
+  autoAction->setChecked(m_autoAnalyse);
+  connect(autoAction, &QAction::toggled, this, [this](bool on) { setAutoAnalyse(on); });
+}
+
+void MainWindow::showShortcuts() {
+  // Non-modal: it can stay open beside the images while the reader tries the keys.
+  if (!m_shortcuts) m_shortcuts = new ShortcutsDialog(m_actions, this);
+  m_shortcuts->refresh();
+  m_shortcuts->show();
+  m_shortcuts->raise();
 }
 
 void MainWindow::openPaths(const QStringList& paths) {

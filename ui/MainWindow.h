@@ -8,6 +8,7 @@
 
 #include "core/ExamLoader.h"
 #include "inference/Pipeline.h"
+#include "ui/ActionTable.h"
 
 class QLabel;
 class QProgressBar;
@@ -22,6 +23,7 @@ namespace mammo::ui {
 class AiPanel;
 class AnalysisController;
 class FourViewPanel;
+class ShortcutsDialog;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -44,6 +46,10 @@ class MainWindow : public QMainWindow {
   void setAutoAnalyse(bool on, bool remember = true);
   void setAnalysisSamples(int samples, bool augment);
   void analyse();
+  // Every action with its shortcut (menus and Help -> Keyboard shortcuts are built from it).
+  const ActionTable& actions() const { return m_actions; }
+  void showShortcuts();
+  ShortcutsDialog* shortcutsDialog() const { return m_shortcuts; }
 
  signals:
   void examLoaded();
@@ -54,6 +60,7 @@ class MainWindow : public QMainWindow {
 
  private:
   void buildMenus();
+  void buildAiMenu();
   void onLoadFinished();
   void showExamInfo(const core::Exam& exam, const std::vector<core::LoadIssue>& issues);
   void connectAnalysis();
@@ -72,6 +79,8 @@ class MainWindow : public QMainWindow {
   AiPanel* m_ai = nullptr;
   AnalysisController* m_analysis = nullptr;
   std::shared_ptr<const core::Exam> m_exam;
+  ActionTable m_actions;
+  ShortcutsDialog* m_shortcuts = nullptr;
 };
 
 }  // namespace mammo::ui

@@ -1,0 +1,310 @@
+// Reading interactions under Xvfb with real widgets and real input events: left drag = window/level
+// (synchronised), wheel = zoom at the cursor (mirrored pair follows), right drag = pan, the reading keys,
+// corner text, and Help -> Keyboard shortcuts listing every action. Assertions are on the panel's
+// framebuffer pixels and on the view scenes' state; waits use QTRY_* / QSignalSpy, never sleeps.
+#include <QApplication>
+#include <QScreen>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTest>
+#include <QWheelEvent>
+
+#include <cmath>
+#include <memory>
+
+#include "core/Orientation.h"
+#include "core/Phantom.h"
+#include "ui/ActionTable.h"
+#include "ui/FourViewPanel.h"
+#include "ui/MainWindow.h"
+#include "ui/ShortcutsDialog.h"
+#include "ui/ViewInteraction.h"
+#include "ui/VtkOpenGLWidget.h"
+#include "viewer/ViewAnnotation.h"
+#include "viewer/ViewScene.h"
+
+using namespace mammo;
+using core::StandardView;
+
+namespace {
+
+std::shared_ptr<const core::Exam> phantomExam() {
+  core::PhantomOptions o;
+  o.seed = 31;
+  const core::PhantomExam phantom = core::generatePhantomExam(o, 0);
+  auto exam = std::make_shared<core::Exam>();
+  exam->id = phantom.id;
+  for (StandardView v : core::kStandardViews) {
+    core::Image image = phantom.views[static_cast<int>(v)].image;
+    image.orientation = core::analyseOrientation(image);  // as the loader does
+    exam->view(v).push_back(std::move(image));
+  }
+  return exam;
+}
+
+// The part of the panel's picture inside one viewport.
+struct ViewPixels {
+  QImage frame;
+  QRect rect;
+  // Pixels brighter than air (the breast's area on screen).
+  int tissueArea() const {
+    int n = 0;
+    for (int y = rect.top(); y <= rect.bottom(); y += 2) {
+      for (int x = rect.left(); x <= rect.right(); x += 2) n += qGray(frame.pixel(x, y)) > 12;
+    }
+    return n;
+  }
+};
+
+}  // namespace
+
+class ReadingTest : public QObject {
+  Q_OBJECT
+
+  std::shared_ptr<const core::Exam> m_exam = phantomExam();
+  std::unique_ptr<ui::MainWindow> m_window;
+
+  ui::FourViewPanel* panel() const { return m_window->panel(); }
+  const viewer::ViewScene& scene(StandardView v) const { return panel()->scene(panel()->viewIndex(v)); }
+
+  QImage frame() const { return panel()->grabFramebuffer().convertToFormat(QImage::Format_RGB32); }
+  ViewPixels pixelsOf(StandardView v) const {
+    const int i = panel()->viewIndex(v);
+    const auto& b = panel()->viewports()[i].bounds;
+    const int w = panel()->width(), h = panel()->height();
+    return {frame(), QRect(QPoint(int(b[0] * w), int((1 - b[3]) * h)), QPoint(int(b[2] * w) - 1, int((1 - b[1]) * h) - 1))};
+  }
+  // A widget point over breast tissue: half-way between the viewport's centre and its chest-wall edge.
+  QPoint tissuePoint(StandardView v) const {
+    const int i = panel()->viewIndex(v);
+    const auto& vp = panel()->viewports()[i];
+    const double cx = (vp.bounds[0] + vp.bounds[2]) / 2, wall = vp.chestWallOnScreen == core::ImageEdge::Right ? vp.bounds[2] : vp.bounds[0];
+    const double u = (cx + wall) / 2, v2 = (vp.bounds[1] + vp.bounds[3]) / 2;
+    return QPoint(int(u * panel()->width()), int((1 - v2) * panel()->height()));
+  }
+  static double meanGrey(const QImage& img, QPoint c, int r = 6) {
+    double sum = 0;
+    int n = 0;
+    for (int y = c.y() - r; y <= c.y() + r; ++y) {
+      for (int x = c.x() - r; x <= c.x() + r; ++x, ++n) sum += qGray(img.pixel(x, y));
+    }
+    return sum / n;
+  }
+  std::optional<std::array<int, 2>> storedAt(QPoint widgetPoint) const {
+    const auto p = panel()->viewPointAt(widgetPoint);
+    return panel()->scene(p.view).storedPixelAt(p.x, p.y);
+  }
+  void wheel(QPoint at, int notches) {
+    QWheelEvent event(QPointF(at), QPointF(panel()->mapToGlobal(at)), QPoint(), QPoint(0, 120 * notches), Qt::NoButton,
+                      Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(panel(), &event);
+  }
+  void drag(Qt::MouseButton button, QPoint from, QPoint to) {
+    QTest::mousePress(panel(), button, {}, from);
+    QTest::mouseMove(panel(), (from + to) / 2);
+    QTest::mouseMove(panel(), to);
+    QTest::mouseRelease(panel(), button, {}, to);
+  }
+  void key(int k, Qt::KeyboardModifiers mods = Qt::NoModifier) { QTest::keyClick(panel(), Qt::Key(k), mods); }
+
+ private slots:
+  void init() {
+    m_window = std::make_unique<ui::MainWindow>();
+    m_window->setInteractive(false);
+    m_window->setAutoAnalyse(false, false);
+    m_window->resize(1200, 900);
+    m_window->show();
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    panel()->setExam(m_exam);
+    panel()->setFocus();
+    QTRY_VERIFY(panel()->width() > 400 && !frame().isNull());
+  }
+  void cleanup() { m_window.reset(); }
+
+  void leftDragSetsWindowLevelOnAllViewsThenOnlyOne() {
+    const QPoint p = tissuePoint(StandardView::RCC), q = tissuePoint(StandardView::LCC);
+    const QImage before = frame();
+    const core::VoiWindow start = scene(StandardView::RCC).voiWindow();
+    const double s = ui::ViewInteraction::windowSensitivity(scene(StandardView::RCC).image()->info);
+    QSignalSpy changed(panel(), &ui::FourViewPanel::viewStateChanged);
+    drag(Qt::LeftButton, p, p + QPoint(0, 60));  // down: higher centre, darker picture
+    QVERIFY(changed.count() >= 2);
+    QCOMPARE(scene(StandardView::RCC).voiWindow().center, start.center + 60 * s);
+    QCOMPARE(scene(StandardView::RCC).voiWindow().width, start.width);
+    for (StandardView v : core::kStandardViews) QCOMPARE(scene(v).voiWindow().center, start.center + 60 * s);
+    const QImage darker = frame();
+    QVERIFY2(meanGrey(darker, p) < meanGrey(before, p) - 8, "the dragged view did not get darker");
+    QVERIFY2(meanGrey(darker, q) < meanGrey(before, q) - 8, "the synchronised view did not get darker");
+
+    // A narrow window (drag left) turns tissue almost black-and-white.
+    drag(Qt::LeftButton, p, p - QPoint(2000, 0));
+    QCOMPARE(scene(StandardView::RCC).voiWindow().width, 1.0);
+    const QImage binary = frame();
+    int extreme = 0, n = 0;
+    for (int y = p.y() - 10; y <= p.y() + 10; ++y) {
+      for (int x = p.x() - 10; x <= p.x() + 10; ++x, ++n) extreme += qGray(binary.pixel(x, y)) < 8 || qGray(binary.pixel(x, y)) > 247;
+    }
+    QVERIFY2(extreme > 0.8 * n, "a 1-wide window should show tissue black or white");
+
+    // Without W/L sync (Shift+W) a drag changes only the view under the cursor.
+    key(Qt::Key_W, Qt::ShiftModifier);
+    QVERIFY(!panel()->syncWindowLevel());
+    const core::VoiWindow rcc = scene(StandardView::RCC).voiWindow();
+    drag(Qt::LeftButton, q, q + QPoint(100, -40));
+    QCOMPARE(scene(StandardView::RCC).voiWindow().center, rcc.center);
+    QCOMPARE(scene(StandardView::LCC).voiWindow().width, rcc.width + 100 * s);
+  }
+
+  void wheelZoomsAtTheCursorAndTheMirroredPairFollows() {
+    const QPoint p = tissuePoint(StandardView::RCC) + QPoint(-30, 40);
+    QTest::mouseMove(panel(), p);
+    const auto stored = storedAt(p);
+    QVERIFY(stored);
+    const int rccArea = pixelsOf(StandardView::RCC).tissueArea(), lccArea = pixelsOf(StandardView::LCC).tissueArea();
+    const int mloArea = pixelsOf(StandardView::RMLO).tissueArea();
+    const double greyBefore = meanGrey(frame(), p, 1);
+    wheel(p, 2);
+    QCOMPARE(storedAt(p), stored);  // the image point under the cursor stays under it
+    QVERIFY(std::abs(meanGrey(frame(), p, 1) - greyBefore) < 12);
+    QVERIFY(std::abs(scene(StandardView::RCC).zoom() - 1.44) < 1e-9);
+    QCOMPARE(scene(StandardView::LCC).zoom(), scene(StandardView::RCC).zoom());  // mirrored pair
+    QCOMPARE(scene(StandardView::RMLO).zoom(), 1.0);                              // not synchronised
+    QVERIFY2(pixelsOf(StandardView::RCC).tissueArea() > rccArea * 1.15, "R-CC did not zoom in");
+    QVERIFY2(pixelsOf(StandardView::LCC).tissueArea() > lccArea * 1.15, "L-CC did not follow the zoom");
+    QCOMPARE(pixelsOf(StandardView::RMLO).tissueArea(), mloArea);
+    wheel(p, -2);
+    QVERIFY(std::abs(scene(StandardView::RCC).zoom() - 1.0) < 1e-9);
+
+    // All views (Ctrl+4): the MLO views follow too.
+    key(Qt::Key_4, Qt::ControlModifier);
+    QCOMPARE(panel()->syncScope(), viewer::SyncScope::AllViews);
+    wheel(p, 1);
+    for (StandardView v : core::kStandardViews) QVERIFY(std::abs(scene(v).zoom() - 1.2) < 1e-9);
+  }
+
+  void rightDragPansAndTheMirroredPairPansMirrored() {
+    const QPoint p = tissuePoint(StandardView::LCC);
+    const auto stored = storedAt(p);
+    QVERIFY(stored);
+    const int rccArea = pixelsOf(StandardView::RCC).tissueArea(), lccArea = pixelsOf(StandardView::LCC).tissueArea();
+    const auto mloPan = scene(StandardView::LMLO).pan();
+    // At fit the breast touches the midline and air fills the nipple side: pulling the left breast 60 px
+    // towards the midline hides part of it.
+    drag(Qt::RightButton, p, p + QPoint(-60, 0));
+    QCOMPARE(storedAt(p + QPoint(-60, 0)), stored);  // the grabbed point followed the mouse
+    QVERIFY(scene(StandardView::LCC).pan()[0] > 0);
+    QCOMPARE(scene(StandardView::RCC).pan()[0], -scene(StandardView::LCC).pan()[0]);
+    QCOMPARE(scene(StandardView::LMLO).pan(), mloPan);
+    // Both chest walls slid under the midline: less breast on screen in both CC views.
+    QVERIFY2(pixelsOf(StandardView::LCC).tissueArea() < lccArea * 0.97, "L-CC did not move");
+    QVERIFY2(pixelsOf(StandardView::RCC).tissueArea() < rccArea * 0.97, "R-CC did not follow the pan");
+
+    drag(Qt::MiddleButton, p, p + QPoint(0, 30));
+    QVERIFY(scene(StandardView::LCC).pan()[1] > 0);
+  }
+
+  void readingKeys() {
+    const QPoint p = tissuePoint(StandardView::RCC);
+    QTest::mouseMove(panel(), p);
+    const QImage before = frame();
+    key(Qt::Key_I);
+    for (StandardView v : core::kStandardViews) QVERIFY(scene(v).inverted());  // W/L sync is on
+    QVERIFY(std::abs(meanGrey(frame(), p) - (255 - meanGrey(before, p))) < 1.5);
+    QVERIFY(scene(StandardView::RCC).annotation().bottomText().find("INV") != std::string::npos);
+    key(Qt::Key_I);
+    QVERIFY(!scene(StandardView::RCC).inverted());
+
+    const auto& windows = scene(StandardView::RCC).image()->info.windows;
+    QVERIFY(windows.size() >= 2);
+    key(Qt::Key_F3);
+    QCOMPARE(scene(StandardView::RCC).voiWindow().center, windows[1].center);
+    QCOMPARE(scene(StandardView::LMLO).voiWindow().width, windows[1].width);
+    key(Qt::Key_F2);
+    QCOMPARE(scene(StandardView::RCC).voiWindow().width, windows[0].width);
+    key(Qt::Key_F5);
+    QCOMPARE(scene(StandardView::RCC).voiWindow().width, 4096.0);  // 12 bits: the full stored range
+
+    const auto stored = storedAt(p);
+    key(Qt::Key_Equal);
+    QVERIFY(std::abs(scene(StandardView::RCC).pixelScale() - 1.0) < 1e-9);
+    QCOMPARE(storedAt(p), stored);  // 1:1 around the cursor
+    QVERIFY(std::abs(scene(StandardView::LCC).zoom() - scene(StandardView::RCC).zoom()) < 1e-9);
+    key(Qt::Key_F);
+    for (StandardView v : core::kStandardViews) QCOMPARE(scene(v).zoom(), 1.0);
+    key(Qt::Key_T);  // true size: one stored pixel spans its spacing in millimetres of the screen
+    const double pxPerMm = panel()->screen()->physicalDotsPerInchX() / 25.4 * panel()->devicePixelRatioF();
+    QVERIFY(std::abs(scene(StandardView::RCC).pixelScale() - 0.28 * pxPerMm) < 1e-9);
+    QCOMPARE(storedAt(p), stored);
+    key(Qt::Key_F);
+
+    key(Qt::Key_I);
+    wheel(p, 2);
+    key(Qt::Key_R);
+    for (StandardView v : core::kStandardViews) {
+      QVERIFY(!scene(v).inverted());
+      QCOMPARE(scene(v).zoom(), 1.0);
+      QCOMPARE(scene(v).voiWindow().width, windows[0].width);
+    }
+    QCOMPARE(frame(), before);  // reset restores the first picture exactly
+  }
+
+  void cornerTextAndOrientationMarkers() {
+    const viewer::ViewAnnotation& rcc = scene(StandardView::RCC).annotation();
+    QCOMPARE(QString::fromStdString(rcc.topText()), QStringLiteral("R CC\n2026-01-01"));
+    QVERIFY(QString::fromStdString(rcc.bottomText()).startsWith(QStringLiteral("W 2600 C 1700\nZoom ")));
+    QCOMPARE(QString::fromStdString(rcc.chestWallMarker()), QStringLiteral("P"));
+    QVERIFY(rcc.chestWallMarkerPosition()[0] > 0.9);  // R-CC: chest wall on the viewport's right
+    QVERIFY(scene(StandardView::LCC).annotation().chestWallMarkerPosition()[0] < 0.1);
+    // The text is drawn (yellow on the air of the upper corner on the nipple side) ...
+    const ViewPixels px = pixelsOf(StandardView::RCC);
+    int yellow = 0;
+    for (int y = px.rect.top(); y < px.rect.top() + 40; ++y) {
+      for (int x = px.rect.left(); x < px.rect.left() + 120; ++x) {
+        const QColor c = px.frame.pixelColor(x, y);
+        yellow += c.red() > 150 && c.blue() < c.red() - 60;
+      }
+    }
+    QVERIFY2(yellow > 30, "corner text not drawn");
+    // ... and follows the zoom.
+    wheel(tissuePoint(StandardView::RCC), 1);
+    QVERIFY(QString::fromStdString(rcc.bottomText()).contains(
+        QStringLiteral("Zoom %1%").arg(std::lround(scene(StandardView::RCC).pixelScale() * 100))));
+  }
+
+  void shortcutsDialogListsEveryAction() {
+    const ui::ActionTable& actions = m_window->actions();
+    key(Qt::Key_F1);
+    QTRY_VERIFY(m_window->shortcutsDialog() && m_window->shortcutsDialog()->isVisible());
+    QTableWidget* table = m_window->shortcutsDialog()->table();
+    QCOMPARE(table->rowCount(), static_cast<int>(actions.rows().size()));
+    int reading = 0;
+    for (int i = 0; i < table->rowCount(); ++i) {
+      const ui::ActionTable::Row& row = actions.rows()[i];
+      QCOMPARE(table->item(i, 1)->text(), row.text);
+      if (row.group == QStringLiteral("View") || row.group == QStringLiteral("Mouse")) {
+        ++reading;
+        QVERIFY2(!row.shortcutText().isEmpty(), qPrintable(row.text + " has no shortcut"));
+        QCOMPARE(table->item(i, 2)->text(), row.shortcutText());
+      }
+    }
+    QVERIFY(reading >= 20);
+    for (const char* text : {"Fit", "1:1 pixels", "Invert", "Reset window, zoom and pan", "Window: full range"}) {
+      QVERIFY2(actions.find(QString::fromLatin1(text)), text);
+    }
+    QCOMPARE(actions.find(QStringLiteral("Invert"))->shortcut(), QKeySequence(Qt::Key_I));
+    QCOMPARE(actions.find(QStringLiteral("1:1 pixels"))->shortcut(), QKeySequence(Qt::Key_Equal));
+  }
+};
+
+int main(int argc, char** argv) {
+  ui::VtkOpenGLWidget::setDefaultSurfaceFormat();
+  QApplication app(argc, argv);
+  // Tests never touch the user's settings.
+  QApplication::setOrganizationName(QStringLiteral("MammolensTests"));
+  QApplication::setApplicationName(QStringLiteral("test_ui_reading"));
+  ReadingTest test;
+  return QTest::qExec(&test, argc, argv);
+}
+
+#include "ReadingTest.moc"

@@ -1,0 +1,79 @@
+#include "ui/ReadingActions.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QMenu>
+
+#include "ui/ActionTable.h"
+#include "ui/FourViewPanel.h"
+
+namespace mammo::ui {
+
+namespace {
+
+void addPresets(QMenu* menu, ActionTable& actions, FourViewPanel* panel) {
+  // Fixed keys per slot, so F5 always means "full range" whatever the header holds.
+  const Qt::Key keys[] = {Qt::Key_F2, Qt::Key_F3, Qt::Key_F4};
+  for (int i = 0; i < 3; ++i) {
+    QAction* a = actions.add(menu, QObject::tr("Window preset %1 (DICOM header)").arg(i + 1), QKeySequence(keys[i]));
+    QObject::connect(a, &QAction::triggered, panel, [panel, i] { panel->applyHeaderPreset(i); });
+  }
+  QAction* full = actions.add(menu, QObject::tr("Window: full range"), QKeySequence(Qt::Key_F5));
+  QObject::connect(full, &QAction::triggered, panel, &FourViewPanel::applyFullRange);
+}
+
+void addSync(QMenu* menu, ActionTable& actions, FourViewPanel* panel) {
+  QAction* syncWl = actions.add(menu, QObject::tr("Synchronise window/level"), QKeySequence(QStringLiteral("Shift+W")));
+  syncWl->setCheckable(true);
+  syncWl->setChecked(panel->syncWindowLevel());
+  QObject::connect(syncWl, &QAction::toggled, panel, &FourViewPanel::setSyncWindowLevel);
+
+  auto* group = new QActionGroup(menu);
+  const std::pair<const char*, viewer::SyncScope> scopes[] = {
+      {"Zoom/pan: each view on its own", viewer::SyncScope::None},
+      {"Zoom/pan: synchronise the mirrored pair", viewer::SyncScope::MirroredPair},
+      {"Zoom/pan: synchronise all views", viewer::SyncScope::AllViews}};
+  // Ctrl + the number of views that move together.
+  const char* keys[] = {"Ctrl+1", "Ctrl+2", "Ctrl+4"};
+  for (int i = 0; i < 3; ++i) {
+    const viewer::SyncScope scope = scopes[i].second;
+    QAction* a = actions.add(menu, QObject::tr(scopes[i].first), QKeySequence(QString::fromLatin1(keys[i])));
+    a->setCheckable(true);
+    a->setChecked(panel->syncScope() == scope);
+    group->addAction(a);
+    QObject::connect(a, &QAction::triggered, panel, [panel, scope] { panel->setSyncScope(scope); });
+  }
+}
+
+}  // namespace
+
+void addReadingActions(QMenu* menu, ActionTable& actions, FourViewPanel* panel) {
+  const struct {
+    const char* text;
+    QKeySequence key;
+    void (FourViewPanel::*slot)();
+  } simple[] = {
+      {"&Fit", QKeySequence(Qt::Key_F), &FourViewPanel::fitViews},
+      {"1:1 &pixels", QKeySequence(Qt::Key_Equal), &FourViewPanel::showActualPixels},
+      {"&True size (mm)", QKeySequence(Qt::Key_T), &FourViewPanel::showTrueSize},
+      {"&Invert", QKeySequence(Qt::Key_I), &FourViewPanel::toggleInvert},
+      {"&Reset window, zoom and pan", QKeySequence(Qt::Key_R), &FourViewPanel::resetViews},
+  };
+  for (const auto& s : simple) {
+    QAction* a = actions.add(menu, QObject::tr(s.text), s.key);
+    QObject::connect(a, &QAction::triggered, panel, s.slot);
+  }
+  menu->addSeparator();
+  addPresets(menu, actions, panel);
+  menu->addSeparator();
+  addSync(menu, actions, panel);
+
+  const QString mouse = QObject::tr("Mouse");
+  actions.addGesture(mouse, QObject::tr("Window (drag right: wider) / level (drag down: higher centre)"),
+                     QObject::tr("Left drag"));
+  actions.addGesture(mouse, QObject::tr("Zoom centred on the cursor"), QObject::tr("Wheel"));
+  actions.addGesture(mouse, QObject::tr("Pan"), QObject::tr("Middle or right drag"));
+  actions.addGesture(mouse, QObject::tr("Single view / back to the layout"), QObject::tr("Double-click"));
+}
+
+}  // namespace mammo::ui

@@ -1,0 +1,15 @@
+#pragma once
+// The reading actions of the hanging panel as QActions with their shortcuts: fit, 1:1 pixels, true size,
+// invert, reset, window/level presets (F2-F4: the header's windows then VOI LUTs; F5: full range) and the
+// synchronisation toggles. Registered in the main window's ActionTable under `menu`, together with the panel's
+// mouse gestures, so Help -> Keyboard shortcuts lists them. GUI thread only.
+class QMenu;
+
+namespace mammo::ui {
+
+class ActionTable;
+class FourViewPanel;
+
+void addReadingActions(QMenu* menu, ActionTable& actions, FourViewPanel* panel);
+
+}  // namespace mammo::ui

@@ -83,9 +83,11 @@ void trainCancer(const TrainCliOptions& o, const core::ExamList& list, const Dat
   ProgressBar bar;
   TrainResult r = trainCancerModel(train, validation, options, terminalCallbacks(bar, "image-only"));
   std::printf("image-only model: best epoch %d, val_auc_malignant %.3f\n", r.bestEpoch, r.bestValAucMalignant);
+  std::fflush(stdout);
   if (patchWeights.empty()) return;
   std::printf("heatmaps of %zu exams with %s\n", train.views.size() + validation.views.size(),
               patchWeights.string().c_str());
+  std::fflush(stdout);
   const inference::TensorMap patch = inference::readSafeTensors(patchWeights);
   addHeatmaps(train, patch, o.seed);
   addHeatmaps(validation, patch, o.seed);

@@ -40,7 +40,8 @@ fs::path temporaryPathFor(const fs::path& target) {
 void commitTemporary(const fs::path& temporary, const fs::path& target) {
   try {
     fsyncPath(temporary, O_RDONLY, target);
-    if (::rename(temporary.c_str(), target.c_str()) != 0) throw systemError(target, "cannot rename the temporary over it");
+    if (::rename(temporary.c_str(), target.c_str()) != 0)
+      throw systemError(target, "cannot rename the temporary over it");
     fsyncPath(folderOf(target), O_RDONLY | O_DIRECTORY, target);
   } catch (...) {
     std::error_code ignored;

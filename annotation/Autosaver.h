@@ -25,7 +25,7 @@ namespace mammo::annotation {
 struct AutosaveOptions {
   std::filesystem::path root;  // masks go to root/<annotator>/
   std::string annotator;
-  std::string toolVersion;     // recorded in the sidecar; empty = this build's version
+  std::string toolVersion;  // recorded in the sidecar; empty = this build's version
   std::chrono::milliseconds delay{2000};
 };
 
@@ -75,8 +75,8 @@ class Autosaver {
   AutosaveOptions m_options;
   std::filesystem::path m_folder;
   mutable std::mutex m_mutex;
-  std::condition_variable m_wake;     // the worker: new work, flush or stop
-  std::condition_variable m_idle;     // flush(): the worker finished a round
+  std::condition_variable m_wake;  // the worker: new work, flush or stop
+  std::condition_variable m_idle;  // flush(): the worker finished a round
   std::map<std::string, ExamState> m_exams;
   std::optional<Clock::time_point> m_deadline;  // when the oldest unsaved change must be on disk
   bool m_flushRequested = false;

@@ -61,7 +61,8 @@ void BrushStroke::apply(core::LabelMap& map) const {
 SmartBrushStroke::SmartBrushStroke(const core::Image& image, std::vector<PixelPoint> points, double radius,
                                    std::uint8_t label, int tolerance)
     : BrushStroke(std::move(points), radius, label), m_image(&image), m_tolerance(tolerance) {
-  if (image.pixels.empty()) throw std::invalid_argument("smart brush: image " + image.info.sourcePath + " has no pixels");
+  if (image.pixels.empty())
+    throw std::invalid_argument("smart brush: image " + image.info.sourcePath + " has no pixels");
   if (tolerance < 0) throw std::invalid_argument("smart brush: tolerance must be >= 0");
   const int r = std::clamp(static_cast<int>(std::lround(m_points.front().row)), 0, image.info.rows - 1);
   const int c = std::clamp(static_cast<int>(std::lround(m_points.front().col)), 0, image.info.columns - 1);
@@ -70,8 +71,9 @@ SmartBrushStroke::SmartBrushStroke(const core::Image& image, std::vector<PixelPo
 
 void SmartBrushStroke::apply(core::LabelMap& map) const {
   if (map.rows != m_image->info.rows || map.columns != m_image->info.columns) {
-    throw std::invalid_argument("smart brush: label map " + std::to_string(map.rows) + "x" + std::to_string(map.columns) +
-                                " is not in the grid of image " + m_image->info.sourcePath);
+    throw std::invalid_argument("smart brush: label map " + std::to_string(map.rows) + "x" +
+                                std::to_string(map.columns) + " is not in the grid of image " +
+                                m_image->info.sourcePath);
   }
   forEachCoveredPixel(map, [&](int r, int c) {
     if (std::abs(static_cast<int>(m_image->at(r, c)) - static_cast<int>(m_reference)) <= m_tolerance) {

@@ -158,8 +158,8 @@ void writeDicomSeg(const fs::path& file, const core::LabelMap& map, const SegWri
   std::vector<Uint8> frame(map.labels.size());
   for (const MaskClass& cls : kMaskClasses) {
     DcmSegment* segment = nullptr;
-    check(DcmSegment::create(segment, std::string(cls.name).c_str(), kCategory, kType, DcmSegTypes::SAT_MANUAL),
-          file, "cannot create segment " + std::string(cls.name));
+    check(DcmSegment::create(segment, std::string(cls.name).c_str(), kCategory, kType, DcmSegTypes::SAT_MANUAL), file,
+          "cannot create segment " + std::string(cls.name));
     const std::string description = cls.label == 1 ? "Benign finding" : "Malignant finding";
     segment->setSegmentDescription(description.c_str());
     Uint16 number = 0;
@@ -201,6 +201,12 @@ SegContents readDicomSeg(const fs::path& file) {
   OFCondition loaded = ff.loadFile(file.c_str());
   if (loaded.bad()) throw core::LoadError(file, std::string("not a readable DICOM file: ") + loaded.text());
   DcmDataset& dataset = *ff.getDataset();
+  OFString sopClass;
+  dataset.findAndGetOFString(DCM_SOPClassUID, sopClass);
+  if (sopClass != UID_SegmentationStorage) {
+    // Checked here because DCMTK 3.6.7's loadDataset leaks the object it allocated when it refuses a file.
+    throw core::LoadError(file, "not a DICOM Segmentation (SOP Class UID '" + std::string(sopClass.c_str()) + "')");
+  }
   DcmSegmentation* raw = nullptr;
   loaded = DcmSegmentation::loadDataset(dataset, raw);
   std::unique_ptr<DcmSegmentation> seg(raw);
@@ -237,8 +243,10 @@ SegContents readDicomSeg(const fs::path& file) {
     if (!id) {
       segment->getSegmentDescription(text);
       const std::string description = lower(text.c_str());
-      if (description.find("malignant") != std::string::npos) id = classLabel("malignant");
-      else if (description.find("benign") != std::string::npos) id = classLabel("benign");
+      if (description.find("malignant") != std::string::npos)
+        id = classLabel("malignant");
+      else if (description.find("benign") != std::string::npos)
+        id = classLabel("benign");
     }
     if (!id) {
       throw core::LoadError(file, "segment " + std::to_string(number) + " ('" + info.label +

@@ -22,8 +22,8 @@ struct SegWriteOptions {
   std::string examId;
   core::StandardView view = core::StandardView::LCC;
   std::optional<std::filesystem::path> sourceImage;  // the DICOM image the masks were drawn on
-  std::string creator = "Mammolens";                  // Content Creator's Name (the annotator)
-  std::optional<core::PixelSpacing> spacing;          // Pixel Measures, where a plane must be stated
+  std::string creator = "Mammolens";                 // Content Creator's Name (the annotator)
+  std::optional<core::PixelSpacing> spacing;         // Pixel Measures, where a plane must be stated
 };
 
 // Writes atomically. Throws std::runtime_error naming the file (or the source image) and DCMTK's reason.
@@ -39,7 +39,7 @@ struct SegSegmentInfo {
 
 struct SegContents {
   core::LabelMap map;
-  std::string examId;                        // from Content Description or, failing that, the file name
+  std::string examId;  // from Content Description or, failing that, the file name
   std::optional<core::StandardView> view;
   std::string sopInstanceUid;
   std::vector<std::string> referencedSopInstanceUids;  // source images named by the frames

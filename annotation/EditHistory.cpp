@@ -9,9 +9,13 @@
 namespace mammo::annotation {
 namespace {
 
-std::size_t entryBytes(const std::vector<std::uint8_t>& data) { return data.capacity(); }
+std::size_t entryBytes(const std::vector<std::uint8_t>& data) {
+  return data.capacity();
+}
 
-std::string sizeText(int rows, int columns) { return std::to_string(rows) + "x" + std::to_string(columns); }
+std::string sizeText(int rows, int columns) {
+  return std::to_string(rows) + "x" + std::to_string(columns);
+}
 
 }  // namespace
 
@@ -50,8 +54,8 @@ std::size_t EditHistory::apply(core::LabelMap& map, const Operation& op) {
   // Snapshot the tiles the operation may touch (temporary), apply, then keep only tiles that differ.
   const int tr0 = box.row0 / kTileSize, tr1 = (box.row1 + kTileSize - 1) / kTileSize;
   const int tc0 = box.col0 / kTileSize, tc1 = (box.col1 + kTileSize - 1) / kTileSize;
-  const PixelRect snap = PixelRect{tr0 * kTileSize, tc0 * kTileSize, tr1 * kTileSize, tc1 * kTileSize}.clippedTo(
-      map.rows, map.columns);
+  const PixelRect snap =
+      PixelRect{tr0 * kTileSize, tc0 * kTileSize, tr1 * kTileSize, tc1 * kTileSize}.clippedTo(map.rows, map.columns);
   std::vector<std::uint8_t> before(static_cast<size_t>(snap.rows()) * snap.columns());
   for (int r = snap.row0; r < snap.row1; ++r) {
     std::memcpy(&before[static_cast<size_t>(r - snap.row0) * snap.columns()], &map.at(r, snap.col0), snap.columns());
@@ -65,8 +69,9 @@ std::size_t EditHistory::apply(core::LabelMap& map, const Operation& op) {
   std::vector<std::uint8_t> tileBefore, tileAfter;
   for (int tr = tr0; tr < tr1; ++tr) {
     for (int tc = tc0; tc < tc1; ++tc) {
-      const PixelRect t = PixelRect{tr * kTileSize, tc * kTileSize, (tr + 1) * kTileSize, (tc + 1) * kTileSize}
-                              .clippedTo(map.rows, map.columns);
+      const PixelRect t =
+          PixelRect{tr * kTileSize, tc * kTileSize, (tr + 1) * kTileSize, (tc + 1) * kTileSize}.clippedTo(map.rows,
+                                                                                                          map.columns);
       tileBefore.resize(static_cast<size_t>(t.rows()) * t.columns());
       tileAfter.resize(tileBefore.size());
       std::size_t changed = 0;
@@ -124,7 +129,8 @@ void EditHistory::restore(core::LabelMap& map, const Entry& entry, bool after) {
     raw.resize(t.rawSize);
     if (t.compressed) {
       uLongf size = t.rawSize;
-      if (uncompress(raw.data(), &size, t.data.data(), static_cast<uLong>(t.data.size())) != Z_OK || size != t.rawSize) {
+      if (uncompress(raw.data(), &size, t.data.data(), static_cast<uLong>(t.data.size())) != Z_OK ||
+          size != t.rawSize) {
         throw std::runtime_error("undo/redo: a recorded tile is corrupt (zlib)");
       }
     } else {

@@ -41,7 +41,7 @@ class EditHistory {
  private:
   struct Tile {
     int row0 = 0, col0 = 0, rows = 0, columns = 0;
-    std::uint32_t rawSize = 0;      // rows*columns*2: before bytes then after bytes
+    std::uint32_t rawSize = 0;  // rows*columns*2: before bytes then after bytes
     bool compressed = false;
     std::vector<std::uint8_t> data;  // zlib stream of before+after, or the raw bytes when that is smaller
   };

@@ -11,7 +11,8 @@ namespace mammo::annotation {
 FloodFill::FloodFill(const core::Image& image, int seedRow, int seedCol, std::uint16_t low, std::uint16_t high,
                      std::uint8_t label)
     : m_image(&image), m_seedRow(seedRow), m_seedCol(seedCol), m_low(low), m_high(high), m_label(label) {
-  if (image.pixels.empty()) throw std::invalid_argument("flood fill: image " + image.info.sourcePath + " has no pixels");
+  if (image.pixels.empty())
+    throw std::invalid_argument("flood fill: image " + image.info.sourcePath + " has no pixels");
   if (seedRow < 0 || seedCol < 0 || seedRow >= image.info.rows || seedCol >= image.info.columns) {
     throw std::invalid_argument("flood fill: seed (" + std::to_string(seedRow) + ", " + std::to_string(seedCol) +
                                 ") is outside image " + image.info.sourcePath);

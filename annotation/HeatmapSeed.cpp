@@ -8,8 +8,9 @@ namespace mammo::annotation {
 HeatmapSeed::HeatmapSeed(FloatGrid heatmap, float threshold, std::uint8_t label, std::optional<PixelRect> region)
     : m_heatmap(heatmap), m_threshold(threshold), m_label(label), m_region(region) {
   if (static_cast<size_t>(heatmap.rows) * heatmap.columns != heatmap.values.size()) {
-    throw std::invalid_argument("heatmap seed: " + std::to_string(heatmap.rows) + "x" + std::to_string(heatmap.columns) +
-                                " heatmap holds " + std::to_string(heatmap.values.size()) + " values");
+    throw std::invalid_argument("heatmap seed: " + std::to_string(heatmap.rows) + "x" +
+                                std::to_string(heatmap.columns) + " heatmap holds " +
+                                std::to_string(heatmap.values.size()) + " values");
   }
 }
 

@@ -46,9 +46,12 @@ ComponentMap connectedComponents(const core::LabelMap& map) {
 
 std::string_view toString(LesionStatus s) {
   switch (s) {
-    case LesionStatus::InProgress: return "in-progress";
-    case LesionStatus::Done: return "done";
-    case LesionStatus::Flagged: return "flagged";
+    case LesionStatus::InProgress:
+      return "in-progress";
+    case LesionStatus::Done:
+      return "done";
+    case LesionStatus::Flagged:
+      return "flagged";
   }
   return "in-progress";
 }

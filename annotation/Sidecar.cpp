@@ -34,12 +34,9 @@ json lesionJson(const Lesion& l) {
     regions.push_back(region);
   }
   const auto area = l.areaMm2();
-  return {{"id", l.id},
-          {"class", l.className},
-          {"views", l.views()},
-          {"area_mm2", area ? json(*area) : json(nullptr)},
-          {"regions", regions},
-          {"status", std::string(toString(l.status))},
+  return {{"id", l.id},         {"class", l.className},
+          {"views", l.views()}, {"area_mm2", area ? json(*area) : json(nullptr)},
+          {"regions", regions}, {"status", std::string(toString(l.status))},
           {"note", l.note}};
 }
 
@@ -71,7 +68,7 @@ std::string isoTimestampNow() {
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm utc{};
   gmtime_r(&t, &utc);
-  char text[40];
+  char text[64];  // roomy enough for any int fields, so the format can never truncate
   std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
                 utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(ms));
   return text;
@@ -81,16 +78,16 @@ void writeSidecar(const fs::path& file, const AnnotationSidecar& s) {
   json images = json::object();
   for (const auto& [view, image] : s.images) {
     json spacing = nullptr;
-    if (image.spacing) spacing = {{"row_mm", image.spacing->rowMm}, {"column_mm", image.spacing->columnMm},
-                                  {"source", image.spacing->source}};
-    images[view] = {{"rows", image.rows}, {"columns", image.columns}, {"pixel_spacing", spacing},
-                    {"masks", image.masks}};
+    if (image.spacing)
+      spacing = {
+          {"row_mm", image.spacing->rowMm}, {"column_mm", image.spacing->columnMm}, {"source", image.spacing->source}};
+    images[view] = {
+        {"rows", image.rows}, {"columns", image.columns}, {"pixel_spacing", spacing}, {"masks", image.masks}};
   }
   json lesions = json::array();
   for (const auto& l : s.lesions) lesions.push_back(lesionJson(l));
-  const json doc{{"format", kFormat},   {"annotator", s.annotator},       {"exam", s.examId},
-                 {"created", s.created}, {"modified", s.modified},         {"tool_version", s.toolVersion},
-                 {"images", images},     {"lesions", lesions}};
+  const json doc{{"format", kFormat},      {"annotator", s.annotator},      {"exam", s.examId}, {"created", s.created},
+                 {"modified", s.modified}, {"tool_version", s.toolVersion}, {"images", images}, {"lesions", lesions}};
   const std::string text = doc.dump(2) + "\n";
   writeFileAtomically(file, {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
 }

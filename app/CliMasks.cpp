@@ -40,8 +40,10 @@ void addImage(MaskIndex& index, ImageMasks image) {
 MaskIndex loadMasks(const std::vector<std::string>& paths) {
   std::vector<fs::path> pngs, segs;
   const auto consider = [&](const fs::path& file) {
-    if (file.extension() == ".png") pngs.push_back(file);
-    else if (annotation::isDicomSeg(file)) segs.push_back(file);
+    if (file.extension() == ".png")
+      pngs.push_back(file);
+    else if (annotation::isDicomSeg(file))
+      segs.push_back(file);
   };
   for (const std::string& p : paths) {
     if (!fs::exists(p)) throw std::invalid_argument(p + ": no such file or folder");
@@ -60,7 +62,8 @@ MaskIndex loadMasks(const std::vector<std::string>& paths) {
   for (const fs::path& file : segs) {
     annotation::SegContents seg = annotation::readDicomSeg(file);
     if (seg.examId.empty() || !seg.view) {
-      throw std::invalid_argument(file.string() + ": the SEG names no exam and view (Content Description or file "
+      throw std::invalid_argument(file.string() +
+                                  ": the SEG names no exam and view (Content Description or file "
                                   "name <exam>_<L|R>-<CC|MLO>)");
     }
     addImage(index, {seg.examId, *seg.view, std::move(seg.map), file.string()});
@@ -162,8 +165,10 @@ int runMasksAgree(const MasksAgreeOptions& options) {
     std::printf("%-10s %7.4f %7.4f  %9zu %7zu %6zu  %9zu %7zu\n", annotation::className(label).c_str(), p.dice(),
                 p.iou(), l.lesionsA, l.matchedA, l.missedA, l.lesionsB, l.extraB);
   }
-  std::printf("lesions match when their IoU >= %.1f; dice/iou pool the pixels of all compared images "
-              "(1 when both leave a class empty)\n", annotation::kLesionMatchIou);
+  std::printf(
+      "lesions match when their IoU >= %.1f; dice/iou pool the pixels of all compared images "
+      "(1 when both leave a class empty)\n",
+      annotation::kLesionMatchIou);
   return 0;
 }
 

@@ -20,6 +20,7 @@
 
 using namespace mammo;
 namespace fs = std::filesystem;
+using namespace std::chrono_literals;
 
 TEST(AutosaveCrash, SigkillAtRandomMomentsLeavesOnlyCompleteVersions) {
   const fs::path root = test::scratchDir();
@@ -30,9 +31,11 @@ TEST(AutosaveCrash, SigkillAtRandomMomentsLeavesOnlyCompleteVersions) {
   int withMasks = 0;
   std::size_t maxTemporaries = 0, filesChecked = 0;
   std::set<std::uint32_t> versions;
+  double scale = 1;  // stretches the kill delays for slow (sanitizer) builds
   for (int kill = 0; kill < kKills; ++kill) {
     // Each run counts from its own base, so the versions seen on disk show how many writes survived.
     const std::string firstVersion = std::to_string(1 + 1000000u * static_cast<unsigned>(kill));
+    const auto start = std::chrono::steady_clock::now();
     const pid_t pid = fork();
     ASSERT_GE(pid, 0);
     if (pid == 0) {
@@ -40,7 +43,19 @@ TEST(AutosaveCrash, SigkillAtRandomMomentsLeavesOnlyCompleteVersions) {
             static_cast<char*>(nullptr));
       _exit(127);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(delayMs(rng)));
+    if (kill == 0) {
+      // Warm-up: wait for the first complete save of both images to learn how fast this build writes, and
+      // scale the random 5-60 ms so that later kills land before, during and after writes alike.
+      while (annotation::findMaskFiles({folder}).size() < 2 && std::chrono::steady_clock::now() - start < 20s) {
+        std::this_thread::sleep_for(1ms);
+      }
+      const double firstSaveMs =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+      scale = std::max(1.0, firstSaveMs / 30.0);
+      std::printf("first save after %.0f ms: kill delays scaled by %.1f\n", firstSaveMs, scale);
+    } else {
+      std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(delayMs(rng) * scale));
+    }
     ASSERT_EQ(::kill(pid, SIGKILL), 0);
     int status = 0;
     ASSERT_EQ(waitpid(pid, &status, 0), pid);
@@ -82,10 +97,12 @@ TEST(AutosaveCrash, SigkillAtRandomMomentsLeavesOnlyCompleteVersions) {
       ASSERT_NO_THROW(annotation::readSidecar(sidecar)) << "kill " << kill;
     }
   }
-  std::printf("%d SIGKILLs: %d left masks, %zu mask files verified, %zu distinct versions (max %u), "
-              "at most %zu temporaries left at once\n",
-              kKills, withMasks, filesChecked, versions.size(), versions.empty() ? 0u : *versions.rbegin(),
-              maxTemporaries);
+  std::printf(
+      "%d SIGKILLs (random 5-60 ms x %.1f after start): %d left masks, %zu mask files verified, %zu distinct versions "
+      "(max %u), "
+      "at most %zu temporaries left at once\n",
+      kKills, scale, withMasks, filesChecked, versions.size(), versions.empty() ? 0u : *versions.rbegin(),
+      maxTemporaries);
   EXPECT_GE(withMasks, kKills / 2);
   EXPECT_GE(versions.size(), std::size_t(kKills / 3));  // the files really were rewritten between kills
 }

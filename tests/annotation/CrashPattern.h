@@ -19,10 +19,11 @@ inline core::LabelMap crashPattern(std::uint32_t version) {
       map.at(0, 32 + bit) = 2;
     }
   }
-  // Blocks of 16x16 pixels keep the files realistic (long runs) while versions differ in most blocks.
+  // Blocks of 64x64 pixels keep the files and the lesion count realistic (long runs, ~100 regions) while
+  // versions differ in most blocks.
   for (int r = 1; r < kCrashRows; ++r) {
     for (int c = 0; c < kCrashColumns; ++c) {
-      std::uint32_t h = version * 2654435761u ^ static_cast<std::uint32_t>((r / 16) * 7919 + (c / 16) * 104729);
+      std::uint32_t h = version * 2654435761u ^ static_cast<std::uint32_t>((r / 64) * 7919 + (c / 64) * 104729);
       h ^= h >> 15;
       h *= 2246822519u;
       h ^= h >> 13;

@@ -114,7 +114,7 @@ TEST(DicomSeg, SegPassesDcmtkChecks) {
   const WrittenExam w = writeExam(dir);
   const core::StandardView v = core::StandardView::RMLO;
   const fs::path seg = dir / "seg.dcm";
-  annotation::SegWriteOptions options{w.exam.id, v, dicomOf(w, v), "Mammolens"};
+  annotation::SegWriteOptions options{w.exam.id, v, dicomOf(w, v), "Mammolens", std::nullopt};
   annotation::writeDicomSeg(seg, annotation::readMasks(w.entry.view(v)[0].masks), options);
   EXPECT_TRUE(annotation::isDicomSeg(seg));
   EXPECT_FALSE(annotation::isDicomSeg(*options.sourceImage));
@@ -156,7 +156,7 @@ TEST(DicomSeg, WithoutSourceTheExamIdIsThePatientAndBadInputsAreNamed) {
   core::LabelMap map(40, 30);
   map.at(3, 4) = 1;
   map.at(20, 20) = 2;
-  annotation::writeDicomSeg(dir / "x.dcm", map, {"E_77", core::StandardView::LMLO, std::nullopt, "A"});
+  annotation::writeDicomSeg(dir / "x.dcm", map, {"E_77", core::StandardView::LMLO, std::nullopt, "A", std::nullopt});
   EXPECT_EQ(attribute(dir / "x.dcm", DCM_PatientID), "E_77");
   const annotation::SegContents back = annotation::readDicomSeg(dir / "x.dcm");
   EXPECT_EQ(back.map.labels, map.labels);
@@ -165,7 +165,8 @@ TEST(DicomSeg, WithoutSourceTheExamIdIsThePatientAndBadInputsAreNamed) {
 
   const WrittenExam w = writeExam(dir);
   try {
-    annotation::writeDicomSeg(dir / "y.dcm", map, {"E", core::StandardView::LCC, dicomOf(w, core::StandardView::LCC), ""});
+    annotation::writeDicomSeg(dir / "y.dcm", map,
+                              {"E", core::StandardView::LCC, dicomOf(w, core::StandardView::LCC), "", std::nullopt});
     FAIL() << "size mismatch not detected";
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find(dicomOf(w, core::StandardView::LCC).string()), std::string::npos) << e.what();

@@ -93,9 +93,10 @@ TEST(EditHistory, MemoryOfTwoHundredStrokesOnAFullSizeMapStaysBounded) {
   for (int i = 0; i < 200; ++i) changed += history.apply(map, randomStroke(rng, map.rows, map.columns, 40));
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   const size_t mask = map.labels.size();
-  std::printf("200 strokes (40 events, radius 5-40 px) on 4096x3328: %zu pixels changed, history %zu bytes "
-              "(%.2f%% of one %zu-byte mask), %.1f ms to apply and record\n",
-              changed, history.memoryBytes(), 100.0 * history.memoryBytes() / mask, mask, ms);
+  std::printf(
+      "200 strokes (40 events, radius 5-40 px) on 4096x3328: %zu pixels changed, history %zu bytes "
+      "(%.2f%% of one %zu-byte mask), %.1f ms to apply and record\n",
+      changed, history.memoryBytes(), 100.0 * history.memoryBytes() / mask, mask, ms);
   EXPECT_EQ(history.undoCount(), 200u);
   EXPECT_EQ(history.droppedCount(), 0u);
   // Far below a single whole-mask copy (13.6 MB): only changed tiles, compressed.

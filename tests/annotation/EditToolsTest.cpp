@@ -115,9 +115,9 @@ TEST(EditTools, SelfIntersectingLassoUsesTheEvenOddRule) {
 
 TEST(EditTools, FloodFillStaysInRangeAndIsFourConnected) {
   // 100s form an L and an island touching it only diagonally; 500 is a wall.
-  const core::Image image = imageOf(4, 5, {100, 500, 500, 500, 500,   //
-                                           100, 500, 100, 100, 500,   //
-                                           100, 100, 500, 500, 100,   //
+  const core::Image image = imageOf(4, 5, {100, 500, 500, 500, 500,  //
+                                           100, 500, 100, 100, 500,  //
+                                           100, 100, 500, 500, 100,  //
                                            500, 500, 500, 100, 500});
   core::LabelMap map(4, 5);
   annotation::FloodFill(image, 0, 0, 90, 110, 1).apply(map);
@@ -146,9 +146,9 @@ TEST(EditTools, SmartBrushPaintsOnlyPixelsNearTheStartValue) {
 }
 
 TEST(EditTools, HeatmapSeedThresholdsInsideTheRegion) {
-  const std::vector<float> heat{0.1f, 0.6f, 0.9f, 0.2f,  //
+  const std::vector<float> heat{0.1f, 0.6f,  0.9f, 0.2f,  //
                                 0.5f, 0.49f, 0.7f, 0.0f,  //
-                                0.8f, 0.8f, 0.8f, 0.8f};
+                                0.8f, 0.8f,  0.8f, 0.8f};
   core::LabelMap map(3, 4);
   map.at(0, 0) = 1;  // what the annotator painted stays
   annotation::HeatmapSeed({3, 4, heat}, 0.5f, 2).apply(map);

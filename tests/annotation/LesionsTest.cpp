@@ -16,9 +16,9 @@ core::LabelMap mapOf(const std::vector<std::string>& rows) {
 }  // namespace
 
 TEST(Lesions, ComponentsAreFourConnectedPerClass) {
-  const core::LabelMap m = mapOf({"11..2",   //
-                                  "1.1.2",   //
-                                  "..122",   //
+  const core::LabelMap m = mapOf({"11..2",  //
+                                  "1.1.2",  //
+                                  "..122",  //
                                   "2...."});
   const annotation::ComponentMap cm = annotation::connectedComponents(m);
   ASSERT_EQ(cm.components.size(), 4u);  // (0,0) group, (1,2)-(2,2) group (diagonal to nothing), 2-group, (3,0)
@@ -72,15 +72,15 @@ TEST(Lesions, ListFollowsEditsAndKeepsStatusAndNote) {
 TEST(Lesions, MatchingUsesIouOfOneTenth) {
   // A: three class-1 lesions (10, 10 and 1 pixels). B: one of 8 pixels over A's first, one of 12 that
   // touches A's second at one pixel and covers A's third.
-  const core::LabelMap a = mapOf({"11111.....",    //
-                                  "11111.....",    //
-                                  "..........",    //
-                                  "11111.1...",    //
+  const core::LabelMap a = mapOf({"11111.....",  //
+                                  "11111.....",  //
+                                  "..........",  //
+                                  "11111.1...",  //
                                   "11111....."});
-  const core::LabelMap b = mapOf({"1111......",    //
-                                  "1111......",    //
-                                  ".........1",    //
-                                  "....111111",    //
+  const core::LabelMap b = mapOf({"1111......",  //
+                                  "1111......",  //
+                                  ".........1",  //
+                                  "....111111",  //
                                   ".....11111"});
   const auto m = annotation::matchLesions(a, b);
   ASSERT_EQ(m.size(), 1u);

@@ -24,7 +24,7 @@ TEST(MaskFiles, NyuNamesParseAndTemporariesDoNot) {
   EXPECT_EQ(name->examId, "P_0001");
   EXPECT_EQ(name->view, core::StandardView::LCC);
   EXPECT_EQ(name->className, "benign");
-  EXPECT_FALSE(annotation::parseMaskFileName("P_L_CC.png"));           // an image, not a mask
+  EXPECT_FALSE(annotation::parseMaskFileName("P_L_CC.png"));  // an image, not a mask
   EXPECT_FALSE(annotation::parseMaskFileName("P_L-XX_benign.png"));
   EXPECT_FALSE(annotation::parseMaskFileName(".P_L-CC_benign.png.12.3.tmp"));
   EXPECT_TRUE(annotation::isTemporaryName(".P_L-CC_benign.png.12.3.tmp"));

@@ -44,7 +44,8 @@ PixelStats analysePixels(const core::Image& image) {
   const double mHi = modalityValue(image.info, storedValue(image.info, stats.highest));
   const bool darkIsLowModality = image.info.photometric == core::Photometric::Monochrome2;
   const int air = (darkIsLowModality == (mLo <= mHi)) ? lo : hi;
-  if (histogram[air] >= kMinBackgroundFraction * static_cast<double>(image.pixels.size())) {
+  // A single-valued image (a flat field, a test pattern) has nothing to tell air from.
+  if (lo != hi && histogram[air] >= kMinBackgroundFraction * static_cast<double>(image.pixels.size())) {
     stats.background = static_cast<std::uint16_t>(air);
   }
   return stats;

@@ -9,7 +9,8 @@
 //
 // Background air stays black whatever the window (IHE Mammography): the image's air level is the darkest
 // modality value present (MONOCHROME2: lowest; MONOCHROME1: highest) when it covers at least 1% of the
-// pixels; every value at or beyond that level maps to black before the user's invert. The user's invert is
+// pixels and the image holds more than one value; every value at or beyond that level maps to black before
+// the user's invert. The user's invert is
 // the DICOM Presentation LUT INVERSE, applied to every displayed value, so it also turns the air white.
 // Plain C++, no VTK; any thread.
 #include <cstdint>

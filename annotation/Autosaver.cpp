@@ -57,6 +57,19 @@ bool Autosaver::setLesionState(const std::string& examId, int lesionId, LesionSt
   return true;
 }
 
+bool Autosaver::linkLesions(const std::string& examId, int target, int other) {
+  {
+    std::lock_guard lock(m_mutex);
+    auto exam = m_exams.find(examId);
+    if (exam == m_exams.end() || !annotation::linkLesions(exam->second.sidecar.lesions, target, other)) return false;
+    exam->second.sidecarDirty = true;
+    ++m_generation;
+    if (!m_deadline) m_deadline = Clock::now() + m_options.delay;
+  }
+  m_wake.notify_all();
+  return true;
+}
+
 std::vector<Lesion> Autosaver::lesions(const std::string& examId) const {
   std::lock_guard lock(m_mutex);
   auto exam = m_exams.find(examId);

@@ -44,6 +44,9 @@ class Autosaver {
               std::optional<core::PixelSpacing> spacing = std::nullopt);
   // Sets a lesion's status and note (ids from lesions()); saved with the sidecar. False for unknown ids.
   bool setLesionState(const std::string& examId, int lesionId, LesionStatus status, const std::string& note);
+  // Links two lesions of the exam as one finding seen in two views (linkLesions in Lesions.h); saved
+  // with the sidecar. False when linkLesions refuses.
+  bool linkLesions(const std::string& examId, int target, int other);
   // The exam's lesion list as of the latest completed save.
   std::vector<Lesion> lesions(const std::string& examId) const;
 

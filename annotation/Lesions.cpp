@@ -144,6 +144,17 @@ void updateLesions(std::vector<Lesion>& lesions, const std::string& view, const 
   for (auto& l : created) lesions.push_back(std::move(l));
 }
 
+bool linkLesions(std::vector<Lesion>& lesions, int target, int other) {
+  const auto find = [&](int id) {
+    return std::find_if(lesions.begin(), lesions.end(), [id](const Lesion& l) { return l.id == id; });
+  };
+  auto t = find(target), o = find(other);
+  if (t == lesions.end() || o == lesions.end() || t == o || t->className != o->className) return false;
+  t->regions.insert(t->regions.end(), o->regions.begin(), o->regions.end());
+  lesions.erase(o);
+  return true;
+}
+
 LesionMatch& LesionMatch::operator+=(const LesionMatch& o) {
   lesionsA += o.lesionsA;
   lesionsB += o.lesionsB;

@@ -63,6 +63,11 @@ void updateLesions(std::vector<Lesion>& lesions, const std::string& view, const 
 void updateLesions(std::vector<Lesion>& lesions, const std::string& view, const std::vector<Component>& components,
                    const std::optional<core::PixelSpacing>& spacing);
 
+// Records that lesion `other` is the same finding as `target` seen in another view: target takes over
+// other's regions (and keeps its own id, status and note), other leaves the list. False, changing nothing,
+// when either id is unknown, they are the same lesion, or their classes differ.
+bool linkLesions(std::vector<Lesion>& lesions, int target, int other);
+
 // Lesion-level agreement of one class between annotators A and B on the same image: a lesion of A is
 // matched when some lesion of B of the same class has IoU >= minIou with it (and vice versa for B).
 struct LesionMatch {

@@ -78,6 +78,22 @@ TEST(Autosave, ShutdownWritesWhatIsPending) {
   EXPECT_EQ(readBack(root / "bob", core::StandardView::RMLO).labels, map.labels);
 }
 
+TEST(Autosave, LinkedViewsAreOneLesionInTheSidecar) {
+  const fs::path root = test::scratchDir();
+  annotation::Autosaver saver({root, "alice", "", 1s});
+  saver.submit("E1", core::StandardView::LCC, blob(200, 160, 10, 2));
+  saver.submit("E1", core::StandardView::LMLO, blob(200, 160, 12, 2));
+  saver.flush();
+  const auto lesions = saver.lesions("E1");
+  ASSERT_EQ(lesions.size(), 2u);
+  ASSERT_TRUE(saver.linkLesions("E1", lesions[0].id, lesions[1].id));
+  saver.flush();
+  const auto sidecar = annotation::readSidecar(annotation::sidecarPath(root / "alice", "E1"));
+  ASSERT_EQ(sidecar.lesions.size(), 1u);
+  EXPECT_EQ(sidecar.lesions[0].className, "malignant");
+  EXPECT_EQ(sidecar.lesions[0].views().size(), 2u);
+}
+
 TEST(Autosave, RestartKeepsCreatedTimeStatusAndNote) {
   const fs::path root = test::scratchDir();
   std::string created;

@@ -49,8 +49,10 @@ TEST(Lesions, ListFollowsEditsAndKeepsStatusAndNote) {
   // The same finding in MLO, linked by the annotator to lesion 2.
   annotation::updateLesions(lesions, "L-MLO", mapOf({"..22", "...."}), std::nullopt);
   ASSERT_EQ(lesions.size(), 3u);
-  lesions[1].regions.push_back(lesions[2].regions[0]);
-  lesions.pop_back();
+  EXPECT_FALSE(annotation::linkLesions(lesions, 1, 3));  // benign and malignant are never one finding
+  EXPECT_FALSE(annotation::linkLesions(lesions, 2, 9));
+  ASSERT_TRUE(annotation::linkLesions(lesions, 2, 3));
+  ASSERT_EQ(lesions.size(), 2u);
   EXPECT_EQ(lesions[1].views(), (std::vector<std::string>{"L-CC", "L-MLO"}));
   EXPECT_FALSE(lesions[1].areaMm2());  // MLO spacing unknown
 

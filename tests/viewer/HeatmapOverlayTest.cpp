@@ -7,6 +7,7 @@
 #include <vtkRenderer.h>
 #include <vtkWindowToImageFilter.h>
 
+#include "RenderFrame.h"
 #include "viewer/ViewScene.h"
 
 using namespace mammo;
@@ -19,26 +20,17 @@ struct Rgb {
   int r, g, b;
 };
 
+// The shared frame reader, with named channels for readability here.
 class Frame {
  public:
-  explicit Frame(vtkRenderWindow* window) {
-    window->Render();
-    vtkNew<vtkWindowToImageFilter> grab;
-    grab->SetInput(window);
-    grab->ReadFrontBufferOff();
-    grab->Update();
-    m_image = grab->GetOutput();
-    m_keep = m_image;
-  }
-  // x right, y down from the top.
+  explicit Frame(vtkRenderWindow* window) : m_frame(window) {}
   Rgb at(int x, int y) const {
-    auto* p = static_cast<unsigned char*>(m_image->GetScalarPointer(x, kSize - 1 - y, 0));
-    return {p[0], p[1], p[2]};
+    const auto c = m_frame.rgb(x, y);
+    return {c[0], c[1], c[2]};
   }
 
  private:
-  vtkImageData* m_image;
-  vtkSmartPointer<vtkImageData> m_keep;
+  mammo::test::RenderFrame m_frame;
 };
 
 }  // namespace

@@ -36,6 +36,12 @@ void FourViewPanel::setViewHeatmaps(core::StandardView view, viewer::Heatmap ben
   update();
 }
 
+void FourViewPanel::setViewHeatmap(core::StandardView view, viewer::HeatmapKind kind, viewer::Heatmap heatmap) {
+  auto pair = m_heatmaps[static_cast<int>(view)];
+  pair[static_cast<int>(kind)] = std::move(heatmap);
+  setViewHeatmaps(view, pair[0], pair[1]);
+}
+
 void FourViewPanel::clearHeatmaps() {
   for (core::StandardView v : core::kStandardViews) setViewHeatmaps(v, {}, {});
 }

@@ -41,6 +41,7 @@ class FourViewPanel : public VtkOpenGLWidget {
   std::shared_ptr<const core::Exam> exam() const { return m_exam; }
   // AI overlays of one view (stored-image grid); empty heatmaps remove them. Kept across layout changes.
   void setViewHeatmaps(core::StandardView view, viewer::Heatmap benign, viewer::Heatmap malignant);
+  void setViewHeatmap(core::StandardView view, viewer::HeatmapKind kind, viewer::Heatmap heatmap);
   void clearHeatmaps();
   void setHeatmapStyle(viewer::HeatmapKind kind, const viewer::HeatmapStyle& style);
   bool viewHasHeatmap(core::StandardView view, viewer::HeatmapKind kind) const;

@@ -17,6 +17,7 @@
 #include "ui/AiPanel.h"
 #include "ui/AnalysisController.h"
 #include "ui/FourViewPanel.h"
+#include "ui/HeatmapFiles.h"
 #include "ui/ReadingActions.h"
 #include "ui/ShortcutsDialog.h"
 
@@ -183,6 +184,12 @@ void MainWindow::buildMenus() {
                                                             tr("Exams (*.dcm *.png *.json DICOMDIR);;All files (*)"));
     if (!files.isEmpty()) openPaths(files);
   });
+  QAction* loadHeatmaps = m_actions.add(file, tr("Load &heatmaps..."), QKeySequence(QStringLiteral("Ctrl+H")));
+  connect(loadHeatmaps, &QAction::triggered, this, [this] {
+    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Heatmaps for this exam"), QString(),
+                                                            tr("Heatmaps (*.mlh *.hdf5 *.h5);;All files (*)"));
+    if (!files.isEmpty()) loadHeatmapFiles(files);
+  });
   file->addSeparator();
   QAction* quit = m_actions.add(file, tr("&Quit"), QKeySequence::Quit);
   connect(quit, &QAction::triggered, this, &QWidget::close);
@@ -231,6 +238,41 @@ void MainWindow::showShortcuts() {
   m_shortcuts->refresh();
   m_shortcuts->show();
   m_shortcuts->raise();
+}
+
+void MainWindow::loadHeatmapFiles(const QStringList& files) {
+  std::vector<std::string> paths;
+  for (const QString& f : files) paths.push_back(f.toStdString());
+  auto* watcher = new QFutureWatcher<HeatmapFileResult>(this);
+  connect(watcher, &QFutureWatcher<HeatmapFileResult>::finished, this, [this, watcher] {
+    watcher->deleteLater();
+    const HeatmapFileResult result = watcher->result();
+    QStringList errors;
+    for (const auto& e : result.errors) errors << QString::fromStdString(e);
+    int shown = 0;
+    for (const NamedHeatmap& h : result.heatmaps) {
+      const core::Image* image = m_exam ? m_exam->first(h.view) : nullptr;
+      if (!image) {
+        errors << QString::fromStdString(h.file + ": the open exam has no " + std::string(core::toString(h.view)));
+        continue;
+      }
+      if (image->info.rows != h.data.rows || image->info.columns != h.data.columns) {
+        errors << QString::fromStdString(h.file + ": heatmap is " + std::to_string(h.data.rows) + "x" +
+                                         std::to_string(h.data.columns) + " but the image is " +
+                                         std::to_string(image->info.rows) + "x" + std::to_string(image->info.columns));
+        continue;
+      }
+      m_panel->setViewHeatmap(h.view, h.kind,
+                              {h.data.rows, h.data.columns, std::make_shared<const std::vector<float>>(h.data.values)});
+      ++shown;
+    }
+    if (!errors.isEmpty()) {
+      statusBar()->showMessage(errors.front());
+      if (m_interactive) QMessageBox::warning(this, tr("Heatmaps"), errors.join('\n'));
+    }
+    emit heatmapsLoaded(shown, errors);
+  });
+  watcher->setFuture(QtConcurrent::run([paths] { return readHeatmapFiles(paths); }));
 }
 
 void MainWindow::openPaths(const QStringList& paths) {

@@ -34,6 +34,8 @@ class MainWindow : public QMainWindow {
 
   // Starts loading in the background; examLoaded or loadFailed follows.
   void openPaths(const QStringList& paths);
+  // Heatmap files as overlays on the open exam, read in the background; heatmapsLoaded follows.
+  void loadHeatmapFiles(const QStringList& files);
   FourViewPanel* panel() const { return m_panel; }
   // When false, problems go to the status bar and the exam-info dock only (screenshots, tests).
   void setInteractive(bool interactive) { m_interactive = interactive; }
@@ -54,6 +56,7 @@ class MainWindow : public QMainWindow {
  signals:
   void examLoaded();
   void loadFailed(const QString& message);
+  void heatmapsLoaded(int shown, const QStringList& errors);
 
  protected:
   void closeEvent(QCloseEvent* event) override;

@@ -10,6 +10,7 @@
 #include <QSettings>
 #include <QTimer>
 
+#include "core/HeatmapIO.h"
 #include "core/Phantom.h"
 #include "inference/ModelBundle.h"
 #include "ui/AiPanel.h"
@@ -171,6 +172,59 @@ class MainWindowTest : public QObject {
     QCOMPARE(window.aiPanel()->scoreText(0, 0), QStringLiteral("–"));
     QVERIFY(!window.panel()->viewHasHeatmap(core::StandardView::LCC, viewer::HeatmapKind::Malignant));
     QVERIFY(!QFileInfo::exists(cache + "/result.json"));
+  }
+
+  void heatmapFileOverlayShowsOnlyItsHotSpotAndOpacityZeroRemovesIt() {
+    ui::MainWindow window;
+    window.setInteractive(false);
+    window.setAutoAnalyse(false, false);
+    window.resize(1200, 800);
+    window.show();
+    QSignalSpy loaded(&window, &ui::MainWindow::examLoaded);
+    window.openPaths({m_examList});
+    QVERIFY(loaded.wait(30000));
+    const core::Image& lcc = *window.exam()->first(core::StandardView::LCC);
+    core::HeatmapData hot{lcc.info.rows, lcc.info.columns, {}};
+    hot.values.assign(static_cast<size_t>(hot.rows) * hot.columns, 0.0f);
+    for (int r = 300; r < 500; ++r) {
+      for (int c = 20; c < 300; ++c) hot.values[static_cast<size_t>(r) * hot.columns + c] = 0.5f;
+    }
+    const auto file = kTmp / "heatmap_malignant_L-CC.mlh";
+    core::writeMammolensHeatmap(file, hot);
+    const auto wrong = kTmp / "heatmap_benign_R-CC.mlh";
+    core::writeMammolensHeatmap(wrong, {10, 10, std::vector<float>(100, 0.5f)});
+
+    const QImage before = window.panel()->grabFramebuffer().convertToFormat(QImage::Format_RGB32);
+    QSignalSpy heatmaps(&window, &ui::MainWindow::heatmapsLoaded);
+    window.loadHeatmapFiles({QString::fromStdString(file.string()), QString::fromStdString(wrong.string())});
+    QVERIFY(heatmaps.wait(20000));
+    QCOMPARE(heatmaps.at(0).at(0).toInt(), 1);
+    const QStringList errors = heatmaps.at(0).at(1).toStringList();
+    QCOMPARE(errors.size(), 1);
+    QVERIFY(errors.front().contains(QStringLiteral("heatmap_benign_R-CC.mlh")));
+    QVERIFY(errors.front().contains(QStringLiteral("but the image is")));
+
+    const QImage after = window.panel()->grabFramebuffer().convertToFormat(QImage::Format_RGB32);
+    int changed = 0, notRed = 0;
+    for (int y = 0; y < before.height(); ++y) {
+      for (int x = 0; x < before.width(); ++x) {
+        const QRgb a = before.pixel(x, y), b = after.pixel(x, y);
+        if (a == b) continue;
+        ++changed;
+        if (!(qRed(b) > qBlue(b) + 40)) ++notRed;
+      }
+    }
+    std::printf("heatmap overlay: %d pixels changed, %d of them not malignant-coloured\n", changed, notRed);
+    QVERIFY2(changed > 500, "the hot spot is not shown");
+    QVERIFY2(notRed < changed / 50, "pixels changed where the heatmap is zero");
+    QVERIFY(window.panel()->viewHasHeatmap(core::StandardView::LCC, viewer::HeatmapKind::Malignant));
+
+    viewer::HeatmapStyle style;
+    style.colours = viewer::ColourMap::Hot;
+    style.opacity = 0.0;
+    window.panel()->setHeatmapStyle(viewer::HeatmapKind::Malignant, style);
+    const QImage removed = window.panel()->grabFramebuffer().convertToFormat(QImage::Format_RGB32);
+    QCOMPARE(removed, before);
   }
 
   void unreadableExamReportsFailure() {

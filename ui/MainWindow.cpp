@@ -2,6 +2,10 @@
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
+#include <QUrl>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QLabel>
@@ -27,6 +31,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(QStringLiteral("Mammolens"));
   m_panel = new FourViewPanel(this);
   setCentralWidget(m_panel);
+  setAcceptDrops(true);  // exams dropped from a file manager open like File > Open
 
   auto* dock = new QDockWidget(tr("Exam"), this);
   dock->setObjectName(QStringLiteral("examDock"));
@@ -190,6 +195,8 @@ void MainWindow::buildMenus() {
                                                             tr("Heatmaps (*.mlh *.hdf5 *.h5);;All files (*)"));
     if (!files.isEmpty()) loadHeatmapFiles(files);
   });
+  m_recentMenu = file->addMenu(tr("&Recent exams"));
+  rebuildRecentMenu();
   file->addSeparator();
   QAction* quit = m_actions.add(file, tr("&Quit"), QKeySequence::Quit);
   connect(quit, &QAction::triggered, this, &QWidget::close);
@@ -275,7 +282,45 @@ void MainWindow::loadHeatmapFiles(const QStringList& files) {
   watcher->setFuture(QtConcurrent::run([paths] { return readHeatmapFiles(paths); }));
 }
 
+QStringList MainWindow::recentExams() const { return QSettings().value(QStringLiteral("recentExams")).toStringList(); }
+
+void MainWindow::rememberRecent(const QStringList& paths) {
+  const QString entry = paths.join(QLatin1Char('\n'));
+  QStringList recent = recentExams();
+  recent.removeAll(entry);
+  recent.prepend(entry);
+  while (recent.size() > 10) recent.removeLast();
+  QSettings().setValue(QStringLiteral("recentExams"), recent);
+  rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+  if (!m_recentMenu) return;
+  m_recentMenu->clear();
+  for (const QString& entry : recentExams()) {
+    const QStringList paths = entry.split(QLatin1Char('\n'));
+    QAction* a = m_recentMenu->addAction(paths.size() == 1 ? paths.front() : tr("%1 (+%2 files)").arg(paths.front()).arg(paths.size() - 1));
+    connect(a, &QAction::triggered, this, [this, paths] { openPaths(paths); });
+  }
+  m_recentMenu->setEnabled(!m_recentMenu->isEmpty());
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  if (event->mimeData()->hasUrls()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  QStringList paths;
+  for (const QUrl& url : event->mimeData()->urls()) {
+    if (url.isLocalFile()) paths << url.toLocalFile();
+  }
+  if (paths.isEmpty()) return;
+  event->acceptProposedAction();
+  openPaths(paths);
+}
+
 void MainWindow::openPaths(const QStringList& paths) {
+  m_loadingPaths = paths;
   if (m_job) m_job->cancel();
   m_watcher.waitForFinished();
   std::vector<std::filesystem::path> files;
@@ -329,6 +374,7 @@ void MainWindow::onLoadFinished() {
     for (const auto& issue : result.issues) message += QString::fromStdString(issue.file + ": " + issue.reason) + '\n';
     QMessageBox::warning(this, tr("Problems in this exam"), message.trimmed());
   }
+  rememberRecent(m_loadingPaths);
   emit examLoaded();
   // Pixels first, AI second: a saved result shows at once, otherwise the analysis starts in the background.
   if (m_analysis->isRunning()) {

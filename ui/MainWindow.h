@@ -11,6 +11,7 @@
 #include "ui/ActionTable.h"
 
 class QLabel;
+class QMenu;
 class QProgressBar;
 class QTextBrowser;
 
@@ -36,6 +37,8 @@ class MainWindow : public QMainWindow {
   void openPaths(const QStringList& paths);
   // Heatmap files as overlays on the open exam, read in the background; heatmapsLoaded follows.
   void loadHeatmapFiles(const QStringList& files);
+  // Most recent first, at most 10; remembered in the settings.
+  QStringList recentExams() const;
   FourViewPanel* panel() const { return m_panel; }
   // When false, problems go to the status bar and the exam-info dock only (screenshots, tests).
   void setInteractive(bool interactive) { m_interactive = interactive; }
@@ -60,6 +63,8 @@ class MainWindow : public QMainWindow {
 
  protected:
   void closeEvent(QCloseEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
 
  private:
   void buildMenus();
@@ -69,6 +74,8 @@ class MainWindow : public QMainWindow {
   void connectAnalysis();
   void applyResult(const inference::PipelineResult& result);
   bool takePendingAnalysis();
+  void rememberRecent(const QStringList& paths);
+  void rebuildRecentMenu();
 
   FourViewPanel* m_panel = nullptr;
   QTextBrowser* m_info = nullptr;
@@ -79,6 +86,8 @@ class MainWindow : public QMainWindow {
   bool m_interactive = true;
   bool m_autoAnalyse = true;
   bool m_pendingAnalysis = false;
+  QStringList m_loadingPaths;
+  QMenu* m_recentMenu = nullptr;
   AiPanel* m_ai = nullptr;
   AnalysisController* m_analysis = nullptr;
   std::shared_ptr<const core::Exam> m_exam;

@@ -7,6 +7,8 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QMimeData>
+#include <QUrl>
 #include <QSettings>
 #include <QTimer>
 
@@ -225,6 +227,26 @@ class MainWindowTest : public QObject {
     window.panel()->setHeatmapStyle(viewer::HeatmapKind::Malignant, style);
     const QImage removed = window.panel()->grabFramebuffer().convertToFormat(QImage::Format_RGB32);
     QCOMPARE(removed, before);
+  }
+
+  void droppedExamOpensAndIsRemembered() {
+    ui::MainWindow window;
+    window.setInteractive(false);
+    window.setAutoAnalyse(false, false);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QMimeData data;
+    data.setUrls({QUrl::fromLocalFile(m_examList)});
+    QSignalSpy loaded(&window, &ui::MainWindow::examLoaded);
+    const QPoint centre = window.rect().center();
+    QDragEnterEvent enter(centre, Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(centre, Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &drop);
+    QVERIFY(loaded.wait(30000));
+    QVERIFY(window.exam() && window.exam()->complete());
+    QCOMPARE(window.recentExams().value(0), m_examList);
   }
 
   void unreadableExamReportsFailure() {

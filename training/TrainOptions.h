@@ -52,6 +52,10 @@ struct TrainResult {
 struct TrainCallbacks {
   std::function<void(double fraction, const std::string& text)> progress;
   std::function<void(const EpochMetrics&)> epochSummary;
+  // Polled between optimiser steps on the training thread (e.g. a GUI's Stop reads an atomic flag): when it
+  // returns true the run saves DIR/resume and returns with interrupted = true, exactly as stopAfterSteps does,
+  // so that TrainOptions::resume continues from that step.
+  std::function<bool()> stopRequested;
 };
 
 }  // namespace mammo::training

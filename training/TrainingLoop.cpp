@@ -134,7 +134,8 @@ TrainResult runTrainingLoop(torch::nn::Module& model, torch::optim::Optimizer& o
     const int steps = hooks.stepsPerEpoch(s.epoch);
     model.train();
     for (; s.step < steps; ++s.step) {
-      if (options.stopAfterSteps > 0 && s.steps >= options.stopAfterSteps) {
+      if ((options.stopAfterSteps > 0 && s.steps >= options.stopAfterSteps) ||
+          (callbacks.stopRequested && callbacks.stopRequested())) {
         saveResume(resumeDir, model, optimizer, s, hooks.saveState());
         result.interrupted = true;
         result.steps = s.steps;

@@ -183,8 +183,11 @@ void Autosaver::saveExam(const std::string& examId, std::map<core::StandardView,
       sidecar = s;
     }
     writeSidecar(sidecarPath(m_folder, examId), sidecar);
-    std::lock_guard lock(m_mutex);
-    ++m_saves;
+    {
+      std::lock_guard lock(m_mutex);
+      ++m_saves;
+    }
+    if (m_options.onSaved) m_options.onSaved(examId);
   } catch (const std::exception& e) {
     std::lock_guard lock(m_mutex);
     ++m_errors;

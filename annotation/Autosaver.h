@@ -9,6 +9,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -27,6 +28,9 @@ struct AutosaveOptions {
   std::string annotator;
   std::string toolVersion;  // recorded in the sidecar; empty = this build's version
   std::chrono::milliseconds delay{2000};
+  // Called on the Autosaver's thread after each exam's save has reached the disk (lesions() is then up to
+  // date). Must not call back into this Autosaver's flush(); keep it short (e.g. post to the GUI thread).
+  std::function<void(const std::string& examId)> onSaved;
 };
 
 class Autosaver {

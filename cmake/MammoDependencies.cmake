@@ -1,20 +1,31 @@
 # Every third-party dependency, found once. All come from Debian 12 packages (scripts/deps).
-find_package(PkgConfig REQUIRED)
-find_package(DCMTK REQUIRED CONFIG)
-find_package(GDCM REQUIRED CONFIG)
 find_package(PNG REQUIRED)
 find_package(ZLIB REQUIRED)
-find_package(Eigen3 REQUIRED NO_MODULE)
-find_package(nlohmann_json REQUIRED)
-find_package(CLI11 REQUIRED CONFIG)
 find_package(Threads REQUIRED)
-# HDF5 (serial C library) for the NYU heatmap layout; the reference's LZF filter comes from Debian's
-# hdf5-plugin-lzf and is loaded at run time.
-find_path(MAMMO_HDF5_INCLUDE_DIR hdf5.h PATH_SUFFIXES hdf5/serial REQUIRED)
-find_library(MAMMO_HDF5_LIBRARY NAMES hdf5_serial hdf5 PATH_SUFFIXES hdf5/serial REQUIRED)
-add_library(mammo_hdf5 INTERFACE)
-target_include_directories(mammo_hdf5 SYSTEM INTERFACE ${MAMMO_HDF5_INCLUDE_DIR})
-target_link_libraries(mammo_hdf5 INTERFACE ${MAMMO_HDF5_LIBRARY})
+find_package(nlohmann_json QUIET)
+if(NOT TARGET nlohmann_json::nlohmann_json)
+  # Header-only; a machine without the CMake package (the GPU bundle) has just the headers.
+  find_path(MAMMO_JSON_INCLUDE_DIR nlohmann/json.hpp REQUIRED)
+  add_library(nlohmann_json::nlohmann_json INTERFACE IMPORTED)
+  target_include_directories(nlohmann_json::nlohmann_json SYSTEM INTERFACE ${MAMMO_JSON_INCLUDE_DIR})
+endif()
+if(MAMMO_WITH_DICOM)
+  find_package(DCMTK REQUIRED CONFIG)
+  find_package(GDCM REQUIRED CONFIG)
+  find_package(Eigen3 REQUIRED NO_MODULE)
+endif()
+if(NOT MAMMO_INFERENCE_ONLY)
+  find_package(CLI11 REQUIRED CONFIG)
+endif()
+if(MAMMO_WITH_HDF5)
+  # HDF5 (serial C library) for the NYU heatmap layout; the reference's LZF filter comes from Debian's
+  # hdf5-plugin-lzf and is loaded at run time.
+  find_path(MAMMO_HDF5_INCLUDE_DIR hdf5.h PATH_SUFFIXES hdf5/serial REQUIRED)
+  find_library(MAMMO_HDF5_LIBRARY NAMES hdf5_serial hdf5 PATH_SUFFIXES hdf5/serial REQUIRED)
+  add_library(mammo_hdf5 INTERFACE)
+  target_include_directories(mammo_hdf5 SYSTEM INTERFACE ${MAMMO_HDF5_INCLUDE_DIR})
+  target_link_libraries(mammo_hdf5 INTERFACE ${MAMMO_HDF5_LIBRARY})
+endif()
 
 if(MAMMO_WITH_TORCH)
   find_package(Torch REQUIRED)
@@ -30,6 +41,8 @@ endif()
 
 if(MAMMO_WITH_GUI)
   find_package(Qt6 REQUIRED COMPONENTS Core Gui Widgets OpenGL OpenGLWidgets Concurrent Test)
+  # The training dashboard's curves (mammo_ui only).
+  find_package(Qt6 REQUIRED COMPONENTS Charts)
   # Debian's VTK::mpi link interface names MPI::MPI_C (../shared/docs/QT6-VTK.md).
   find_package(MPI COMPONENTS C)
   # Never GUISupportQt: Debian builds it against Qt 5.

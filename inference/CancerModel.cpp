@@ -25,11 +25,11 @@ struct CancerModel::Impl {
   int channels;
   nets::ResNet22 cc{nullptr}, mlo{nullptr};
   std::vector<std::shared_ptr<HeadPair>> heads;  // view-wise: CC, MLO; image-wise: per view
-  torch::Device device{torch::kCPU};
+  nets::Placement where;
 };
 
 CancerModel::CancerModel(const TensorMap& weights, CancerHeads heads, int channels, const std::string& source,
-                         const std::string& device)
+                         const std::string& device, Precision precision)
     : m_impl(std::make_unique<Impl>()) {
   m_impl->kind = heads;
   m_impl->channels = channels;
@@ -50,13 +50,13 @@ CancerModel::CancerModel(const TensorMap& weights, CancerHeads heads, int channe
   } else {
     for (const char* key : kViewKeys) loadHead(key, 256);
   }
-  m_impl->device = torch::Device(device == "cuda" ? torch::kCUDA : torch::kCPU);
+  m_impl->where = nets::placement(device, precision);
   for (auto* m : std::initializer_list<torch::nn::Module*>{m_impl->cc.get(), m_impl->mlo.get()}) {
-    m->to(m_impl->device);
+    nets::moveModule(*m, m_impl->where);
     m->eval();
   }
   for (auto& h : m_impl->heads) {
-    h->to(m_impl->device);
+    nets::moveModule(*h, m_impl->where);
     h->eval();
   }
 }
@@ -73,15 +73,15 @@ CancerOutput CancerModel::forward(const std::array<ViewInput, 4>& views) {
   for (int v = 0; v < 4; ++v) {
     const ViewInput& in = views[v];
     const torch::Tensor x = torch::from_blob(const_cast<float*>(in.data), {1, m_impl->channels, in.rows, in.columns},
-                                             torch::kFloat32)
-                                .to(m_impl->device);
+                                             torch::kFloat32);
+    const torch::Tensor input = nets::toPlacement(x, m_impl->where);
     const bool cc = core::viewPositionOf(static_cast<core::StandardView>(v)) == core::ViewPosition::CC;
-    features[v] = (cc ? m_impl->cc : m_impl->mlo)->forward(x);
-    const torch::Tensor f = features[v].to(torch::kCPU).contiguous();
+    features[v] = (cc ? m_impl->cc : m_impl->mlo)->forward(input);
+    const torch::Tensor f = features[v].to(torch::kFloat32).to(torch::kCPU).contiguous();
     out.pooled[v].assign(f.data_ptr<float>(), f.data_ptr<float>() + f.numel());
   }
   auto keep = [&](const torch::Tensor& t) {
-    const torch::Tensor c = t.to(torch::kCPU).contiguous();
+    const torch::Tensor c = t.to(torch::kFloat32).to(torch::kCPU).contiguous();
     std::array<float, 8> values{};
     std::copy_n(c.data_ptr<float>(), 8, values.begin());
     out.heads.push_back(values);
@@ -103,11 +103,13 @@ std::array<float, 4> CancerModel::forwardSingle(core::StandardView view, const V
   }
   c10::InferenceMode inference;
   const torch::Tensor x =
-      torch::from_blob(const_cast<float*>(in.data), {1, m_impl->channels, in.rows, in.columns}, torch::kFloat32)
-          .to(m_impl->device);
+      nets::toPlacement(torch::from_blob(const_cast<float*>(in.data), {1, m_impl->channels, in.rows, in.columns},
+                                         torch::kFloat32),
+                        m_impl->where);
   const bool cc = core::viewPositionOf(view) == core::ViewPosition::CC;
   const torch::Tensor features = (cc ? m_impl->cc : m_impl->mlo)->forward(x);
-  const torch::Tensor head = m_impl->heads[static_cast<int>(view)]->forward(features).to(torch::kCPU).contiguous();
+  const torch::Tensor head =
+      m_impl->heads[static_cast<int>(view)]->forward(features).to(torch::kFloat32).to(torch::kCPU).contiguous();
   std::array<float, 4> out{};
   std::copy_n(head.data_ptr<float>(), 4, out.begin());
   return out;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/Types.h"
+#include "inference/Device.h"
 #include "inference/TensorMap.h"
 
 namespace mammo::inference {
@@ -34,7 +35,7 @@ class CancerModel {
  public:
   // `weights` uses the reference's names (four_view_resnet.cc.*, fc1_cc.*, output_layer_cc.fc_layer.*, ...).
   CancerModel(const TensorMap& weights, CancerHeads heads, int channels, const std::string& source,
-              const std::string& device = "cpu");
+              const std::string& device = "cpu", Precision precision = Precision::Float32);
   ~CancerModel();
   CancerModel(const CancerModel&) = delete;
   CancerModel& operator=(const CancerModel&) = delete;

@@ -48,4 +48,21 @@ ComputeInfo applyComputeSettings(const ComputeSettings& settings) {
   return info;
 }
 
+const char* toString(Precision precision) {
+  switch (precision) {
+    case Precision::Float32: return "fp32";
+    case Precision::TF32: return "tf32";
+    case Precision::BFloat16: return "bf16";
+    case Precision::Float16: return "fp16";
+  }
+  return "?";
+}
+
+Precision parsePrecision(const std::string& name) {
+  for (Precision p : {Precision::Float32, Precision::TF32, Precision::BFloat16, Precision::Float16}) {
+    if (name == toString(p)) return p;
+  }
+  throw std::invalid_argument("Unknown precision '" + name + "'; use fp32, tf32, bf16 or fp16.");
+}
+
 }  // namespace mammo::inference

@@ -13,6 +13,15 @@ struct ComputeSettings {
   std::string device = "auto";  // "auto" (CUDA when available, else CPU), "cpu" or "cuda"
 };
 
+// Numeric precision of the networks. Float32 is the reference's arithmetic (on CUDA with TF32 disabled, so
+// that parity holds); the others are explicit, measured approximations (docs/performance.md): TF32 keeps
+// float32 storage but lets cuDNN/cuBLAS use tensor-core TF32 products; BFloat16 and Float16 run the whole
+// network in that type. Float16 needs CUDA; BFloat16 also runs (slowly) on CPU.
+enum class Precision { Float32, TF32, BFloat16, Float16 };
+const char* toString(Precision precision);
+// "fp32", "tf32", "bf16" or "fp16"; throws std::invalid_argument naming the accepted values.
+Precision parsePrecision(const std::string& name);
+
 // What was actually applied, for logs and the about box.
 struct ComputeInfo {
   std::string device;  // "cpu" or "cuda"

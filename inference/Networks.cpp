@@ -25,6 +25,33 @@ std::string shapeText(const std::vector<std::int64_t>& shape) { return shapeText
 
 }  // namespace
 
+Placement placement(const std::string& device, Precision precision) {
+  if (device != "cpu" && device != "cuda") throw std::invalid_argument("unknown device '" + device + "' (cpu or cuda)");
+  Placement where;
+  where.device = torch::Device(device == "cuda" ? torch::kCUDA : torch::kCPU);
+  if (!where.cuda() && (precision == Precision::Float16 || precision == Precision::TF32)) {
+    throw std::invalid_argument(std::string("precision ") + toString(precision) + " needs a CUDA device");
+  }
+  where.dtype = precision == Precision::BFloat16  ? torch::kBFloat16
+                : precision == Precision::Float16 ? torch::kFloat16
+                                                  : torch::kFloat32;
+  if (where.cuda()) {
+    at::globalContext().setAllowTF32CuDNN(precision == Precision::TF32);
+    at::globalContext().setAllowTF32CuBLAS(precision == Precision::TF32);
+    at::globalContext().setBenchmarkCuDNN(true);
+  }
+  return where;
+}
+
+torch::Tensor toPlacement(const torch::Tensor& cpuFloat, const Placement& where) {
+  if (!where.cuda()) return where.dtype == torch::kFloat32 ? cpuFloat : cpuFloat.to(where.dtype);
+  return cpuFloat.pin_memory().to(where.device, /*non_blocking=*/true).to(where.dtype);
+}
+
+void moveModule(torch::nn::Module& module, const Placement& where) {
+  module.to(where.device, where.dtype);
+}
+
 torch::Tensor tfSamePad(const torch::Tensor& x, int kernel, int stride) {
   auto pads = [&](int64_t length) {
     const int64_t total = length % stride == 0 ? std::max<int64_t>(kernel - stride, 0)

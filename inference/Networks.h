@@ -5,9 +5,26 @@
 
 #include <string>
 
+#include "inference/Device.h"
 #include "inference/TensorMap.h"
 
 namespace mammo::inference::nets {
+
+// Where and in what type a network runs (PatchClassifier, CancerModel).
+struct Placement {
+  torch::Device device{torch::kCPU};
+  torch::ScalarType dtype = torch::kFloat32;
+  bool cuda() const { return device.is_cuda(); }
+};
+// Validates the pair ("cpu"/"cuda", precision) and applies the process-wide CUDA math flags: TF32 products
+// only for Precision::TF32 (PyTorch enables TF32 convolutions by default on Ampere and later, which would
+// break float32 parity), cuDNN autotuning on. Throws std::invalid_argument for fp16/tf32 on CPU.
+Placement placement(const std::string& device, Precision precision);
+// A float32 CPU tensor moved to the placement: through pinned memory (asynchronous copy) on CUDA, then
+// converted to the placement's type.
+torch::Tensor toPlacement(const torch::Tensor& cpuFloat, const Placement& where);
+// The network's floating-point parameters and buffers in the placement's device and type.
+void moveModule(torch::nn::Module& module, const Placement& where);
 
 // Zero padding the way TensorFlow's "SAME" does it, per axis (reference: wrappers inserted after weight
 // loading around every Conv2d and MaxPool2d): total = max(k - s, 0) if L % s == 0 else max(k - L % s, 0),

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "inference/Device.h"
 #include "inference/TensorMap.h"
 
 namespace mammo::inference {
@@ -15,8 +16,11 @@ class PatchClassifier {
   static constexpr int kPatchSize = 256;
 
   // `weights` uses torchvision's DenseNet names; `source` names the weights in error messages.
-  // device: "cpu" or "cuda". Throws std::runtime_error naming a missing or misshapen tensor.
-  PatchClassifier(const TensorMap& weights, const std::string& source, const std::string& device = "cpu");
+  // device: "cpu" or "cuda"; precision: see Precision (fp32 = the reference's arithmetic). On CUDA the
+  // network is warmed up here. Throws std::runtime_error naming a missing or misshapen tensor, and
+  // std::invalid_argument for a precision the device cannot run.
+  PatchClassifier(const TensorMap& weights, const std::string& source, const std::string& device = "cpu",
+                  Precision precision = Precision::Float32);
   ~PatchClassifier();
   PatchClassifier(const PatchClassifier&) = delete;
   PatchClassifier& operator=(const PatchClassifier&) = delete;

@@ -34,14 +34,14 @@ std::vector<std::uint16_t> analysisPixels(const core::Image& image) {
 
 }  // namespace
 
-PipelineModels buildModels(const ModelBundle& bundle, const std::string& device) {
+PipelineModels buildModels(const ModelBundle& bundle, const std::string& device, Precision precision) {
   PipelineModels models;
   models.identity = bundle.name;
-  models.patch = std::make_shared<PatchClassifier>(bundle.patch, bundle.name + " (patch)", device);
+  models.patch = std::make_shared<PatchClassifier>(bundle.patch, bundle.name + " (patch)", device, precision);
   models.imageOnly = std::make_shared<CancerModel>(bundle.imageOnly, CancerHeads::ViewWise, 1,
-                                                   bundle.name + " (image only)", device);
+                                                   bundle.name + " (image only)", device, precision);
   models.imageHeatmaps = std::make_shared<CancerModel>(bundle.imageHeatmaps, CancerHeads::ViewWise, 3,
-                                                       bundle.name + " (image+heatmaps)", device);
+                                                       bundle.name + " (image+heatmaps)", device, precision);
   return models;
 }
 
@@ -133,7 +133,7 @@ PipelineResult runPipeline(const core::Exam& exam, PipelineModels& models, const
   result.stageSeconds["centres"] = secondsSince(started);
   if (context) context->progress(0.02, "Cropped");
 
-  if (options.progressive && options.onPreliminary) {
+  if (options.progressive && options.onPreliminary && models.imageOnly) {
     started = Clock::now();
     if (context) context->progress(0.03, "First look (image only, one sample)");
     options.onPreliminary(false, predictExam(result.views, faceRight, *models.imageOnly, 1, false, options.seed, context));
@@ -167,17 +167,19 @@ PipelineResult runPipeline(const core::Exam& exam, PipelineModels& models, const
   }
   result.stageSeconds["heatmaps"] = secondsSince(started);
 
-  if (options.progressive && options.onPreliminary && options.imageHeatmapsModel) {
+  if (options.progressive && options.onPreliminary && options.imageHeatmapsModel && models.imageHeatmaps) {
     options.onPreliminary(true,
                           predictExam(result.views, faceRight, *models.imageHeatmaps, 1, false, options.seed, context));
   }
-  started = Clock::now();
-  if (context) context->progress(0.86, "Image-only model");
-  result.imageOnly = predictExam(result.views, faceRight, *models.imageOnly, options.samples, options.augment,
-                                 options.seed, context);
-  result.stageSeconds["image_only"] = secondsSince(started);
-  if (options.onImageOnly) options.onImageOnly(*result.imageOnly);
-  if (options.imageHeatmapsModel) {
+  if (models.imageOnly) {
+    started = Clock::now();
+    if (context) context->progress(0.86, "Image-only model");
+    result.imageOnly = predictExam(result.views, faceRight, *models.imageOnly, options.samples, options.augment,
+                                   options.seed, context);
+    result.stageSeconds["image_only"] = secondsSince(started);
+    if (options.onImageOnly) options.onImageOnly(*result.imageOnly);
+  }
+  if (options.imageHeatmapsModel && models.imageHeatmaps) {
     started = Clock::now();
     if (context) context->progress(0.93, "Image+heatmaps model");
     result.imageHeatmaps = predictExam(result.views, faceRight, *models.imageHeatmaps, options.samples,

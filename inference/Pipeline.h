@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/Exam.h"
+#include "inference/Device.h"
 #include "inference/Heatmaps.h"
 
 namespace mammo::core {
@@ -24,14 +25,16 @@ class PatchClassifier;
 class CancerModel;
 struct ModelBundle;
 
-// Networks built once from a bundle and reused across exams (not thread-safe: one per worker).
+// Networks built once from a bundle and reused across exams (not thread-safe: one per worker). A null
+// imageOnly or imageHeatmaps model skips its stage (benchmarks of the heatmap stage alone).
 struct PipelineModels {
   std::shared_ptr<PatchClassifier> patch;
   std::shared_ptr<CancerModel> imageOnly;
   std::shared_ptr<CancerModel> imageHeatmaps;
   std::string identity;  // which weights (bundle name)
 };
-PipelineModels buildModels(const ModelBundle& bundle, const std::string& device = "cpu");
+PipelineModels buildModels(const ModelBundle& bundle, const std::string& device = "cpu",
+                           Precision precision = Precision::Float32);
 
 struct ViewAnalysis;
 struct BreastProbabilities;

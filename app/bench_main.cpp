@@ -1,0 +1,284 @@
+// mammolens-bench: the NYU pipeline on a parity folder (inputs/, weights/, the reference's patch
+// probabilities and predictions), timed per stage and checked against the reference, for each device and
+// precision asked for. Links only mammo_core and mammo_inference, so that it builds in the LibTorch-only
+// configuration (MAMMO_INFERENCE_ONLY) on GPU machines without Debian's other packages; no CLI11.
+//
+//   mammolens-bench --parity DIR [--device auto|cpu|cuda] [--precision fp32,tf32,bf16,fp16]
+//                   [--heatmaps exact|fast|both] [--stages heatmaps|all] [--samples N] [--batch N]
+//                   [--threads N] [--repeat N] [--json FILE]
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/ExamList.h"
+#include "core/ExamLoader.h"
+#include "inference/CancerModel.h"
+#include "inference/Device.h"
+#include "inference/Fidelity.h"
+#include "inference/ModelBundle.h"
+#include "inference/PatchClassifier.h"
+#include "inference/Pipeline.h"
+
+namespace fs = std::filesystem;
+using namespace mammo;
+
+namespace {
+
+struct Options {
+  fs::path parity, weights;
+  std::string device = "auto";
+  std::vector<std::string> precisions{"fp32"};
+  std::vector<inference::HeatmapMode> modes{inference::HeatmapMode::Exact};
+  bool allStages = true;
+  int samples = 10;
+  int batch = 0;  // 0: 10 on CPU, 200 on CUDA
+  int threads = 0;
+  int repeat = 1;
+  fs::path json;
+};
+
+[[noreturn]] void usage(const std::string& problem) {
+  std::cerr << "mammolens-bench: " << problem
+            << "\nusage: mammolens-bench --parity DIR [--weights DIR] [--device auto|cpu|cuda]"
+               " [--precision fp32,tf32,bf16,fp16] [--heatmaps exact|fast|both] [--stages heatmaps|all]"
+               " [--samples N] [--batch N] [--threads N] [--repeat N] [--json FILE]\n";
+  std::exit(64);
+}
+
+std::vector<std::string> split(const std::string& text) {
+  std::vector<std::string> parts;
+  std::stringstream s(text);
+  for (std::string part; std::getline(s, part, ',');) {
+    if (!part.empty()) parts.push_back(part);
+  }
+  return parts;
+}
+
+int toInt(const std::string& flag, const std::string& value) {
+  try {
+    size_t used = 0;
+    const int n = std::stoi(value, &used);
+    if (used == value.size() && n >= 0) return n;
+  } catch (const std::exception&) {
+  }
+  usage(flag + " takes a non-negative integer, not '" + value + "'");
+}
+
+Options parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string flag = argv[i];
+    if (flag == "--help" || flag == "-h") usage("help");
+    if (i + 1 >= argc) usage(flag + " needs a value");
+    const std::string value = argv[++i];
+    if (flag == "--parity") o.parity = value;
+    else if (flag == "--weights") o.weights = value;
+    else if (flag == "--device") o.device = value;
+    else if (flag == "--precision") o.precisions = split(value);
+    else if (flag == "--heatmaps") {
+      if (value == "exact") o.modes = {inference::HeatmapMode::Exact};
+      else if (value == "fast") o.modes = {inference::HeatmapMode::Fast};
+      else if (value == "both") o.modes = {inference::HeatmapMode::Exact, inference::HeatmapMode::Fast};
+      else usage("--heatmaps takes exact, fast or both");
+    } else if (flag == "--stages") {
+      if (value != "heatmaps" && value != "all") usage("--stages takes heatmaps or all");
+      o.allStages = value == "all";
+    } else if (flag == "--samples") o.samples = std::max(1, toInt(flag, value));
+    else if (flag == "--batch") o.batch = toInt(flag, value);
+    else if (flag == "--threads") o.threads = toInt(flag, value);
+    else if (flag == "--repeat") o.repeat = std::max(1, toInt(flag, value));
+    else if (flag == "--json") o.json = value;
+    else usage("unknown option " + flag);
+  }
+  if (o.parity.empty()) usage("--parity is required");
+  if (o.weights.empty()) o.weights = o.parity / "weights";
+  for (const auto& p : o.precisions) inference::parsePrecision(p);  // throws with the accepted names
+  return o;
+}
+
+// The reference's patch probabilities of one view, in its patch order: k -> 4 probabilities.
+std::vector<std::array<float, 4>> readPatchProbabilities(const fs::path& csv) {
+  std::ifstream in(csv);
+  if (!in) throw std::runtime_error(csv.string() + ": cannot open");
+  std::string line;
+  std::getline(in, line);  // header: patch_index,col_index,row_index,y0,x0,p0..p3
+  std::vector<std::array<float, 4>> rows;
+  while (std::getline(in, line)) {
+    std::replace(line.begin(), line.end(), ',', ' ');
+    std::istringstream s(line);
+    long index = 0, column = 0, row = 0, y0 = 0, x0 = 0;
+    std::array<float, 4> p{};
+    if (!(s >> index >> column >> row >> y0 >> x0 >> p[0] >> p[1] >> p[2] >> p[3])) {
+      throw std::runtime_error(csv.string() + ": malformed row '" + line + "'");
+    }
+    if (index != static_cast<long>(rows.size())) throw std::runtime_error(csv.string() + ": rows out of order");
+    rows.push_back(p);
+  }
+  return rows;
+}
+
+std::optional<std::array<double, 4>> readPredictions(const fs::path& csv) {
+  std::ifstream in(csv);
+  if (!in) return std::nullopt;
+  std::string header, row;
+  std::getline(in, header);
+  std::getline(in, row);
+  std::replace(row.begin(), row.end(), ',', ' ');
+  std::istringstream s(row);
+  std::array<double, 4> values{};
+  for (double& v : values) s >> v;
+  return values;
+}
+
+inference::TensorMap weightsFile(const fs::path& dir, const char* name) { return inference::readNyuWeights(dir / name); }
+
+double seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  const Options options = parse(argc, argv);
+  const inference::ComputeInfo compute = inference::applyComputeSettings({options.threads, options.device});
+  std::printf("machine: %u hardware threads; LibTorch %s; device %s (CUDA %s); %d intra-op threads\n",
+              std::thread::hardware_concurrency(), compute.torchVersion.c_str(), compute.device.c_str(),
+              compute.cudaAvailable ? "available" : "not available", compute.threads);
+
+  auto started = std::chrono::steady_clock::now();
+  core::ExamListReadOptions listOptions;
+  listOptions.imagesDir = options.parity / "inputs";
+  core::LoadOptions load;
+  load.imagesDir = listOptions.imagesDir;
+  const core::LoadResult loaded = core::loadExamList(
+      core::readExamList(options.parity / "inputs" / "exam_list_before_cropping.json", listOptions), load);
+  if (loaded.exams.size() != 1) throw std::runtime_error(options.parity.string() + ": expected one exam in inputs/");
+  const core::Exam& exam = loaded.exams[0];
+  std::printf("exam %s loaded in %.2f s\n", exam.id.c_str(), seconds(started));
+
+  started = std::chrono::steady_clock::now();
+  inference::ModelBundle bundle;
+  bundle.name = "NYU sample models";
+  bundle.patch = weightsFile(options.weights, "sample_patch_model.p");
+  if (options.allStages) {
+    bundle.imageOnly = weightsFile(options.weights, "sample_image_model.p");
+    bundle.imageHeatmaps = weightsFile(options.weights, "sample_imageheatmaps_model.p");
+  }
+  std::printf("weights read in %.2f s from %s\n", seconds(started), options.weights.c_str());
+
+  // The reference's outputs, when the parity folder has them (name of each view's file = its stem).
+  std::array<std::vector<std::array<float, 4>>, 4> referencePatches;
+  for (int v = 0; v < 4; ++v) {
+    const fs::path csv = options.parity / "stage3_heatmaps" /
+                         (fs::path(exam.first(static_cast<core::StandardView>(v))->info.sourcePath).stem().string() +
+                          "_patch_probs.csv");
+    if (fs::exists(csv)) referencePatches[v] = readPatchProbabilities(csv);
+  }
+  const std::string run = options.samples == 10 ? "aug10" : options.samples == 1 ? "noaug1" : "";
+  const auto refImageOnly = readPredictions(options.parity / "stage4_predictions" / ("image_only_" + run + "_full_precision.csv"));
+  const auto refImageHeatmaps =
+      readPredictions(options.parity / "stage4_predictions" / ("image_heatmaps_" + run + "_full_precision.csv"));
+
+  nlohmann::json report;
+  report["machine"] = {{"hardware_threads", std::thread::hardware_concurrency()},
+                       {"torch", compute.torchVersion},
+                       {"device", compute.device},
+                       {"threads", compute.threads}};
+  std::optional<inference::PipelineResult> baseline;  // the first configuration, for relative fidelity
+  std::printf("\n%-5s %-5s %-4s %8s %8s %8s %8s %8s %8s %9s %11s %11s %11s\n", "prec", "mode", "run", "load s",
+              "crop s", "centre s", "heatmap s", "img s", "img+hm s", "total s", "patch |d|", "img |d|",
+              "img+hm |d|");
+  for (const std::string& precisionName : options.precisions) {
+    const inference::Precision precision = inference::parsePrecision(precisionName);
+    started = std::chrono::steady_clock::now();
+    inference::PipelineModels models;
+    models.identity = bundle.name;
+    models.patch = std::make_shared<inference::PatchClassifier>(bundle.patch, "patch", compute.device, precision);
+    if (options.allStages) {
+      models.imageOnly = std::make_shared<inference::CancerModel>(bundle.imageOnly, inference::CancerHeads::ViewWise,
+                                                                  1, "image only", compute.device, precision);
+      models.imageHeatmaps = std::make_shared<inference::CancerModel>(
+          bundle.imageHeatmaps, inference::CancerHeads::ViewWise, 3, "image+heatmaps", compute.device, precision);
+    }
+    const double modelSeconds = seconds(started);
+    for (const inference::HeatmapMode mode : options.modes) {
+      for (int r = 0; r < options.repeat; ++r) {
+        inference::PipelineOptions pipeline;
+        pipeline.samples = options.samples;
+        pipeline.augment = options.samples > 1;
+        pipeline.heatmapMode = mode;
+        pipeline.patchBatch = options.batch > 0 ? options.batch : compute.device == "cuda" ? 200 : 10;
+        started = std::chrono::steady_clock::now();
+        const inference::PipelineResult result = inference::runPipeline(exam, models, pipeline);
+        const double total = seconds(started);
+        double patchDiff = -1;
+        for (int v = 0; v < 4; ++v) {
+          const auto& mine = result.views[v].heatmaps.patchProbabilities;
+          if (referencePatches[v].size() != mine.size()) continue;
+          patchDiff = std::max(patchDiff, 0.0);
+          for (size_t k = 0; k < mine.size(); ++k) {
+            for (int c = 0; c < 4; ++c) patchDiff = std::max(patchDiff, double(std::abs(mine[k][c] - referencePatches[v][k][c])));
+          }
+        }
+        auto predictionDiff = [](const std::optional<inference::BreastProbabilities>& mine,
+                                 const std::optional<std::array<double, 4>>& ref) {
+          if (!mine || !ref) return -1.0;
+          double d = 0;
+          for (int i = 0; i < 4; ++i) d = std::max(d, std::abs(mine->asArray()[i] - (*ref)[i]));
+          return d;
+        };
+        const double imageDiff = predictionDiff(result.imageOnly, refImageOnly);
+        const double heatmapsDiff = predictionDiff(result.imageHeatmaps, refImageHeatmaps);
+        auto stage = [&](const char* key) { return result.stageSeconds.count(key) ? result.stageSeconds.at(key) : 0.0; };
+        const char* modeName = mode == inference::HeatmapMode::Exact ? "exact" : "fast";
+        std::printf("%-5s %-5s %-4d %8.2f %8.2f %8.2f %9.2f %8.2f %8.2f %9.2f %11.3g %11.3g %11.3g\n",
+                    precisionName.c_str(), modeName, r + 1, modelSeconds, stage("crop"), stage("centres"),
+                    stage("heatmaps"), stage("image_only"), stage("image_heatmaps"), total, patchDiff, imageDiff,
+                    heatmapsDiff);
+        nlohmann::json row = {{"precision", precisionName}, {"heatmaps", modeName},   {"repeat", r + 1},
+                              {"model_load_s", modelSeconds}, {"total_s", total},     {"stages_s", result.stageSeconds},
+                              {"patch_max_abs_diff_vs_reference", patchDiff},
+                              {"image_only_max_abs_diff_vs_reference", imageDiff},
+                              {"image_heatmaps_max_abs_diff_vs_reference", heatmapsDiff}};
+        if (baseline && r == 0) {
+          const inference::FidelityReport f = inference::compareResults(*baseline, result);
+          double minCorrelation = 1, maxMap = 0;
+          for (const auto& view : f.heatmaps) {
+            for (const auto& m : view) {
+              minCorrelation = std::min(minCorrelation, m.correlation);
+              maxMap = std::max(maxMap, m.maxAbsDifference);
+            }
+          }
+          std::printf("      vs the first configuration: heatmap correlation >= %.5f, max |diff| %.3g, "
+                      "per-breast probabilities max |diff| %.3g\n",
+                      minCorrelation, maxMap, options.allStages ? f.maxProbabilityDelta : -1.0);
+          row["vs_first"] = {{"min_heatmap_correlation", minCorrelation},
+                             {"max_heatmap_abs_diff", maxMap},
+                             {"max_probability_delta", options.allStages ? f.maxProbabilityDelta : -1.0}};
+        }
+        if (!baseline) baseline = result;
+        report["runs"].push_back(row);
+      }
+    }
+  }
+  std::printf("(|d| = max absolute difference from the reference's outputs in %s; -1 = not available;\n"
+              " reference on a 2-core CPU: heatmaps 1297 s, whole exam about 1400 s, timings.json)\n",
+              options.parity.c_str());
+  if (!options.json.empty()) std::ofstream(options.json) << report.dump(1) << '\n';
+  return 0;
+} catch (const std::exception& e) {
+  std::cerr << "mammolens-bench: " << e.what() << '\n';
+  return 1;
+}

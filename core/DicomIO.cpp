@@ -207,6 +207,16 @@ void readHeader(DcmDataset* ds, ImageInfo& info, std::vector<std::string>& warni
   std::vector<double> intercept = getDoubles(ds, DCM_RescaleIntercept);
   if (!slope.empty()) info.rescaleSlope = slope[0];
   if (!intercept.empty()) info.rescaleIntercept = intercept[0];
+  // US or SS by the pixel representation; DCMTK reads each only through its own VR.
+  auto readPadding = [&](const DcmTagKey& key) -> std::optional<std::int32_t> {
+    Uint16 u = 0;
+    Sint16 s = 0;
+    if (ds->findAndGetUint16(key, u).good()) return info.pixelSigned ? static_cast<Sint16>(u) : static_cast<std::int32_t>(u);
+    if (ds->findAndGetSint16(key, s).good()) return info.pixelSigned ? static_cast<std::int32_t>(s) : static_cast<Uint16>(s);
+    return std::nullopt;
+  };
+  info.pixelPaddingValue = readPadding(DCM_PixelPaddingValue);
+  if (info.pixelPaddingValue) info.pixelPaddingRangeLimit = readPadding(DCM_PixelPaddingRangeLimit);
 
   const std::vector<double> centres = getDoubles(ds, DCM_WindowCenter);
   const std::vector<double> widths = getDoubles(ds, DCM_WindowWidth);

@@ -47,6 +47,11 @@ struct ImageInfo {
   PresentationIntent intent = PresentationIntent::Unknown;
   double rescaleSlope = 1.0;
   double rescaleIntercept = 0.0;
+  // Pixel Padding Value (0028,0120) and Pixel Padding Range Limit (0028,0121), as stored values read with the
+  // pixel representation (signed when pixelSigned): stored values from the one to the other (inclusive) are
+  // not part of the image and are displayed as air.
+  std::optional<std::int32_t> pixelPaddingValue;
+  std::optional<std::int32_t> pixelPaddingRangeLimit;
   std::vector<VoiWindow> windows;
   std::vector<VoiLut> voiLuts;
   VoiFunction voiFunction = VoiFunction::Linear;

@@ -28,6 +28,10 @@ std::array<std::uint8_t, 3> colourAt(ColourMap map, double t) {
   return {0, 0, 0};
 }
 
+std::array<std::uint8_t, 3> contourColour(const HeatmapStyle& style) {
+  return colourAt(style.colours, style.maxValue > 0 ? style.threshold / style.maxValue : style.threshold);
+}
+
 std::vector<std::uint8_t> colourise(const Heatmap& heatmap, const HeatmapStyle& style) {
   const size_t n = static_cast<size_t>(heatmap.rows) * heatmap.columns;
   std::vector<std::uint8_t> rgba(n * 4, 0);

@@ -1,6 +1,7 @@
 #pragma once
 // One heatmap overlay (benign or malignant) on a hung image: a float map in the image's stored pixel grid,
-// coloured through a colour map with opacity and a threshold below which nothing is drawn. Plain state and
+// coloured through a colour map with opacity and a threshold below which nothing is drawn, or drawn as
+// iso-contours at the threshold. Plain state and
 // the colouring maths live here; ViewScene owns the VTK actor that shows it. GUI thread only.
 #include <array>
 #include <cstdint>
@@ -20,7 +21,13 @@ struct HeatmapStyle {
   double threshold = 0.1;  // values at or below are fully transparent
   ColourMap colours = ColourMap::Hot;
   double maxValue = 1.0;   // the value shown at the top of the colour map
+  // Iso-contours at the threshold instead of filled colour: lines in the colour of the map at the threshold,
+  // drawn opaque (opacity 0 still hides them), so the tissue inside stays unobstructed.
+  bool contours = false;
 };
+
+// The colour of the contour lines of a style (the map at threshold / maxValue).
+std::array<std::uint8_t, 3> contourColour(const HeatmapStyle& style);
 
 struct Heatmap {
   int rows = 0, columns = 0;

@@ -33,6 +33,8 @@ struct ViewAnnotation::Impl {
   vtkNew<vtkTextActor> bottom;
   vtkNew<vtkTextActor> posterior;  // chest-wall edge
   vtkNew<vtkTextActor> anterior;   // nipple edge
+  vtkNew<vtkTextActor> topMarker;
+  vtkNew<vtkTextActor> bottomMarker;
   core::ImageEdge chestWall = core::ImageEdge::Right;
   Lines lines;
 };
@@ -46,7 +48,8 @@ ViewAnnotation::ViewAnnotation() : m_impl(std::make_unique<Impl>()) {
   }
   d.top->GetTextProperty()->SetVerticalJustificationToTop();
   d.bottom->GetTextProperty()->SetVerticalJustificationToBottom();
-  for (vtkTextActor* marker : {d.posterior.GetPointer(), d.anterior.GetPointer()}) {
+  for (vtkTextActor* marker :
+       {d.posterior.GetPointer(), d.anterior.GetPointer(), d.topMarker.GetPointer(), d.bottomMarker.GetPointer()}) {
     marker->SetTextScaleModeToNone();
     styleText(marker->GetTextProperty(), kMarkerSize);
     marker->GetTextProperty()->BoldOn();
@@ -55,6 +58,14 @@ ViewAnnotation::ViewAnnotation() : m_impl(std::make_unique<Impl>()) {
   }
   d.posterior->SetInput("P");
   d.anterior->SetInput("A");
+  d.topMarker->SetInput("");
+  d.bottomMarker->SetInput("");
+  d.topMarker->GetTextProperty()->SetJustificationToCentered();
+  d.topMarker->GetTextProperty()->SetVerticalJustificationToTop();
+  d.bottomMarker->GetTextProperty()->SetJustificationToCentered();
+  d.bottomMarker->GetTextProperty()->SetVerticalJustificationToBottom();
+  d.topMarker->GetPositionCoordinate()->SetValue(0.5, 1.0 - kInset);
+  d.bottomMarker->GetPositionCoordinate()->SetValue(0.5, kInset);
   place();
 }
 
@@ -65,6 +76,13 @@ void ViewAnnotation::addTo(vtkRenderer* renderer) {
   renderer->AddViewProp(m_impl->bottom);
   renderer->AddViewProp(m_impl->posterior);
   renderer->AddViewProp(m_impl->anterior);
+  renderer->AddViewProp(m_impl->topMarker);
+  renderer->AddViewProp(m_impl->bottomMarker);
+}
+
+void ViewAnnotation::setVerticalMarkers(const std::string& top, const std::string& bottom) {
+  m_impl->topMarker->SetInput(top.c_str());
+  m_impl->bottomMarker->SetInput(bottom.c_str());
 }
 
 void ViewAnnotation::setChestWall(core::ImageEdge edgeOnScreen) {
@@ -82,6 +100,8 @@ void ViewAnnotation::setVisible(bool visible) {
   m_impl->bottom->SetVisibility(visible);
   m_impl->posterior->SetVisibility(visible && m_impl->chestWall != core::ImageEdge::Unknown);
   m_impl->anterior->SetVisibility(visible && m_impl->chestWall != core::ImageEdge::Unknown);
+  m_impl->topMarker->SetVisibility(visible);
+  m_impl->bottomMarker->SetVisibility(visible);
 }
 
 void ViewAnnotation::place() {
@@ -124,6 +144,50 @@ std::string ViewAnnotation::chestWallMarker() const { return m_impl->posterior->
 std::array<double, 2> ViewAnnotation::chestWallMarkerPosition() const {
   double* v = m_impl->posterior->GetPositionCoordinate()->GetValue();
   return {v[0], v[1]};
+}
+
+std::array<std::string, 4> ViewAnnotation::markers() const {
+  auto text = [](vtkTextActor* a) { return std::string(a->GetInput() ? a->GetInput() : ""); };
+  return {text(m_impl->posterior), text(m_impl->anterior), text(m_impl->topMarker), text(m_impl->bottomMarker)};
+}
+
+namespace {
+
+char oppositeDirection(char c) {
+  switch (c) {
+    case 'A': return 'P';
+    case 'P': return 'A';
+    case 'R': return 'L';
+    case 'L': return 'R';
+    case 'H': return 'F';
+    case 'F': return 'H';
+    default: return '?';
+  }
+}
+
+}  // namespace
+
+std::array<std::string, 2> verticalMarkers(const core::ImageInfo& info) {
+  const std::string& po = info.patientOrientation;
+  const size_t sep = po.find('\\');
+  if (sep != std::string::npos && sep + 1 < po.size()) {
+    std::string bottom, top;
+    for (char c : po.substr(sep + 1)) {
+      const char u = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      if (oppositeDirection(u) == '?') return {"", ""};  // not a direction code: trust nothing
+      bottom += u;
+      top += oppositeDirection(u);
+    }
+    if (!bottom.empty()) return {top, bottom};
+  }
+  const bool cc = info.view == core::ViewPosition::CC || info.view == core::ViewPosition::XCCL;
+  const bool mlo = info.view == core::ViewPosition::MLO;
+  if (mlo) return {"H", "F"};
+  if (cc && info.laterality != core::Laterality::Unknown) {
+    const bool right = info.laterality == core::Laterality::Right;
+    return {right ? "R" : "L", right ? "L" : "R"};
+  }
+  return {"", ""};
 }
 
 std::string viewLabel(core::Laterality laterality, core::ViewPosition view) {

@@ -2,6 +2,11 @@
 
 #include <vtkActor.h>
 #include <vtkCamera.h>
+#include <vtkFlyingEdges2D.h>
+#include <vtkFloatArray.h>
+#include <vtkPointData.h>
+#include <vtkPolyDataMapper.h>
+#include <vtkProperty.h>
 #include <vtkImageActor.h>
 #include <vtkImageData.h>
 #include <vtkImageMapper3D.h>
@@ -45,16 +50,31 @@ struct ViewScene::Impl {
   struct Overlay {
     vtkNew<vtkImageActor> actor;
     vtkNew<vtkImageData> data;
+    // Contour mode: the values as VTK image data (world grid), iso-lines at the threshold.
+    vtkNew<vtkImageData> values;
+    const std::vector<float>* valuesUploaded = nullptr;
+    bool valuesMirrored = false;
+    vtkNew<vtkFlyingEdges2D> contour;
+    vtkNew<vtkPolyDataMapper> contourMapper;
+    vtkNew<vtkActor> contourActor;
     Heatmap heatmap;
     HeatmapStyle style;
   };
   std::array<Overlay, 2> overlays;
+  std::unique_ptr<MeasurementLayer> measurements;
 
   void uploadOverlay(Overlay& o, const core::Image* image, bool mirror) {
     if (!o.heatmap.values || !image) {
       o.actor->VisibilityOff();
+      o.contourActor->VisibilityOff();
       return;
     }
+    if (o.style.contours) {
+      o.actor->VisibilityOff();
+      uploadContours(o, mirror);
+      return;
+    }
+    o.contourActor->VisibilityOff();
     const int rows = o.heatmap.rows, cols = o.heatmap.columns;
     const std::vector<std::uint8_t> rgba = colourise(o.heatmap, o.style);
     o.data->SetDimensions(cols, rows, 1);
@@ -72,6 +92,30 @@ struct ViewScene::Impl {
     o.data->Modified();
     o.actor->SetVisibility(o.style.visible && o.style.opacity > 0);
   }
+
+  static void uploadContours(Overlay& o, bool mirror) {
+    const int rows = o.heatmap.rows, cols = o.heatmap.columns;
+    // Point (i, j) of the image data sits at world (i, j): the world grid of the image's pixel centres.
+    if (o.valuesUploaded != o.heatmap.values.get() || o.valuesMirrored != mirror) {
+      o.values->SetDimensions(cols, rows, 1);
+      o.values->AllocateScalars(VTK_FLOAT, 1);
+      auto* dst = static_cast<float*>(o.values->GetScalarPointer());
+      const float* src = o.heatmap.values->data();
+      for (int r = 0; r < rows; ++r) {
+        const float* in = src + static_cast<size_t>(r) * cols;
+        float* out = dst + static_cast<size_t>(rows - 1 - r) * cols;
+        if (mirror) std::reverse_copy(in, in + cols, out);
+        else std::copy_n(in, cols, out);
+      }
+      o.values->Modified();
+      o.valuesUploaded = o.heatmap.values.get();
+      o.valuesMirrored = mirror;
+    }
+    o.contour->SetValue(0, o.style.threshold);
+    const auto c = contourColour(o.style);
+    o.contourActor->GetProperty()->SetColor(c[0] / 255.0, c[1] / 255.0, c[2] / 255.0);
+    o.contourActor->SetVisibility(o.style.visible && o.style.opacity > 0);
+  }
 };
 
 ViewScene::ViewScene() : m_impl(std::make_unique<Impl>()) {
@@ -82,12 +126,23 @@ ViewScene::ViewScene() : m_impl(std::make_unique<Impl>()) {
   d.overlays[static_cast<int>(HeatmapKind::Malignant)].style.colours = ColourMap::Hot;
   d.overlays[static_cast<int>(HeatmapKind::Benign)].style.colours = ColourMap::Green;
   for (auto& o : d.overlays) {
+    o.contour->SetInputData(o.values);
+    o.contour->ComputeScalarsOff();
+    o.contourMapper->SetInputConnection(o.contour->GetOutputPort());
+    o.contourMapper->ScalarVisibilityOff();
+    o.contourActor->SetMapper(o.contourMapper);
+    o.contourActor->GetProperty()->SetLineWidth(2);
+    o.contourActor->GetProperty()->LightingOff();
+    o.contourActor->SetPosition(0, 0, 0.6);
+    o.contourActor->VisibilityOff();
+    d.renderer->AddActor(o.contourActor);
     o.actor->GetMapper()->SetInputData(o.data);
     o.actor->GetProperty()->SetInterpolationTypeToLinear();
     o.actor->SetPosition(0, 0, 0.5);  // above the image (parallel camera looks down -z)
     o.actor->VisibilityOff();
     d.renderer->AddActor(o.actor);
   }
+  d.measurements = std::make_unique<MeasurementLayer>(d.renderer);
   d.annotation.addTo(d.renderer);
   d.annotation.setVisible(false);
 }
@@ -113,6 +168,9 @@ void ViewScene::setImage(std::shared_ptr<const core::Image> image, bool mirror) 
   }
   m_impl->layer.setImage(*m_image, mirror);
   m_impl->stats = analysePixels(*m_image);
+  const auto markers = verticalMarkers(m_image->info);
+  m_impl->annotation.setVerticalMarkers(markers[0], markers[1]);
+  m_impl->measurements->update(m_measurements, m_image->info, m_mirror);
   applyDisplay();
   m_impl->annotation.setVisible(m_impl->annotationVisible);
   applyCamera();
@@ -125,7 +183,10 @@ void ViewScene::clear() {
   for (auto& o : m_impl->overlays) {
     o.heatmap = {};
     o.actor->VisibilityOff();
+    o.contourActor->VisibilityOff();
   }
+  m_measurements.clear();
+  m_impl->measurements->clear();
 }
 
 bool ViewScene::hasImage() const { return m_image != nullptr; }
@@ -185,6 +246,31 @@ const HeatmapStyle& ViewScene::heatmapStyle(HeatmapKind kind) const {
 
 bool ViewScene::hasHeatmap(HeatmapKind kind) const {
   return m_impl->overlays[static_cast<int>(kind)].heatmap.values != nullptr;
+}
+
+std::optional<float> ViewScene::heatmapValue(HeatmapKind kind, int row, int col) const {
+  const Heatmap& h = m_impl->overlays[static_cast<int>(kind)].heatmap;
+  if (!h.values || row < 0 || col < 0 || row >= h.rows || col >= h.columns) return std::nullopt;
+  return (*h.values)[static_cast<size_t>(row) * h.columns + col];
+}
+
+// ---- Measurements
+
+void ViewScene::setMeasurements(std::vector<Measurement> measurements) {
+  m_measurements = std::move(measurements);
+  if (m_image) m_impl->measurements->update(m_measurements, m_image->info, m_mirror);
+}
+
+std::vector<std::string> ViewScene::measurementLabels() const { return m_impl->measurements->labels(); }
+
+std::vector<vtkProp*> ViewScene::loupeProps() const {
+  std::vector<vtkProp*> props{m_impl->layer.actor()};
+  for (const auto& o : m_impl->overlays) {
+    props.push_back(o.actor);
+    props.push_back(o.contourActor);
+  }
+  for (vtkProp* p : m_impl->measurements->props()) props.push_back(p);
+  return props;
 }
 
 // ---- Camera
@@ -273,6 +359,22 @@ std::array<double, 2> ViewScene::worldAt(double x, double y) const {
   const std::array<double, 2> c = fittedCentre();
   const double s = pixelScale();
   return {c[0] + m_pan[0] + (x - m_viewWidth / 2.0) / s, c[1] + m_pan[1] + (y - m_viewHeight / 2.0) / s};
+}
+
+std::optional<std::array<double, 2>> ViewScene::storedPointAt(double x, double y) const {
+  if (!m_image) return std::nullopt;
+  const std::array<double, 2> w = worldAt(x, y);
+  const int cols = m_image->info.columns, rows = m_image->info.rows;
+  if (w[0] < -0.5 || w[0] > cols - 0.5 || w[1] < -0.5 || w[1] > rows - 0.5) return std::nullopt;
+  return std::array<double, 2>{rows - 1 - w[1], m_mirror ? cols - 1 - w[0] : w[0]};
+}
+
+std::array<double, 2> ViewScene::viewportPointOf(double row, double col) const {
+  if (!m_image) return {0, 0};
+  const double wx = m_mirror ? m_image->info.columns - 1 - col : col, wy = m_image->info.rows - 1 - row;
+  const std::array<double, 2> c = fittedCentre();
+  const double s = pixelScale();
+  return {(wx - c[0] - m_pan[0]) * s + m_viewWidth / 2.0, (wy - c[1] - m_pan[1]) * s + m_viewHeight / 2.0};
 }
 
 std::optional<std::array<int, 2>> ViewScene::storedPixelAt(double x, double y) const {

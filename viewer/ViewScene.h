@@ -1,7 +1,7 @@
 #pragma once
 // One hung image in a VTK renderer: the raw pixels on the GPU with the VOI mapping of core::Voi (ImageLayer,
-// VoiTable), mirrored as the hanging protocol asks, heatmap overlays, corner text and orientation markers,
-// and a parallel camera anchored at the chest-wall edge.
+// VoiTable), mirrored as the hanging protocol asks, heatmap overlays (filled or contours), distance
+// measurements, corner text and orientation markers, and a parallel camera anchored at the chest-wall edge.
 //
 // Frames and units:
 // - World: one unit per stored pixel, x to the right, y up; stored pixel (row r, col c) is centred at
@@ -20,7 +20,9 @@
 #include "core/Image.h"
 #include "core/Voi.h"
 #include "viewer/HeatmapLayer.h"
+#include "viewer/Measurement.h"
 
+class vtkProp;
 class vtkRenderer;
 
 namespace mammo::viewer {
@@ -61,6 +63,17 @@ class ViewScene {
   void setHeatmapStyle(HeatmapKind kind, const HeatmapStyle& style);
   const HeatmapStyle& heatmapStyle(HeatmapKind kind) const;
   bool hasHeatmap(HeatmapKind kind) const;
+  // The heatmap value at a stored pixel; nullopt without that heatmap.
+  std::optional<float> heatmapValue(HeatmapKind kind, int row, int col) const;
+
+  // --- Distance measurements, in stored-image points (they move with the image under zoom and pan).
+  void setMeasurements(std::vector<Measurement> measurements);
+  const std::vector<Measurement>& measurements() const { return m_measurements; }
+  // The labels as drawn ("23.4 mm"), one per measurement.
+  std::vector<std::string> measurementLabels() const;
+
+  // What a loupe over this view shows: the image, the heatmap layers and the measurements (not the text).
+  std::vector<vtkProp*> loupeProps() const;
 
   // --- Camera.
   // Sets the viewport and fits the whole image into it, chest-wall edge flush with `anchor` (zoom 1, pan 0).
@@ -86,6 +99,10 @@ class ViewScene {
   std::array<double, 2> worldAt(double viewportX, double viewportY) const;
   // Viewport point (x right, y up) -> stored image (row, col); nullopt outside the image.
   std::optional<std::array<int, 2>> storedPixelAt(double viewportX, double viewportY) const;
+  // Viewport point -> stored image point (row, col), continuous (pixel centres at integers); nullopt outside.
+  std::optional<std::array<double, 2>> storedPointAt(double viewportX, double viewportY) const;
+  // Stored image point (row, col) -> viewport point (x right, y up).
+  std::array<double, 2> viewportPointOf(double row, double col) const;
   // The same with an explicit viewport size (kept for callers that track it themselves).
   std::optional<std::array<int, 2>> storedPixelAt(double viewportX, double viewportY, int viewportWidthPx,
                                                   int viewportHeightPx) const;
@@ -110,6 +127,7 @@ class ViewScene {
   int m_viewWidth = 0, m_viewHeight = 0;
   double m_zoom = 1.0;
   std::array<double, 2> m_pan{0, 0};
+  std::vector<Measurement> m_measurements;
 };
 
 }  // namespace mammo::viewer

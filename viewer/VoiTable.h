@@ -10,9 +10,11 @@
 // Background air stays black whatever the window (IHE Mammography): the image's air level is the darkest
 // modality value present (MONOCHROME2: lowest; MONOCHROME1: highest) when it covers at least 1% of the
 // pixels and the image holds more than one value; every value at or beyond that level maps to black before
-// the user's invert. The user's invert is
+// the user's invert. Pixel padding (core::ImageInfo::pixelPaddingValue, up to its range limit) is air as well,
+// whatever its value and whatever the window, and is left out when the air level is looked for. The user's invert is
 // the DICOM Presentation LUT INVERSE, applied to every displayed value, so it also turns the air white.
 // Plain C++, no VTK; any thread.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -33,7 +35,11 @@ struct PixelStats {
   std::uint16_t lowest = 0;   // lowest texture value present
   std::uint16_t highest = 0;  // highest texture value present
   std::optional<std::uint16_t> background;  // texture value of the air level; none when the image has no air
+  std::optional<std::array<std::uint16_t, 2>> padding;  // texture values of the pixel padding, inclusive
 };
+// The pixel padding range in texture values; none when the header gives no Pixel Padding Value.
+std::optional<std::array<std::uint16_t, 2>> paddingRange(const core::ImageInfo& info);
+bool isPadding(const PixelStats& stats, std::uint16_t t);
 PixelStats analysePixels(const core::Image& image);
 
 // True when texture value t is air (at or beyond the background level on the dark side).

@@ -24,6 +24,7 @@
 #include "ui/HeatmapFiles.h"
 #include "ui/ReadingActions.h"
 #include "ui/ShortcutsDialog.h"
+#include "ui/TrainingDashboard.h"
 
 namespace mammo::ui {
 
@@ -44,6 +45,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   m_ai = new AiPanel(aiDock);
   aiDock->setWidget(m_ai);
   addDockWidget(Qt::RightDockWidgetArea, aiDock);
+  // Training (issue 6) on its own worker thread; hidden until View > Training dashboard. A checkpoint chosen
+  // there becomes the model for reading.
+  auto* trainingDock = new QDockWidget(tr("Training"), this);
+  trainingDock->setObjectName(QStringLiteral("trainingDock"));
+  auto* training = new TrainingDashboard(trainingDock);
+  trainingDock->setWidget(training);
+  addDockWidget(Qt::BottomDockWidgetArea, trainingDock);
+  trainingDock->hide();
+  connect(training, &TrainingDashboard::modelBundleChosen, this, &MainWindow::setModelBundle);
   m_analysis = new AnalysisController(this);
   connectAnalysis();
 
@@ -216,6 +226,13 @@ void MainWindow::buildMenus() {
   }
   view->addSeparator();
   addReadingActions(view, m_actions, m_panel);
+  view->addSeparator();
+  QAction* trainingAction = m_actions.add(view, tr("&Training dashboard"));
+  connect(trainingAction, &QAction::triggered, this, [this] {
+    auto* dock = findChild<QDockWidget*>(QStringLiteral("trainingDock"));
+    dock->setVisible(!dock->isVisible());
+    if (dock->isVisible()) dock->raise();
+  });
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   QAction* shortcuts = m_actions.add(help, tr("&Keyboard shortcuts"), QKeySequence(Qt::Key_F1));

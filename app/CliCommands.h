@@ -92,7 +92,7 @@ int runBenchScaling(const ScalingOptions& options);
 namespace mammo::app {
 
 struct TrainCliOptions {
-  std::string phase;  // patch | cancer | all
+  std::string phase;  // patch | birads | cancer | all
   std::string exams;
   std::string out;
   int epochs = 10;
@@ -108,6 +108,15 @@ struct TrainCliOptions {
   bool phantoms = false;  // provenance "trained on synthetic phantoms — not for clinical use"
   std::string provenance = "trained with mammolens-cli train — not for clinical use";
   std::string patchWeights;  // cancer: train the image+heatmaps model with these patch weights too
+  std::string biradsWeights;  // cancer: start the columns from this BI-RADS checkpoint
+  std::string heatmapCache;   // default OUT/heatmap-cache
+  int downsample = 1;
+  int loaderThreads = 2;
+  bool freezeBatchNorm = false;
+  int worldSize = 1;
+  int rank = 0;
+  std::string master = "127.0.0.1:29500";
+  std::string backend = "auto";
 };
 int runTrain(const TrainCliOptions& options);
 

@@ -1,7 +1,10 @@
-// mammolens-cli train patch|cancer|all: issue 6 phase 1 (patch classifier) and phase 2 (view-wise
-// image-only and image+heatmaps models) on an exam list, with a progress bar and per-epoch summaries.
+// mammolens-cli train patch|birads|cancer|all: issue 6 phase 1 (patch classifier), the heatmap cache,
+// BI-RADS pretraining of the ResNet-22 columns and phase 2 (view-wise image-only and image+heatmaps models)
+// on an exam list, with a progress bar and per-epoch summaries (losses, AUC, loader against model
+// throughput); data-parallel over several processes with --world-size/--rank/--master (c10d).
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <stdexcept>
 
 #include <ATen/Parallel.h>
@@ -9,12 +12,10 @@
 #include "app/CliCommands.h"
 #include "app/ProgressBar.h"
 #include "core/ExamList.h"
-#include "inference/SafeTensors.h"
 #include "training/BundleExport.h"
-#include "training/CancerTrainer.h"
 #include "training/Dataset.h"
-#include "training/DatasetHeatmaps.h"
-#include "training/PatchTrainer.h"
+#include "training/Distributed.h"
+#include "training/TwoPhaseTraining.h"
 
 namespace mammo::app {
 
@@ -23,22 +24,32 @@ namespace {
 namespace fs = std::filesystem;
 using namespace mammo::training;
 
-TrainCallbacks terminalCallbacks(ProgressBar& bar, const std::string& phase) {
+const char* unitOf(const std::string& phase) { return phase == "patch" ? "patches" : "exams"; }
+
+TrainCallbacks terminalCallbacks(const std::string& phase, bool quiet) {
   TrainCallbacks c;
-  c.progress = [&bar, phase](double fraction, const std::string& text) { bar.update(fraction, phase + " " + text); };
+  if (quiet) return c;
+  auto bar = std::make_shared<ProgressBar>();
+  c.progress = [bar, phase](double fraction, const std::string& text) { bar->update(fraction, phase + " " + text); };
   c.epochSummary = [phase](const EpochMetrics& m) {
     std::printf("%s epoch %d: train loss %.4f  val loss %.4f  val_auc_malignant %.3f%s  (%.1f s train, %.1f s val)\n",
                 phase.c_str(), m.epoch, m.trainLoss, m.validationLoss, m.valAucMalignant,
                 m.accuracy >= 0 ? (" accuracy " + std::to_string(m.accuracy)).c_str() : "", m.trainSeconds,
                 m.validationSeconds);
+    const char* unit = unitOf(phase);
+    std::printf("%s epoch %d throughput: loader %.2f %s/s (%d loader threads, %.1f s), model %.2f %s/s (%.1f s), "
+                "training thread waited %.1f s for batches\n",
+                phase.c_str(), m.epoch, m.loaderSeconds > 0 ? m.samples / m.loaderSeconds : 0.0, unit,
+                m.loaderThreads, m.loaderSeconds, m.modelSeconds > 0 ? m.samples / m.modelSeconds : 0.0, unit,
+                m.modelSeconds, m.waitSeconds);
     std::fflush(stdout);
   };
   return c;
 }
 
-TrainOptions baseOptions(const TrainCliOptions& o, const fs::path& outDir, const std::string& summary) {
+TrainOptions baseOptions(const TrainCliOptions& o, const std::string& summary,
+                         const std::shared_ptr<DistributedContext>& dist) {
   TrainOptions t;
-  t.outDir = outDir;
   t.epochs = o.epochs;
   t.seed = o.seed;
   t.learningRate = o.learningRate;
@@ -47,77 +58,65 @@ TrainOptions baseOptions(const TrainCliOptions& o, const fs::path& outDir, const
   t.resume = o.resume;
   t.provenance = o.phantoms ? kPhantomProvenance : o.provenance;
   t.datasetSummary = summary;
+  t.loaderThreads = o.loaderThreads;
+  t.freezeBatchNorm = o.freezeBatchNorm;
+  t.distributed = dist;
   return t;
-}
-
-fs::path trainPatch(const TrainCliOptions& o, const core::ExamList& list, const DatasetSplit& split,
-                    const std::string& summary) {
-  auto views = [&](const std::vector<int>& indices) {
-    std::vector<PreparedView> out;
-    for (int i : indices) {
-      for (int v = 0; v < 4; ++v) {
-        const auto view = static_cast<core::StandardView>(v);
-        out.push_back(prepareView(list.exams[i], view, scaledInputSize(core::viewPositionOf(view), o.inputScale)));
-      }
-    }
-    return out;
-  };
-  PatchSampler train(views(split.train), {64, true, o.seed});
-  const PatchSampler validation(views(split.validation), {64, false, o.seed + 1});
-  PatchTrainOptions options;
-  options.train = baseOptions(o, fs::path(o.out) / "patch", summary);
-  options.patchesPerEpoch = o.patchesPerEpoch;
-  ProgressBar bar;
-  const TrainResult r = trainPatchClassifier(train, validation, options, terminalCallbacks(bar, "patch"));
-  std::printf("patch classifier: best epoch %d, malignant AUC %.3f\n", r.bestEpoch, r.bestValAucMalignant);
-  return fs::path(o.out) / "patch" / "best.safetensors";
-}
-
-void trainCancer(const TrainCliOptions& o, const core::ExamList& list, const DatasetSplit& split,
-                 const std::string& summary, const fs::path& patchWeights) {
-  CancerDataset train = loadCancerDataset(list, split.train, o.inputScale);
-  CancerDataset validation = loadCancerDataset(list, split.validation, o.inputScale);
-  CancerTrainOptions options;
-  options.inputScale = o.inputScale;
-  options.train = baseOptions(o, fs::path(o.out) / "image", summary);
-  ProgressBar bar;
-  TrainResult r = trainCancerModel(train, validation, options, terminalCallbacks(bar, "image-only"));
-  std::printf("image-only model: best epoch %d, val_auc_malignant %.3f\n", r.bestEpoch, r.bestValAucMalignant);
-  std::fflush(stdout);
-  if (patchWeights.empty()) return;
-  std::printf("heatmaps of %zu exams with %s\n", train.views.size() + validation.views.size(),
-              patchWeights.string().c_str());
-  std::fflush(stdout);
-  const inference::TensorMap patch = inference::readSafeTensors(patchWeights);
-  addHeatmaps(train, patch, o.seed);
-  addHeatmaps(validation, patch, o.seed);
-  options.channels = 3;
-  options.train.outDir = fs::path(o.out) / "imageheatmaps";
-  ProgressBar heatmapBar;
-  r = trainCancerModel(train, validation, options, terminalCallbacks(heatmapBar, "image+heatmaps"));
-  std::printf("image+heatmaps model: best epoch %d, val_auc_malignant %.3f\n", r.bestEpoch, r.bestValAucMalignant);
 }
 
 }  // namespace
 
 int runTrain(const TrainCliOptions& o) {
-  if (o.phase != "patch" && o.phase != "cancer" && o.phase != "all") {
-    throw std::invalid_argument("train: phase must be patch, cancer or all (BI-RADS pretraining is not implemented yet)");
-  }
   if (o.threads > 0) at::set_num_threads(o.threads);
+  std::shared_ptr<DistributedContext> dist;
+  if (o.worldSize > 1) {
+    DistributedOptions d;
+    d.worldSize = o.worldSize;
+    d.rank = o.rank;
+    std::tie(d.masterAddress, d.masterPort) = parseMasterAddress(o.master);
+    d.backend = o.backend;
+    std::printf("rank %d of %d: joining %s (%s)\n", o.rank, o.worldSize, o.master.c_str(), o.backend.c_str());
+    std::fflush(stdout);
+    dist = std::make_shared<DistributedContext>(d);
+  }
+  const bool quiet = dist && dist->rank() > 0;  // rank 0 reports; the others only write their run files
   const core::ExamList list = core::readExamList(o.exams);
   const DatasetSplit split = splitByPatient(list, {o.validationFraction, 0.0, o.seed});
   const ClassStatistics s = classStatistics(list, split.train), v = classStatistics(list, split.validation);
   const std::string summary = o.exams + ": " + std::to_string(s.exams) + " training exams (" +
                               std::to_string(s.patients) + " patients), " + std::to_string(v.exams) +
                               " validation exams (" + std::to_string(v.patients) + " patients)";
-  std::printf("%s\ntraining positives LB %d RB %d LM %d RM %d; validation LM %d RM %d\n", summary.c_str(),
-              s.positives[0], s.positives[1], s.positives[2], s.positives[3], v.positives[2], v.positives[3]);
+  if (!quiet) {
+    std::printf("%s\ntraining positives LB %d RB %d LM %d RM %d; validation LM %d RM %d\n", summary.c_str(),
+                s.positives[0], s.positives[1], s.positives[2], s.positives[3], v.positives[2], v.positives[3]);
+    std::string birads;
+    for (const auto& [category, count] : s.birads) birads += " " + std::to_string(category) + ":" + std::to_string(count);
+    std::printf("training BI-RADS (category:exams)%s\n", birads.empty() ? " none" : birads.c_str());
+  }
   fs::create_directories(o.out);
-  fs::path patchWeights = o.patchWeights;
-  if (o.phase == "patch" || o.phase == "all") patchWeights = trainPatch(o, list, split, summary);
-  if (o.phase == "cancer" || o.phase == "all") trainCancer(o, list, split, summary, patchWeights);
-  if (o.phase == "all") {
+  TwoPhaseOptions t;
+  t.outDir = o.out;
+  t.inputScale = o.inputScale;
+  t.downsample = o.downsample;
+  t.patch = o.phase == "patch" || o.phase == "all";
+  t.birads = o.phase == "birads" || o.phase == "all";
+  t.image = o.phase == "cancer" || o.phase == "all";
+  t.imageHeatmaps = o.phase == "all" || (o.phase == "cancer" && !o.patchWeights.empty());
+  t.patchTrain = t.biradsTrain = t.cancerTrain = baseOptions(o, summary, dist);
+  t.patchesPerEpoch = o.patchesPerEpoch;
+  t.patchWeights = o.patchWeights;
+  t.biradsWeights = o.biradsWeights;
+  t.heatmapCache = o.heatmapCache;
+  t.heatmaps.seed = o.seed;
+  TwoPhaseCallbacks callbacks;
+  callbacks.phase = [quiet](const std::string& phase) { return terminalCallbacks(phase, quiet); };
+  callbacks.log = [quiet](const std::string& line) {
+    if (quiet) return;
+    std::printf("%s\n", line.c_str());
+    std::fflush(stdout);
+  };
+  trainTwoPhase(list, split, t, callbacks);
+  if (o.phase == "all" && !quiet) {
     const fs::path bundle = fs::path(o.out) / "bundle";
     exportTrainingBundle(o.out, bundle, "Mammolens trained models (" + o.exams + ")",
                          o.phantoms ? kPhantomProvenance : o.provenance);

@@ -90,9 +90,9 @@ int main(int argc, char** argv) {
   scalingCmd->add_option("--probe-threads", scaling.probeThreads, "Internal: time one thread count in this process");
 
   mammo::app::TrainCliOptions train;
-  auto* trainCmd = app.add_subcommand("train", "Train the patch classifier and/or the view-wise cancer models");
-  trainCmd->add_option("phase", train.phase, "patch, cancer or all")->required()
-      ->check(CLI::IsMember({"patch", "cancer", "all"}));
+  auto* trainCmd = app.add_subcommand("train", "Train the patch classifier, BI-RADS columns and cancer models");
+  trainCmd->add_option("phase", train.phase, "patch, birads, cancer or all")->required()
+      ->check(CLI::IsMember({"patch", "birads", "cancer", "all"}));
   trainCmd->add_option("--exams", train.exams, "Exam list with labels and masks")->required();
   trainCmd->add_option("--out", train.out, "Run folder (metrics.json, checkpoints, resume state)")->required();
   trainCmd->add_option("--epochs", train.epochs, "Epochs per model");
@@ -107,6 +107,16 @@ int main(int argc, char** argv) {
   trainCmd->add_option("--threads", train.threads, "CPU threads (0 = all cores)");
   trainCmd->add_flag("--resume", train.resume, "Continue each model from OUT/<model>/resume");
   trainCmd->add_flag("--phantoms", train.phantoms, "Mark the checkpoints as trained on synthetic phantoms");
+  trainCmd->add_option("--birads-weights", train.biradsWeights, "cancer: start the columns from this BI-RADS model");
+  trainCmd->add_option("--heatmap-cache", train.heatmapCache, "Heatmap cache folder (default OUT/heatmap-cache)");
+  trainCmd->add_option("--downsample", train.downsample, "Box-average the crops by this factor (small images)")
+      ->check(CLI::PositiveNumber);
+  trainCmd->add_option("--loader-threads", train.loaderThreads, "Batches prepared ahead on background threads");
+  trainCmd->add_flag("--freeze-bn", train.freezeBatchNorm, "BatchNorm with running statistics while training");
+  trainCmd->add_option("--world-size", train.worldSize, "Data-parallel processes in all")->check(CLI::PositiveNumber);
+  trainCmd->add_option("--rank", train.rank, "This process's rank (0 = master, runs the rendezvous store)");
+  trainCmd->add_option("--master", train.master, "ADDR:PORT of rank 0's rendezvous (TCPStore)");
+  trainCmd->add_option("--backend", train.backend, "auto, gloo or nccl")->check(CLI::IsMember({"auto", "gloo", "nccl"}));
 #endif
 
   CLI11_PARSE(app, argc, argv);

@@ -1,93 +1,27 @@
 #include "training/CancerTrainer.h"
 
-#include <ATen/CPUGeneratorImpl.h>
-
 #include <algorithm>
 #include <cmath>
 #include <random>
-#include <sstream>
 
-#include "inference/Networks.h"
+#include "inference/Heatmaps.h"
 #include "inference/NumpyRandom.h"
 #include "inference/WindowSampler.h"
 #include "training/Dataset.h"
 #include "training/RocAuc.h"
 #include "training/TrainingLoop.h"
+#include "training/ViewNets.h"
 
 namespace mammo::training {
-
-namespace nets = inference::nets;
 
 namespace {
 
 const char* kLabels[] = {"left_benign", "right_benign", "left_malignant", "right_malignant"};
 
-// The reference's SplitBreastModel with its state-dict names.
-struct SplitBreastNetImpl : torch::nn::Module {
-  explicit SplitBreastNetImpl(int channels) {
-    auto columns = register_module("four_view_resnet", std::make_shared<torch::nn::Module>());
-    cc = columns->register_module("cc", nets::ResNet22(channels));
-    mlo = columns->register_module("mlo", nets::ResNet22(channels));
-    fc1Cc = register_module("fc1_cc", torch::nn::Linear(512, 512));
-    fc1Mlo = register_module("fc1_mlo", torch::nn::Linear(512, 512));
-    outputCc = register_module("output_layer_cc", nets::OutputLayer(512, 4));
-    outputMlo = register_module("output_layer_mlo", nets::OutputLayer(512, 4));
-  }
-  // views: N x C x H x W per StandardView; returns the CC and MLO heads' log-softmax pairs, N x 4 x 2 each.
-  std::array<torch::Tensor, 2> forward(const std::array<torch::Tensor, 4>& views) {
-    using core::StandardView;
-    auto f = [&](StandardView v, nets::ResNet22& column) { return column->forward(views[static_cast<int>(v)]); };
-    const torch::Tensor ccFeatures = torch::cat({f(StandardView::LCC, cc), f(StandardView::RCC, cc)}, 1);
-    const torch::Tensor mloFeatures = torch::cat({f(StandardView::LMLO, mlo), f(StandardView::RMLO, mlo)}, 1);
-    return {outputCc->forward(torch::relu(fc1Cc(ccFeatures))), outputMlo->forward(torch::relu(fc1Mlo(mloFeatures)))};
-  }
-  nets::ResNet22 cc{nullptr}, mlo{nullptr};
-  torch::nn::Linear fc1Cc{nullptr}, fc1Mlo{nullptr};
-  nets::OutputLayer outputCc{nullptr}, outputMlo{nullptr};
-};
-TORCH_MODULE(SplitBreastNet);
-
-inference::WindowGeometry geometryOf(core::ViewPosition view, double scale) {
-  return {scaledInputSize(view, scale), static_cast<int>(std::lround(100 * scale)),
-          static_cast<int>(std::lround(100 * scale))};
-}
-
-// One view's model input: the stage-4 window (image channel standardised, heatmaps as they are).
-torch::Tensor viewInput(const PreparedView& v, int channels, double scale, bool augment, inference::NumpyRandom& rng) {
-  std::vector<float> image(v.pixels.begin(), v.pixels.end());
-  inference::FaceRightInput input;
-  input.rows = v.rows;
-  input.columns = v.columns;
-  input.channels.push_back(image.data());
-  if (channels == 3) {
-    if (v.benignHeatmap.size() != image.size() || v.malignantHeatmap.size() != image.size()) {
-      throw std::invalid_argument("the image+heatmaps model needs both heatmaps of every view");
-    }
-    input.channels.push_back(v.benignHeatmap.data());
-    input.channels.push_back(v.malignantHeatmap.data());
-  }
-  const core::ViewPosition position = core::viewPositionOf(v.view);
-  inference::SampledWindow w =
-      inference::sampleWindow(input, position, v.bestCenter, augment, rng, geometryOf(position, scale));
-  return torch::from_blob(w.data.data(), {1, channels, w.rows, w.columns}, torch::kFloat32).clone();
-}
-
-std::array<torch::Tensor, 4> batchInputs(const CancerDataset& data, const std::vector<int>& exams, int channels,
-                                         double scale, bool augment, inference::NumpyRandom& rng) {
-  std::array<std::vector<torch::Tensor>, 4> perView;
-  // The reference's order: per exam, views L-CC, R-CC, L-MLO, R-MLO from one generator.
-  for (int e : exams) {
-    for (int v = 0; v < 4; ++v) perView[v].push_back(viewInput(data.views[e][v], channels, scale, augment, rng));
-  }
-  std::array<torch::Tensor, 4> out;
-  for (int v = 0; v < 4; ++v) out[v] = torch::cat(perView[v], 0);
-  return out;
-}
-
-// Summed NLL of the 4 binary log-softmax pairs of both heads, averaged over the batch.
-torch::Tensor cancerLoss(const std::array<torch::Tensor, 2>& heads, const torch::Tensor& targets) {
+// Summed NLL of the 4 binary log-softmax pairs of both heads, summed over the batch.
+torch::Tensor cancerLossSum(const std::array<torch::Tensor, 2>& heads, const torch::Tensor& targets) {
   // h: N x 4 x 2; gather the log-probability of each target class.
-  auto nll = [&](const torch::Tensor& h) { return -h.gather(2, targets.unsqueeze(2)).squeeze(2).sum(1).mean(); };
+  auto nll = [&](const torch::Tensor& h) { return -h.gather(2, targets.unsqueeze(2)).squeeze(2).sum(); };
   return nll(heads[0]) + nll(heads[1]);
 }
 
@@ -105,10 +39,10 @@ std::vector<std::array<double, 4>> predict(SplitBreastNet& model, const CancerDa
   torch::NoGradGuard noGrad;
   std::vector<std::array<double, 4>> out;
   double lossSum = 0;
-  inference::NumpyRandom rng(0);  // without augmentation the window does not depend on the draws
   for (int e = 0; e < static_cast<int>(data.views.size()); ++e) {
-    const auto heads = model->forward(batchInputs(data, {e}, channels, scale, false, rng));
-    lossSum += cancerLoss(heads, targetTensor(data, {e})).item<double>();
+    // Without augmentation the window does not depend on the generator's draws.
+    const auto heads = model->forward(examInputs(data, {e}, {0}, channels, scale, false, 0.0));
+    lossSum += cancerLossSum(heads, targetTensor(data, {e})).item<double>();
     const torch::Tensor p = (heads[0].exp() + heads[1].exp()) / 2;  // 1 x 4 x 2
     std::array<double, 4> probabilities{};
     for (int r = 0; r < 4; ++r) probabilities[r] = p[0][r][1].item<double>();
@@ -118,34 +52,55 @@ std::vector<std::array<double, 4>> predict(SplitBreastNet& model, const CancerDa
   return out;
 }
 
+struct CancerBatch {
+  std::array<torch::Tensor, 4> inputs;
+  torch::Tensor targets;
+  int globalSize = 0;
+};
+
+// Box average by an integer factor; lesion bits are OR-ed, the standardisation recomputed.
+void downsampleView(PreparedView& v, int f) {
+  const int rows = v.rows / f, columns = v.columns / f;
+  std::vector<std::uint16_t> out(static_cast<std::size_t>(rows) * columns);
+  std::vector<std::uint8_t> lesions(v.lesions.empty() ? 0 : out.size());
+  for (int r = 0; r < rows; ++r) {
+    for (int c = 0; c < columns; ++c) {
+      std::uint32_t sum = 0;
+      std::uint8_t bits = 0;
+      for (int y = 0; y < f; ++y) {
+        for (int x = 0; x < f; ++x) {
+          const std::size_t i = static_cast<std::size_t>(r * f + y) * v.columns + c * f + x;
+          sum += v.pixels[i];
+          if (!lesions.empty()) bits |= v.lesions[i];
+        }
+      }
+      out[static_cast<std::size_t>(r) * columns + c] = static_cast<std::uint16_t>((sum + f * f / 2) / (f * f));
+      if (!lesions.empty()) lesions[static_cast<std::size_t>(r) * columns + c] = bits;
+    }
+  }
+  v.pixels = std::move(out);
+  v.lesions = std::move(lesions);
+  v.rows = rows;
+  v.columns = columns;
+  v.bestCenter = {v.bestCenter[0] / f, v.bestCenter[1] / f};
+  if (!v.standardised.empty()) {
+    const std::vector<double> s = inference::standardiseForPatches(v.pixels.data(), v.pixels.size());
+    v.standardised.assign(s.begin(), s.end());
+  }
+}
+
+PreparedView loadView(const core::ExamEntry& exam, core::StandardView view, double inputScale, int downsample) {
+  PreparedView v = prepareView(exam, view, scaledInputSize(core::viewPositionOf(view), inputScale * downsample));
+  if (downsample > 1) downsampleView(v, downsample);
+  return v;
+}
+
 }  // namespace
 
 std::array<int, 2> scaledInputSize(core::ViewPosition view, double inputScale) {
   const auto full = inference::modelInputSize(view);
   return {static_cast<int>(std::lround(full[0] * inputScale)), static_cast<int>(std::lround(full[1] * inputScale))};
 }
-
-namespace {
-
-void downsampleView(PreparedView& v, int f) {
-  const int rows = v.rows / f, columns = v.columns / f;
-  std::vector<std::uint16_t> out(static_cast<std::size_t>(rows) * columns);
-  for (int r = 0; r < rows; ++r) {
-    for (int c = 0; c < columns; ++c) {
-      std::uint32_t sum = 0;
-      for (int y = 0; y < f; ++y) {
-        for (int x = 0; x < f; ++x) sum += v.pixels[static_cast<std::size_t>(r * f + y) * v.columns + c * f + x];
-      }
-      out[static_cast<std::size_t>(r) * columns + c] = static_cast<std::uint16_t>((sum + f * f / 2) / (f * f));
-    }
-  }
-  v.pixels = std::move(out);
-  v.rows = rows;
-  v.columns = columns;
-  v.bestCenter = {v.bestCenter[0] / f, v.bestCenter[1] / f};
-}
-
-}  // namespace
 
 CancerDataset loadCancerDataset(const core::ExamList& list, const std::vector<int>& indices, double inputScale,
                                 int downsample) {
@@ -155,16 +110,28 @@ CancerDataset loadCancerDataset(const core::ExamList& list, const std::vector<in
     const core::ExamEntry& exam = list.exams.at(static_cast<std::size_t>(i));
     std::array<PreparedView, 4> views;
     for (int v = 0; v < 4; ++v) {
-      const auto view = static_cast<core::StandardView>(v);
-      views[v] = prepareView(exam, view, scaledInputSize(core::viewPositionOf(view), inputScale * downsample));
+      views[v] = loadView(exam, static_cast<core::StandardView>(v), inputScale, downsample);
       views[v].standardised = {};  // the cancer model standardises its own windows
       views[v].lesions = {};
-      if (downsample > 1) downsampleView(views[v], downsample);
     }
     data.views.push_back(std::move(views));
     data.targets.push_back(examTargets(exam));
+    data.birads.push_back(exam.birads.value_or(-1));
   }
   return data;
+}
+
+std::vector<PreparedView> loadPatchViews(const core::ExamList& list, const std::vector<int>& indices,
+                                         double inputScale, int downsample) {
+  if (downsample < 1) throw std::invalid_argument("downsample must be >= 1");
+  std::vector<PreparedView> out;
+  for (int i : indices) {
+    for (int v = 0; v < 4; ++v) {
+      out.push_back(loadView(list.exams.at(static_cast<std::size_t>(i)), static_cast<core::StandardView>(v),
+                             inputScale, downsample));
+    }
+  }
+  return out;
 }
 
 std::map<std::string, double> cancerAucs(const std::vector<std::array<double, 4>>& predictions,
@@ -188,59 +155,69 @@ std::map<std::string, double> cancerAucs(const std::vector<std::array<double, 4>
   return out;
 }
 
+namespace {
+
+SplitBreastNet initialModel(const CancerTrainOptions& options) {
+  if (options.channels != 1 && options.channels != 3) throw std::invalid_argument("channels must be 1 or 3");
+  torch::manual_seed(options.train.seed);
+  SplitBreastNet model(options.channels);
+  if (!options.initialColumns.empty()) transferColumns(*model, options.initialColumns);
+  return model;
+}
+
+}  // namespace
+
+inference::TensorMap initialCancerWeights(const CancerTrainOptions& options) {
+  SplitBreastNet model = initialModel(options);
+  return toTensorMap(*model);
+}
+
 TrainResult trainCancerModel(const CancerDataset& train, const CancerDataset& validation,
                              const CancerTrainOptions& options, const TrainCallbacks& callbacks) {
-  if (options.channels != 1 && options.channels != 3) throw std::invalid_argument("channels must be 1 or 3");
   if (train.views.empty()) throw std::invalid_argument("no training exams");
   const TrainOptions& o = options.train;
-  torch::manual_seed(o.seed);
-  SplitBreastNet model(options.channels);
+  SplitBreastNet model = initialModel(options);
   torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(o.learningRate));
-  at::Generator noise = at::detail::createCPUGenerator(o.seed ^ 0x6e6f697365ull);
   const int exams = static_cast<int>(train.views.size());
   const int batch = std::max(1, std::min(o.batchSize, exams));
+  const int rank = rankOf(o), world = worldSizeOf(o);
 
   LoopHooks hooks;
   hooks.stepsPerEpoch = [&](int) { return (exams + batch - 1) / batch; };
-  hooks.trainStep = [&](int epoch, int step) {
-    // The epoch's exam order and this step's window noise are functions of (seed, epoch, step).
+  hooks.prepareBatch = [&](int epoch, int step) {
+    // The epoch's exam order and each exam's window draws and noise are functions of (seed, epoch, step,
+    // position in the global batch); this rank takes its positions of the global batch.
     std::vector<int> order(exams);
     for (int i = 0; i < exams; ++i) order[i] = i;
     std::mt19937_64 shuffle(stepSeed(o.seed, epoch, -1));
     for (int i = exams; i > 1; --i) std::swap(order[i - 1], order[shuffle() % static_cast<std::uint64_t>(i)]);
-    std::vector<int> chosen(order.begin() + step * batch, order.begin() + std::min(exams, (step + 1) * batch));
-    inference::NumpyRandom rng(static_cast<std::uint32_t>(stepSeed(o.seed, epoch, step)));
-    std::array<torch::Tensor, 4> inputs = batchInputs(train, chosen, options.channels, options.inputScale,
-                                                      options.augment, rng);
-    for (auto& x : inputs) {
-      x = x + at::normal(0.0, options.inputNoise, x.sizes(), noise, torch::kFloat32);
+    const int first = step * batch, size = std::min(exams, first + batch) - first;
+    std::vector<int> chosen;
+    std::vector<std::uint64_t> seeds;
+    for (int position : shardPositions(size, rank, world)) {
+      chosen.push_back(order[first + position]);
+      seeds.push_back(stepSeed(stepSeed(o.seed, epoch, step), 0, position));
     }
-    optimizer.zero_grad();
-    torch::Tensor loss = cancerLoss(model->forward(inputs), targetTensor(train, chosen));
+    auto b = std::make_shared<CancerBatch>();
+    b->globalSize = size;
+    if (!chosen.empty()) {
+      b->inputs = examInputs(train, chosen, seeds, options.channels, options.inputScale, options.augment,
+                             options.inputNoise);
+      b->targets = targetTensor(train, chosen);
+    }
+    return LoopBatch{b, size};
+  };
+  hooks.trainStep = [&](int, int, LoopBatch& batchData) {
+    const auto& b = *std::any_cast<std::shared_ptr<CancerBatch>>(batchData.data);
+    if (!b.targets.defined()) return 0.0;  // an empty shard (last, short batch): zero gradients
+    torch::Tensor loss = cancerLossSum(model->forward(b.inputs), b.targets) / b.globalSize;
     loss.backward();
-    optimizer.step();
     return loss.item<double>();
   };
   hooks.validate = [&](EpochMetrics& m) {
     const auto predictions = predict(model, validation, options.channels, options.inputScale, &m.validationLoss);
     m.auc = cancerAucs(predictions, validation.targets);
     m.valAucMalignant = m.auc["malignant"];
-  };
-  hooks.saveState = [&]() {
-    // The generator state goes into the text state as the bytes of its state tensor.
-    const torch::Tensor state = noise.get_state();
-    std::ostringstream s;
-    const auto* bytes = state.data_ptr<std::uint8_t>();
-    for (long i = 0; i < state.numel(); ++i) s << static_cast<int>(bytes[i]) << ' ';
-    return s.str();
-  };
-  hooks.restoreState = [&](const std::string& text) {
-    std::istringstream s(text);
-    std::vector<std::uint8_t> bytes;
-    for (int b; s >> b;) bytes.push_back(static_cast<std::uint8_t>(b));
-    torch::Tensor state = torch::empty({static_cast<long>(bytes.size())}, torch::kUInt8);
-    std::copy(bytes.begin(), bytes.end(), state.data_ptr<std::uint8_t>());
-    noise.set_state(state);
   };
   CheckpointInfo info;
   info.architecture = options.channels == 1 ? "view-wise-resnet22-image" : "view-wise-resnet22-image-heatmaps";
@@ -257,7 +234,7 @@ std::vector<std::array<double, 4>> predictCancer(const inference::TensorMap& wei
   SplitBreastNet model(channels);
   {
     torch::NoGradGuard noGrad;
-    nets::loadWeights(*model, weights, "", "cancer model weights");
+    inference::nets::loadWeights(*model, weights, "", "cancer model weights");
   }
   model->eval();
   return predict(model, data, channels, inputScale, nullptr);

@@ -20,6 +20,7 @@ namespace mammo::training {
 struct CancerDataset {
   std::vector<std::array<PreparedView, 4>> views;  // per exam, indexed by StandardView
   std::vector<std::array<int, 4>> targets;         // left_benign, right_benign, left_malignant, right_malignant
+  std::vector<int> birads;                         // per exam, the list's BI-RADS (-1 when it has none)
 };
 
 // Model input size (rows, columns) of a view at `inputScale` (rounded to whole pixels).
@@ -28,6 +29,10 @@ std::array<int, 2> scaledInputSize(core::ViewPosition view, double inputScale);
 // finer than `inputScale` needs, e.g. small phantoms at inputScale 0.125 with downsample 2).
 CancerDataset loadCancerDataset(const core::ExamList& list, const std::vector<int>& indices, double inputScale,
                                 int downsample = 1);
+// The same views with their lesion masks and standardised pixels, for the patch classifier (phase 1) at
+// the resolution the cancer model and its heatmaps use; four per exam in StandardView order.
+std::vector<PreparedView> loadPatchViews(const core::ExamList& list, const std::vector<int>& indices,
+                                         double inputScale, int downsample = 1);
 
 struct CancerTrainOptions {
   TrainOptions train;
@@ -35,7 +40,14 @@ struct CancerTrainOptions {
   double inputScale = 0.25;
   bool augment = true;
   double inputNoise = 0.01;  // std of the Gaussian input noise in training
+  // Pretrained ResNet-22 columns ("four_view_resnet.*", e.g. the BI-RADS model's weights) copied into the
+  // model before training; empty: random initialisation. See transferColumns in ViewNets.h.
+  inference::TensorMap initialColumns;
 };
+
+// The model's weights before the first step (the seeded initialisation with initialColumns transferred):
+// what trainCancerModel starts from.
+inference::TensorMap initialCancerWeights(const CancerTrainOptions& options);
 
 TrainResult trainCancerModel(const CancerDataset& train, const CancerDataset& validation,
                              const CancerTrainOptions& options, const TrainCallbacks& callbacks = {});

@@ -28,6 +28,16 @@ nlohmann::json toJson(const EpochMetrics& m) {
   if (m.accuracy >= 0) j["val_accuracy"] = m.accuracy;
   j["train_seconds"] = m.trainSeconds;
   j["val_seconds"] = m.validationSeconds;
+  auto rate = [](double n, double s) { return s > 0 ? nlohmann::json(n / s) : nlohmann::json(nullptr); };
+  j["timings"] = {{"train_seconds", m.trainSeconds},
+                  {"val_seconds", m.validationSeconds},
+                  {"loader_seconds", m.loaderSeconds},
+                  {"model_seconds", m.modelSeconds},
+                  {"wait_seconds", m.waitSeconds},
+                  {"samples", m.samples},
+                  {"loader_threads", m.loaderThreads},
+                  {"loader_samples_per_second", rate(m.samples, m.loaderSeconds)},
+                  {"model_samples_per_second", rate(m.samples, m.modelSeconds)}};
   return j;
 }
 

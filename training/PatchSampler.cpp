@@ -114,6 +114,22 @@ std::vector<Patch> PatchSampler::sampleBatch(int count) {
   return batch;
 }
 
+std::vector<Patch> PatchSampler::sampleBatchAt(int count, std::uint64_t firstIndex, std::uint64_t seed) const {
+  const auto available = availableClasses();
+  std::vector<int> classes;
+  for (int k = 0; k < kPatchClasses; ++k) {
+    if (available[k]) classes.push_back(k);
+  }
+  std::mt19937_64 rng(seed);
+  std::vector<Patch> batch;
+  batch.reserve(static_cast<std::size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    const auto label = static_cast<PatchClass>(classes[(firstIndex + static_cast<std::uint64_t>(i)) % classes.size()]);
+    batch.push_back(draw(label, rng, m_options.augment));
+  }
+  return batch;
+}
+
 std::vector<Patch> PatchSampler::evaluationSet(int perClass, std::uint64_t seed) const {
   std::mt19937_64 rng(seed);
   std::vector<Patch> out;

@@ -43,6 +43,9 @@ class PatchSampler {
   // `count` patches; classes are dealt round-robin over the available classes, starting where the last
   // batch stopped, so batches are balanced; positions and flips are random.
   std::vector<Patch> sampleBatch(int count);
+  // The same dealing without state, for loader threads: patch i of the batch gets class number
+  // firstIndex + i of the round robin, and all draws come from a generator seeded with `seed`. Thread-safe.
+  std::vector<Patch> sampleBatchAt(int count, std::uint64_t firstIndex, std::uint64_t seed) const;
   // A fixed, unaugmented evaluation set of `perClass` patches per available class (own generator).
   std::vector<Patch> evaluationSet(int perClass, std::uint64_t seed) const;
 

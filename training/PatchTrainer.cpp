@@ -41,14 +41,37 @@ TrainResult trainPatchClassifier(PatchSampler& train, const PatchSampler& valida
   const std::vector<Patch> validationSet = validation.evaluationSet(options.validationPerClass, o.seed + 1);
   const int batch = std::max(1, o.batchSize);
 
+  const int rank = rankOf(o), world = worldSizeOf(o);
+  const int stepsPerEpoch = std::max(1, options.patchesPerEpoch / batch);
+
+  struct PatchBatch {
+    torch::Tensor inputs, labels;
+    int globalSize = 0;
+  };
   LoopHooks hooks;
-  hooks.stepsPerEpoch = [&](int) { return std::max(1, options.patchesPerEpoch / batch); };
-  hooks.trainStep = [&](int, int) {
-    const std::vector<Patch> patches = train.sampleBatch(batch);
-    optimizer.zero_grad();
-    torch::Tensor loss = torch::nn::functional::cross_entropy(logits(model, patchBatch(patches)), labelTensor(patches));
+  hooks.stepsPerEpoch = [&](int) { return stepsPerEpoch; };
+  hooks.prepareBatch = [&](int epoch, int step) {
+    // Every rank draws the same global batch (a function of the position in the run) and keeps its shard.
+    const std::uint64_t index = (static_cast<std::uint64_t>(epoch) * stepsPerEpoch + step) * batch;
+    const std::vector<Patch> all = train.sampleBatchAt(batch, index, stepSeed(o.seed, epoch, step));
+    std::vector<Patch> shard;
+    for (int i = rank; i < batch; i += world) shard.push_back(all[static_cast<std::size_t>(i)]);
+    auto b = std::make_shared<PatchBatch>();
+    b->globalSize = batch;
+    if (!shard.empty()) {
+      b->inputs = patchBatch(shard);
+      b->labels = labelTensor(shard);
+    }
+    return LoopBatch{b, batch};
+  };
+  hooks.trainStep = [&](int, int, LoopBatch& data) {
+    const auto& b = *std::any_cast<std::shared_ptr<PatchBatch>>(data.data);
+    if (!b.inputs.defined()) return 0.0;
+    torch::Tensor loss = torch::nn::functional::cross_entropy(
+                             logits(model, b.inputs), b.labels,
+                             torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)) /
+                         b.globalSize;
     loss.backward();
-    optimizer.step();
     return loss.item<double>();
   };
   hooks.validate = [&](EpochMetrics& m) {
@@ -85,8 +108,6 @@ TrainResult trainPatchClassifier(PatchSampler& train, const PatchSampler& valida
     }
     m.valAucMalignant = m.auc["malignant"];
   };
-  hooks.saveState = [&]() { return train.state(); };
-  hooks.restoreState = [&](const std::string& state) { train.restore(state); };
   CheckpointInfo info;
   info.architecture = "densenet121-patch";
   info.channels = 3;

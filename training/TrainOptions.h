@@ -5,12 +5,15 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "inference/TensorMap.h"
 
 namespace mammo::training {
+
+class DistributedContext;
 
 inline constexpr const char* kPhantomProvenance = "trained on synthetic phantoms — not for clinical use";
 
@@ -25,6 +28,11 @@ struct TrainOptions {
   std::int64_t stopAfterSteps = 0;  // > 0: stop (as if crashed) after this many optimiser steps in total
   std::string provenance;         // stored in every checkpoint sidecar, e.g. kPhantomProvenance
   std::string datasetSummary;     // free text for the sidecar (exam counts, list file)
+  int loaderThreads = 2;          // batches prepared ahead on background threads (0: on the training thread)
+  bool freezeBatchNorm = false;   // BatchNorm in eval mode while training (running statistics, not updated)
+  // Data-parallel training (see Distributed.h); null: one process. Rank r > 0 keeps its own run files
+  // (resume state, checkpoints) in outDir/rank-r; rank 0 writes the run's.
+  std::shared_ptr<DistributedContext> distributed;
 };
 
 struct EpochMetrics {
@@ -35,6 +43,12 @@ struct EpochMetrics {
   double valAucMalignant = 0;         // pooled malignant AUC: the early-stopping criterion
   double accuracy = -1;               // patch classifier only
   double trainSeconds = 0, validationSeconds = 0;
+  // Throughput of the epoch's training steps: loader = preparing batches on the loader threads (summed
+  // over batches), model = forward, backward, gradient exchange and optimiser step, wait = the training
+  // thread blocked on a batch that was not ready. samples = exams or patches of the global batches.
+  double loaderSeconds = 0, modelSeconds = 0, waitSeconds = 0;
+  int samples = 0;
+  int loaderThreads = 0;
 };
 
 struct TrainResult {

@@ -5,9 +5,12 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <deque>
+#include <future>
 
 #include "inference/Networks.h"
 #include "inference/SafeTensors.h"
+#include "training/Distributed.h"
 
 namespace mammo::training {
 
@@ -22,6 +25,8 @@ struct LoopState {
   std::int64_t steps = 0;
   double lossSum = 0;     // of the epoch in progress
   double trainSeconds = 0;
+  double loaderSeconds = 0, modelSeconds = 0, waitSeconds = 0;
+  int samples = 0;
   int bestEpoch = 0;
   double bestAuc = -1;
   int sinceBest = 0;
@@ -34,7 +39,9 @@ nlohmann::json metricsToJson(const EpochMetrics& m) {
   auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
   return {{"epoch", m.epoch}, {"train_loss", num(m.trainLoss)}, {"val_loss", num(m.validationLoss)}, {"auc", auc},
           {"val_auc_malignant", num(m.valAucMalignant)}, {"accuracy", m.accuracy},
-          {"train_seconds", m.trainSeconds}, {"val_seconds", m.validationSeconds}};
+          {"train_seconds", m.trainSeconds}, {"val_seconds", m.validationSeconds},
+          {"loader_seconds", m.loaderSeconds}, {"model_seconds", m.modelSeconds}, {"wait_seconds", m.waitSeconds},
+          {"samples", m.samples}, {"loader_threads", m.loaderThreads}};
 }
 
 EpochMetrics metricsFromJson(const nlohmann::json& j) {
@@ -48,6 +55,11 @@ EpochMetrics metricsFromJson(const nlohmann::json& j) {
   m.accuracy = j.at("accuracy").get<double>();
   m.trainSeconds = j.at("train_seconds").get<double>();
   m.validationSeconds = j.at("val_seconds").get<double>();
+  m.loaderSeconds = j.value("loader_seconds", 0.0);
+  m.modelSeconds = j.value("model_seconds", 0.0);
+  m.waitSeconds = j.value("wait_seconds", 0.0);
+  m.samples = j.value("samples", 0);
+  m.loaderThreads = j.value("loader_threads", 0);
   return m;
 }
 
@@ -62,6 +74,7 @@ void saveResume(const std::filesystem::path& dir, torch::nn::Module& model, torc
   j["steps"] = s.steps;
   j["loss_sum"] = s.lossSum;
   j["train_seconds"] = s.trainSeconds;
+  j["timings"] = {s.loaderSeconds, s.modelSeconds, s.waitSeconds, static_cast<double>(s.samples)};
   j["best_epoch"] = s.bestEpoch;
   j["best_auc"] = s.bestAuc;
   j["since_best"] = s.sinceBest;
@@ -86,6 +99,13 @@ LoopState loadResume(const std::filesystem::path& dir, torch::nn::Module& model,
   s.steps = j.at("steps").get<std::int64_t>();
   s.lossSum = j.at("loss_sum").get<double>();
   s.trainSeconds = j.at("train_seconds").get<double>();
+  if (j.contains("timings")) {
+    const auto t = j.at("timings").get<std::vector<double>>();
+    s.loaderSeconds = t.at(0);
+    s.modelSeconds = t.at(1);
+    s.waitSeconds = t.at(2);
+    s.samples = static_cast<int>(t.at(3));
+  }
   s.bestEpoch = j.at("best_epoch").get<int>();
   s.bestAuc = j.at("best_auc").get<double>();
   s.sinceBest = j.at("since_best").get<int>();
@@ -118,25 +138,88 @@ std::uint64_t stepSeed(std::uint64_t seed, int epoch, int step) {
   return z ^ (z >> 31);
 }
 
+int rankOf(const TrainOptions& options) { return options.distributed ? options.distributed->rank() : 0; }
+int worldSizeOf(const TrainOptions& options) { return options.distributed ? options.distributed->worldSize() : 1; }
+
+namespace {
+
+void freezeBatchNorm(torch::nn::Module& model) {
+  for (const auto& m : model.modules(/*include_self=*/false)) {
+    if (dynamic_cast<torch::nn::BatchNorm2dImpl*>(m.get())) m->eval();
+  }
+}
+
+// Prepares batches ahead on background threads (one std::async task per batch, at most `depth` in flight),
+// in step order; with depth 0 the training thread prepares each batch itself.
+class Prefetcher {
+ public:
+  Prefetcher(LoopHooks& hooks, int epoch, int firstStep, int steps, int depth)
+      : m_hooks(hooks), m_epoch(epoch), m_next(firstStep), m_steps(steps), m_depth(depth) {}
+  ~Prefetcher() {
+    for (auto& f : m_pending) f.wait();
+  }
+  // The batch of the next step and the time the caller waited for it.
+  LoopBatch next(double& loaderSeconds, double& waitSeconds) {
+    const auto started = Clock::now();
+    if (m_depth == 0) {
+      LoopBatch b = m_hooks.prepareBatch(m_epoch, m_next++);
+      loaderSeconds += secondsSince(started);
+      return b;
+    }
+    fill();
+    auto [batch, seconds] = m_pending.front().get();
+    m_pending.pop_front();
+    fill();
+    waitSeconds += secondsSince(started);
+    loaderSeconds += seconds;
+    return std::move(batch);
+  }
+
+ private:
+  void fill() {
+    while (static_cast<int>(m_pending.size()) < m_depth && m_next < m_steps) {
+      const int step = m_next++;
+      m_pending.push_back(std::async(std::launch::async, [this, step] {
+        const auto started = Clock::now();
+        LoopBatch b = m_hooks.prepareBatch(m_epoch, step);
+        return std::pair<LoopBatch, double>(std::move(b), secondsSince(started));
+      }));
+    }
+  }
+  LoopHooks& m_hooks;
+  int m_epoch, m_next, m_steps, m_depth;
+  std::deque<std::future<std::pair<LoopBatch, double>>> m_pending;
+};
+
+}  // namespace
+
 TrainResult runTrainingLoop(torch::nn::Module& model, torch::optim::Optimizer& optimizer, const TrainOptions& options,
                             CheckpointInfo info, LoopHooks& hooks, const TrainCallbacks& callbacks) {
-  const std::filesystem::path resumeDir = options.outDir / "resume";
-  std::filesystem::create_directories(options.outDir);
+  DistributedContext* dist = options.distributed.get();
+  const std::filesystem::path outDir =
+      dist && dist->rank() > 0 ? options.outDir / ("rank-" + std::to_string(dist->rank())) : options.outDir;
+  const std::filesystem::path resumeDir = outDir / "resume";
+  std::filesystem::create_directories(outDir);
   LoopState s;
   if (options.resume && std::filesystem::exists(resumeDir / "state.json")) {
     std::string trainerState;
     s = loadResume(resumeDir, model, optimizer, trainerState);
-    hooks.restoreState(trainerState);
+    if (hooks.restoreState) hooks.restoreState(trainerState);
   }
+  if (dist) dist->broadcastModel(model);  // identical initial weights: rank 0's
+  auto saveState = [&] { return hooks.saveState ? hooks.saveState() : std::string(); };
+  const int depth = std::max(0, options.loaderThreads);
   TrainResult result;
   bool stop = s.sinceBest >= options.patience && !s.history.empty();
   for (; s.epoch < options.epochs && !stop; ++s.epoch) {
     const int steps = hooks.stepsPerEpoch(s.epoch);
     model.train();
+    if (options.freezeBatchNorm) freezeBatchNorm(model);
+    Prefetcher loader(hooks, s.epoch, s.step, steps, depth);
     for (; s.step < steps; ++s.step) {
       if ((options.stopAfterSteps > 0 && s.steps >= options.stopAfterSteps) ||
           (callbacks.stopRequested && callbacks.stopRequested())) {
-        saveResume(resumeDir, model, optimizer, s, hooks.saveState());
+        saveResume(resumeDir, model, optimizer, s, saveState());
         result.interrupted = true;
         result.steps = s.steps;
         result.epochs = s.history;
@@ -144,7 +227,19 @@ TrainResult runTrainingLoop(torch::nn::Module& model, torch::optim::Optimizer& o
         return result;
       }
       const auto started = Clock::now();
-      s.lossSum += hooks.trainStep(s.epoch, s.step);
+      LoopBatch batch = loader.next(s.loaderSeconds, s.waitSeconds);
+      const auto modelStarted = Clock::now();
+      optimizer.zero_grad();
+      double loss = hooks.trainStep(s.epoch, s.step, batch);
+      if (dist) {
+        dist->sumGradients(model);
+        loss = dist->sum(loss);
+      }
+      optimizer.step();
+      if (dist) dist->broadcastBuffers(model);
+      s.modelSeconds += secondsSince(modelStarted);
+      s.samples += batch.samples;
+      s.lossSum += loss;
       ++s.steps;
       s.trainSeconds += secondsSince(started);
       if (callbacks.progress) {
@@ -158,6 +253,11 @@ TrainResult runTrainingLoop(torch::nn::Module& model, torch::optim::Optimizer& o
     m.epoch = s.epoch + 1;
     m.trainLoss = s.lossSum / std::max(steps, 1);
     m.trainSeconds = s.trainSeconds;
+    m.loaderSeconds = s.loaderSeconds;
+    m.modelSeconds = s.modelSeconds;
+    m.waitSeconds = s.waitSeconds;
+    m.samples = s.samples;
+    m.loaderThreads = depth;
     const auto started = Clock::now();
     model.eval();
     hooks.validate(m);
@@ -167,36 +267,37 @@ TrainResult runTrainingLoop(torch::nn::Module& model, torch::optim::Optimizer& o
     char stem[32];
     std::snprintf(stem, sizeof stem, "checkpoint-epoch-%03d", m.epoch);
     const inference::TensorMap weights = toTensorMap(model);
-    writeCheckpoint(options.outDir / stem, weights, info, &m);
+    writeCheckpoint(outDir / stem, weights, info, &m);
     if (std::isfinite(m.valAucMalignant) && m.valAucMalignant > s.bestAuc) {
       s.bestAuc = m.valAucMalignant;
       s.bestEpoch = m.epoch;
       s.sinceBest = 0;
-      writeCheckpoint(options.outDir / "best", weights, info, &m);
+      writeCheckpoint(outDir / "best", weights, info, &m);
     } else if (s.bestEpoch == 0 && s.epoch == 0) {
       s.bestEpoch = m.epoch;  // no AUC defined yet: the first epoch stands in
-      writeCheckpoint(options.outDir / "best", weights, info, &m);
+      writeCheckpoint(outDir / "best", weights, info, &m);
     } else {
       ++s.sinceBest;
     }
-    writeTextFile(options.outDir / "metrics.json", metricsJson(s.history));
+    writeTextFile(outDir / "metrics.json", metricsJson(s.history));
     if (callbacks.epochSummary) callbacks.epochSummary(m);
     stop = s.sinceBest >= options.patience;
     result.stoppedEarly = stop && s.epoch + 1 < options.epochs;
     s.step = 0;
     s.lossSum = 0;
-    s.trainSeconds = 0;
+    s.trainSeconds = s.loaderSeconds = s.modelSeconds = s.waitSeconds = 0;
+    s.samples = 0;
     LoopState next = s;
     ++next.epoch;
-    saveResume(resumeDir, model, optimizer, next, hooks.saveState());
+    saveResume(resumeDir, model, optimizer, next, saveState());
   }
   result.epochs = s.history;
   result.steps = s.steps;
   result.bestEpoch = s.bestEpoch;
   result.bestValAucMalignant = s.bestAuc;
   result.finalWeights = toTensorMap(model);
-  if (std::filesystem::exists(options.outDir / "best.safetensors")) {
-    result.bestWeights = inference::readSafeTensors(options.outDir / "best.safetensors");
+  if (std::filesystem::exists(outDir / "best.safetensors")) {
+    result.bestWeights = inference::readSafeTensors(outDir / "best.safetensors");
   }
   return result;
 }

@@ -4,6 +4,7 @@
 // exact resume from DIR/resume/ (weights, Adam moments, RNG states, epoch and step).
 #include <torch/torch.h>
 
+#include <any>
 #include <functional>
 #include <string>
 
@@ -16,13 +17,28 @@ namespace mammo::training {
 // the reference's state-dict names when the module mirrors the reference's structure.
 inference::TensorMap toTensorMap(torch::nn::Module& module);
 
+// One step's input, made on a loader thread.
+struct LoopBatch {
+  std::any data;
+  int samples = 0;  // of the global batch
+};
+
+// The trainer's part of the loop. prepareBatch must be a pure function of (epoch, step) and the trainer's
+// read-only data (it runs ahead on loader threads, and resume relies on it); trainStep runs the forward and
+// backward pass of this rank's shard and returns the shard's share of the global batch loss (the loop sums
+// the shares over the ranks); the loop zeroes the gradients, exchanges them and steps the optimiser.
 struct LoopHooks {
-  std::function<int(int epoch)> stepsPerEpoch;                        // epoch is 0-based
-  std::function<double(int epoch, int step)> trainStep;               // one optimiser step; returns its loss
-  std::function<void(EpochMetrics&)> validate;                        // fills loss, AUCs, valAucMalignant
-  std::function<std::string()> saveState;                             // trainer RNG states as text
+  std::function<int(int epoch)> stepsPerEpoch;                            // epoch is 0-based
+  std::function<LoopBatch(int epoch, int step)> prepareBatch;
+  std::function<double(int epoch, int step, LoopBatch& batch)> trainStep;
+  std::function<void(EpochMetrics&)> validate;                            // fills loss, AUCs, valAucMalignant
+  std::function<std::string()> saveState;                                 // optional trainer state as text
   std::function<void(const std::string&)> restoreState;
 };
+
+// This process's rank and the world size of options.distributed (0 and 1 without it).
+int rankOf(const TrainOptions& options);
+int worldSizeOf(const TrainOptions& options);
 
 TrainResult runTrainingLoop(torch::nn::Module& model, torch::optim::Optimizer& optimizer, const TrainOptions& options,
                             CheckpointInfo info, LoopHooks& hooks, const TrainCallbacks& callbacks);

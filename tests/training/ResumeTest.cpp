@@ -6,6 +6,7 @@
 #include "TestSupport.h"
 #include "training/CancerTrainer.h"
 #include "training/Dataset.h"
+#include "training/Checkpoint.h"
 #include "training/PatchTrainer.h"
 
 using namespace mammo;
@@ -55,7 +56,36 @@ TEST(Resume, CancerModelWeightsAreBitIdentical) {
   ASSERT_EQ(resumed.epochs.size(), 2u);
   EXPECT_EQ(resumed.epochs[1].trainLoss, straight.epochs[1].trainLoss);
   EXPECT_TRUE(std::filesystem::exists(dir / "interrupted" / "metrics.json"));
+  // metrics.json carries the loader's and the model's throughput of every epoch.
+  const std::string metrics = readTextFile(dir / "interrupted" / "metrics.json");
+  EXPECT_NE(metrics.find("\"loader_samples_per_second\""), std::string::npos);
+  EXPECT_NE(metrics.find("\"model_samples_per_second\""), std::string::npos);
+  EXPECT_EQ(straight.epochs[0].samples, 2);
+  EXPECT_GT(straight.epochs[0].loaderSeconds, 0.0);
+  EXPECT_GT(straight.epochs[0].modelSeconds, 0.0);
   EXPECT_TRUE(std::filesystem::exists(dir / "interrupted" / "checkpoint-epoch-002.json"));
+}
+
+// Batches made ahead on loader threads are the batches the training thread would make itself.
+TEST(Resume, LoaderThreadsDoNotChangeTheRun) {
+  at::set_num_threads(1);
+  const auto dir = test::scratchDir();
+  const core::ExamList list = test::phantomDataset(dir / "data", 3, 21, 1.0);
+  const CancerDataset train = loadCancerDataset(list, {0, 1, 2}, 0.1);
+  CancerTrainOptions options;
+  options.inputScale = 0.1;
+  options.train.epochs = 1;
+  options.train.batchSize = 1;
+  options.train.seed = 6;
+  options.train.loaderThreads = 0;
+  options.train.outDir = dir / "inline";
+  const TrainResult inlineRun = trainCancerModel(train, train, options);
+  options.train.loaderThreads = 3;
+  options.train.outDir = dir / "threads";
+  const TrainResult threaded = trainCancerModel(train, train, options);
+  expectIdentical(inlineRun.finalWeights, threaded.finalWeights);
+  EXPECT_EQ(threaded.epochs[0].loaderThreads, 3);
+  EXPECT_EQ(threaded.epochs[0].samples, 3);
 }
 
 TEST(Resume, PatchClassifierWeightsAreBitIdentical) {

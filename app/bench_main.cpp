@@ -3,9 +3,12 @@
 // precision asked for. Links only mammo_core and mammo_inference, so that it builds in the LibTorch-only
 // configuration (MAMMO_INFERENCE_ONLY) on GPU machines without Debian's other packages; no CLI11.
 //
-//   mammolens-bench --parity DIR [--device auto|cpu|cuda] [--precision fp32,tf32,bf16,fp16]
-//                   [--heatmaps exact|fast|both] [--stages heatmaps|all] [--samples N] [--batch N]
-//                   [--threads N] [--repeat N] [--json FILE]
+//   mammolens-bench --parity DIR | --exam LIST --weights DIR [--reference DIR]
+//                   [--device auto|cpu|cuda] [--precision fp32,tf32,bf16,fp16] [--heatmaps exact|fast|both]
+//                   [--stages heatmaps|all] [--samples N] [--batch N] [--threads N] [--repeat N]
+//                   [--json FILE] [--check TOLERANCE]
+// --parity DIR stands for --exam DIR/inputs/exam_list_before_cropping.json --weights DIR/weights
+// --reference DIR. --check fails (exit 3) when an fp32 result differs from the reference by more.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -37,7 +40,8 @@ using namespace mammo;
 namespace {
 
 struct Options {
-  fs::path parity, weights;
+  fs::path examList, weights, reference;
+  double check = -1;
   std::string device = "auto";
   std::vector<std::string> precisions{"fp32"};
   std::vector<inference::HeatmapMode> modes{inference::HeatmapMode::Exact};
@@ -51,9 +55,10 @@ struct Options {
 
 [[noreturn]] void usage(const std::string& problem) {
   std::cerr << "mammolens-bench: " << problem
-            << "\nusage: mammolens-bench --parity DIR [--weights DIR] [--device auto|cpu|cuda]"
-               " [--precision fp32,tf32,bf16,fp16] [--heatmaps exact|fast|both] [--stages heatmaps|all]"
-               " [--samples N] [--batch N] [--threads N] [--repeat N] [--json FILE]\n";
+            << "\nusage: mammolens-bench --parity DIR | --exam LIST --weights DIR [--reference DIR]\n"
+               "         [--device auto|cpu|cuda] [--precision fp32,tf32,bf16,fp16] [--heatmaps exact|fast|both]\n"
+               "         [--stages heatmaps|all] [--samples N] [--batch N] [--threads N] [--repeat N]\n"
+               "         [--json FILE] [--check TOLERANCE]\n";
   std::exit(64);
 }
 
@@ -83,8 +88,20 @@ Options parse(int argc, char** argv) {
     if (flag == "--help" || flag == "-h") usage("help");
     if (i + 1 >= argc) usage(flag + " needs a value");
     const std::string value = argv[++i];
-    if (flag == "--parity") o.parity = value;
+    if (flag == "--parity") {
+      o.examList = fs::path(value) / "inputs" / "exam_list_before_cropping.json";
+      o.weights = fs::path(value) / "weights";
+      o.reference = value;
+    } else if (flag == "--exam") o.examList = value;
     else if (flag == "--weights") o.weights = value;
+    else if (flag == "--reference") o.reference = value;
+    else if (flag == "--check") {
+      try {
+        o.check = std::stod(value);
+      } catch (const std::exception&) {
+        usage("--check takes a tolerance, not '" + value + "'");
+      }
+    }
     else if (flag == "--device") o.device = value;
     else if (flag == "--precision") o.precisions = split(value);
     else if (flag == "--heatmaps") {
@@ -102,8 +119,7 @@ Options parse(int argc, char** argv) {
     else if (flag == "--json") o.json = value;
     else usage("unknown option " + flag);
   }
-  if (o.parity.empty()) usage("--parity is required");
-  if (o.weights.empty()) o.weights = o.parity / "weights";
+  if (o.examList.empty() || o.weights.empty()) usage("give --parity DIR, or --exam LIST and --weights DIR");
   for (const auto& p : o.precisions) inference::parsePrecision(p);  // throws with the accepted names
   return o;
 }
@@ -158,14 +174,12 @@ int main(int argc, char** argv) try {
               compute.cudaAvailable ? "available" : "not available", compute.threads);
 
   auto started = std::chrono::steady_clock::now();
-  core::ExamListReadOptions listOptions;
-  listOptions.imagesDir = options.parity / "inputs";
   core::LoadOptions load;
-  load.imagesDir = listOptions.imagesDir;
-  const core::LoadResult loaded = core::loadExamList(
-      core::readExamList(options.parity / "inputs" / "exam_list_before_cropping.json", listOptions), load);
-  if (loaded.exams.size() != 1) throw std::runtime_error(options.parity.string() + ": expected one exam in inputs/");
-  const core::Exam& exam = loaded.exams[0];
+  load.imagesDir = options.examList.parent_path();
+  const core::LoadResult loaded = core::loadExamList(core::readExamList(options.examList), load);
+  if (loaded.exams.empty()) throw std::runtime_error(options.examList.string() + ": no exam");
+  for (const auto& issue : loaded.issues) std::printf("skipped %s\n", issue.file.c_str());
+  const core::Exam& exam = loaded.exams[0];  // the first exam of the list
   std::printf("exam %s loaded in %.2f s\n", exam.id.c_str(), seconds(started));
 
   started = std::chrono::steady_clock::now();
@@ -178,18 +192,20 @@ int main(int argc, char** argv) try {
   }
   std::printf("weights read in %.2f s from %s\n", seconds(started), options.weights.c_str());
 
-  // The reference's outputs, when the parity folder has them (name of each view's file = its stem).
+  // The reference's outputs, when given (name of each view's file = its stem).
   std::array<std::vector<std::array<float, 4>>, 4> referencePatches;
-  for (int v = 0; v < 4; ++v) {
-    const fs::path csv = options.parity / "stage3_heatmaps" /
+  for (int v = 0; v < 4 && !options.reference.empty(); ++v) {
+    const fs::path csv = options.reference / "stage3_heatmaps" /
                          (fs::path(exam.first(static_cast<core::StandardView>(v))->info.sourcePath).stem().string() +
                           "_patch_probs.csv");
     if (fs::exists(csv)) referencePatches[v] = readPatchProbabilities(csv);
   }
   const std::string run = options.samples == 10 ? "aug10" : options.samples == 1 ? "noaug1" : "";
-  const auto refImageOnly = readPredictions(options.parity / "stage4_predictions" / ("image_only_" + run + "_full_precision.csv"));
+  const auto refImageOnly =
+      readPredictions(options.reference / "stage4_predictions" / ("image_only_" + run + "_full_precision.csv"));
   const auto refImageHeatmaps =
-      readPredictions(options.parity / "stage4_predictions" / ("image_heatmaps_" + run + "_full_precision.csv"));
+      readPredictions(options.reference / "stage4_predictions" / ("image_heatmaps_" + run + "_full_precision.csv"));
+  bool checkFailed = false;
 
   nlohmann::json report;
   report["machine"] = {{"hardware_threads", std::thread::hardware_concurrency()},
@@ -268,15 +284,23 @@ int main(int argc, char** argv) try {
                              {"max_heatmap_abs_diff", maxMap},
                              {"max_probability_delta", options.allStages ? f.maxProbabilityDelta : -1.0}};
         }
+        if (options.check >= 0 && precision == inference::Precision::Float32 &&
+            mode == inference::HeatmapMode::Exact) {
+          for (const double d : {patchDiff, imageDiff, heatmapsDiff}) checkFailed = checkFailed || d > options.check;
+        }
         if (!baseline) baseline = result;
         report["runs"].push_back(row);
       }
     }
   }
-  std::printf("(|d| = max absolute difference from the reference's outputs in %s; -1 = not available;\n"
-              " reference on a 2-core CPU: heatmaps 1297 s, whole exam about 1400 s, timings.json)\n",
-              options.parity.c_str());
+  std::printf("(|d| = max absolute difference from the reference's outputs%s%s; -1 = not available)\n",
+              options.reference.empty() ? "" : " in ", options.reference.c_str());
   if (!options.json.empty()) std::ofstream(options.json) << report.dump(1) << '\n';
+  if (checkFailed) {
+    std::fprintf(stderr, "mammolens-bench: an fp32 exact result differs from the reference by more than %g\n",
+                 options.check);
+    return 3;
+  }
   return 0;
 } catch (const std::exception& e) {
   std::cerr << "mammolens-bench: " << e.what() << '\n';

@@ -1,5 +1,6 @@
 #include "inference/Networks.h"
 
+#include <cstdlib>
 #include <sstream>
 
 namespace mammo::inference::nets {
@@ -38,7 +39,11 @@ Placement placement(const std::string& device, Precision precision) {
   if (where.cuda()) {
     at::globalContext().setAllowTF32CuDNN(precision == Precision::TF32);
     at::globalContext().setAllowTF32CuBLAS(precision == Precision::TF32);
-    at::globalContext().setBenchmarkCuDNN(true);
+    // cuDNN autotuning (benchmark mode) times every algorithm for each new input shape: on an H200 it made
+    // the first exam take 33 s instead of 2.4 s, for 4 % faster later exams (docs/performance.md). Off
+    // unless MAMMO_CUDNN_BENCHMARK=1.
+    const char* benchmark = std::getenv("MAMMO_CUDNN_BENCHMARK");
+    at::globalContext().setBenchmarkCuDNN(benchmark != nullptr && std::string(benchmark) == "1");
   }
   return where;
 }

@@ -18,7 +18,7 @@ struct Placement {
 };
 // Validates the pair ("cpu"/"cuda", precision) and applies the process-wide CUDA math flags: TF32 products
 // only for Precision::TF32 (PyTorch enables TF32 convolutions by default on Ampere and later, which would
-// break float32 parity), cuDNN autotuning on. Throws std::invalid_argument for fp16/tf32 on CPU.
+// break float32 parity); cuDNN autotuning only with MAMMO_CUDNN_BENCHMARK=1. Throws std::invalid_argument for fp16/tf32 on CPU.
 Placement placement(const std::string& device, Precision precision);
 // A float32 CPU tensor moved to the placement: through pinned memory (asynchronous copy) on CUDA, then
 // converted to the placement's type.

@@ -87,12 +87,13 @@ void AnalysisController::start(std::shared_ptr<const core::Exam> exam) {
   auto* modelsSlot = &m_models;
   m_watcher.setFuture(QtConcurrent::run([=]() -> Outcome {
     try {
-    inference::applyComputeSettings({settings.threads, "auto"});
+    // CUDA when this LibTorch has it and a GPU is present, else the CPU; the models go where it says.
+    const inference::ComputeInfo compute = inference::applyComputeSettings({settings.threads, "auto"});
     auto built = models;
     if (!built) {
       job->progress(0.0, "Loading model");
       built = std::make_shared<inference::PipelineModels>(
-          inference::buildModels(inference::readModelBundle(settings.modelBundle.toStdString())));
+          inference::buildModels(inference::readModelBundle(settings.modelBundle.toStdString()), compute.device));
       // Handed back on the GUI thread in onJobFinished (m_models is only touched there).
       QMetaObject::invokeMethod(self, [self, modelsSlot, built] {
         if (self) *modelsSlot = built;

@@ -2,14 +2,20 @@
 
 #include <QMouseEvent>
 #include <QScreen>
+#include <QSettings>
 #include <QWheelEvent>
 
 #include <vtkGenericOpenGLRenderWindow.h>
 #include <vtkRenderer.h>
 
 #include "ui/ViewInteraction.h"
+#include "viewer/ColourBar.h"
+#include "viewer/Loupe.h"
 #include "viewer/ViewScene.h"
 #include "viewer/VoiTable.h"
+
+#include <algorithm>
+#include <cmath>
 
 namespace mammo::ui {
 
@@ -17,11 +23,31 @@ FourViewPanel::FourViewPanel(QWidget* parent)
     : VtkOpenGLWidget(parent), m_interaction(std::make_unique<ViewInteraction>(this)) {
   m_styles[static_cast<int>(viewer::HeatmapKind::Benign)].colours = viewer::ColourMap::Green;
   m_styles[static_cast<int>(viewer::HeatmapKind::Malignant)].colours = viewer::ColourMap::Hot;
+  // Layers: 0 the views, 1 the colour bars (transparent, over the whole window), 2 the loupe.
+  renderWindow()->SetNumberOfLayers(3);
+  m_overlay = vtkSmartPointer<vtkRenderer>::New();
+  m_overlay->SetLayer(1);
+  m_overlay->InteractiveOff();
+  const char* titles[] = {"Benign", "Malignant"};
+  for (int k = 0; k < 2; ++k) {
+    m_colourBars[k] = std::make_unique<viewer::ColourBar>();
+    m_colourBars[k]->setTitle(titles[k]);
+    m_overlay->AddViewProp(m_colourBars[k]->prop());
+  }
+  renderWindow()->AddRenderer(m_overlay);
+  const QSettings settings;
+  m_loupe = std::make_unique<viewer::Loupe>();
+  m_loupe->setLayer(2);
+  m_loupe->setSizePx(settings.value(QStringLiteral("loupe/size"), m_loupe->sizePx()).toInt());
+  m_loupe->setMagnification(settings.value(QStringLiteral("loupe/magnification"), m_loupe->magnification()).toDouble());
+  renderWindow()->AddRenderer(m_loupe->renderer());
   rebuild();
 }
 
 FourViewPanel::~FourViewPanel() {
   for (auto& scene : m_scenes) renderWindow()->RemoveRenderer(scene->renderer());
+  renderWindow()->RemoveRenderer(m_loupe->renderer());
+  renderWindow()->RemoveRenderer(m_overlay);
 }
 
 void FourViewPanel::setViewHeatmaps(core::StandardView view, viewer::Heatmap benign, viewer::Heatmap malignant) {
@@ -33,6 +59,7 @@ void FourViewPanel::setViewHeatmaps(core::StandardView view, viewer::Heatmap ben
       m_scenes[i]->setHeatmap(static_cast<viewer::HeatmapKind>(k), m_heatmaps[static_cast<int>(view)][k]);
     }
   }
+  updateColourBars();
   update();
 }
 
@@ -47,9 +74,41 @@ void FourViewPanel::clearHeatmaps() {
 }
 
 void FourViewPanel::setHeatmapStyle(viewer::HeatmapKind kind, const viewer::HeatmapStyle& style) {
-  m_styles[static_cast<int>(kind)] = style;
-  for (auto& scene : m_scenes) scene->setHeatmapStyle(kind, style);
+  // Contour mode is the panel's (a reading toggle), whatever the style's sender knows of it.
+  viewer::HeatmapStyle s = style;
+  s.contours = m_contours;
+  m_styles[static_cast<int>(kind)] = s;
+  for (auto& scene : m_scenes) scene->setHeatmapStyle(kind, s);
+  updateColourBars();
   update();
+}
+
+void FourViewPanel::setHeatmapContours(bool on) {
+  m_contours = on;
+  for (int k = 0; k < 2; ++k) setHeatmapStyle(static_cast<viewer::HeatmapKind>(k), m_styles[k]);
+}
+
+void FourViewPanel::setColourBarsEnabled(bool on) {
+  m_colourBarsOn = on;
+  updateColourBars();
+  update();
+}
+
+void FourViewPanel::updateColourBars() {
+  const qreal dpr = devicePixelRatioF();
+  const double w = std::max(1.0, width() * dpr);
+  // Along the right edge of the window (the air beside the left breast's nipple in the default layout),
+  // malignant above benign; about 80 device pixels wide, labels towards the image.
+  const double barWidth = std::min(0.2, 80.0 / w), x = 1.0 - barWidth - 8.0 / w;
+  const std::array<std::array<double, 4>, 2> places{{{x, 0.08, barWidth, 0.36}, {x, 0.54, barWidth, 0.36}}};
+  for (int k = 0; k < 2; ++k) {
+    const viewer::HeatmapStyle& style = m_styles[k];
+    bool shown = false;
+    for (const auto& scene : m_scenes) shown = shown || scene->hasHeatmap(static_cast<viewer::HeatmapKind>(k));
+    m_colourBars[k]->setStyle(style);
+    m_colourBars[k]->setPlace(places[k]);
+    m_colourBars[k]->setVisible(m_colourBarsOn && shown && style.visible && style.opacity > 0);
+  }
 }
 
 bool FourViewPanel::viewHasHeatmap(core::StandardView view, viewer::HeatmapKind kind) const {
@@ -61,6 +120,7 @@ void FourViewPanel::setExam(std::shared_ptr<const core::Exam> exam) {
   m_exam = std::move(exam);
   m_heatmaps = {};
   m_display = {};
+  m_measurements = {};
   rebuild();
 }
 
@@ -71,6 +131,8 @@ void FourViewPanel::setLayout(viewer::Layout layout, core::StandardView single) 
 }
 
 void FourViewPanel::rebuild() {
+  m_loupe->hide();  // it shows the props of a scene about to go
+  m_draft.reset();
   for (auto& scene : m_scenes) renderWindow()->RemoveRenderer(scene->renderer());
   m_scenes.clear();
   m_images.clear();
@@ -97,7 +159,9 @@ void FourViewPanel::rebuild() {
     renderWindow()->AddRenderer(scene->renderer());
     m_images.push_back(image);
     m_scenes.push_back(std::move(scene));
+    applyMeasurements(static_cast<int>(m_scenes.size()) - 1);
   }
+  updateColourBars();
   applyViewportSizes(true);
   update();
 }
@@ -119,6 +183,7 @@ void FourViewPanel::applyViewportSizes(bool refit) {
 void FourViewPanel::resizeGL(int width, int height) {
   VtkOpenGLWidget::resizeGL(width, height);
   applyViewportSizes(false);  // a resize keeps what the reader zoomed into
+  updateColourBars();
 }
 
 int FourViewPanel::viewIndex(core::StandardView view) const {
@@ -171,8 +236,121 @@ void FourViewPanel::followCamera(int view) {
 }
 
 void FourViewPanel::changed() {
+  updateLoupe();  // the loupe magnifies what the view shows now
+  if (m_lastPoint.view >= 0) showPixelInfo(m_lastPoint);  // the displayed grey follows W/L
   update();
   emit viewStateChanged();
+}
+
+// ---- Loupe
+
+void FourViewPanel::setLoupeEnabled(bool on) {
+  if (on == m_loupeOn) return;
+  m_loupeOn = on;
+  updateLoupe();
+  update();
+  emit loupeToggled(on);
+}
+
+void FourViewPanel::changeLoupeSize(int steps) {
+  m_loupe->setSizePx(m_loupe->sizePx() + 50 * steps);
+  QSettings().setValue(QStringLiteral("loupe/size"), m_loupe->sizePx());
+  updateLoupe();
+  update();
+}
+
+void FourViewPanel::changeLoupeMagnification(int steps) {
+  m_loupe->setMagnification(m_loupe->magnification() + 0.5 * steps);
+  QSettings().setValue(QStringLiteral("loupe/magnification"), m_loupe->magnification());
+  updateLoupe();
+  update();
+}
+
+void FourViewPanel::updateLoupe() {
+  const ViewPoint& p = m_loupePoint;
+  if (m_loupeOn && p.view >= 0 && p.view < static_cast<int>(m_scenes.size()) && m_images[p.view]) {
+    m_loupe->show(*m_scenes[p.view], p.x, p.y);
+  } else {
+    m_loupe->hide();
+  }
+}
+
+// ---- Measurements
+
+std::vector<viewer::Measurement> FourViewPanel::measurements(core::StandardView view) const {
+  return m_measurements[static_cast<int>(view)];
+}
+
+void FourViewPanel::applyMeasurements(int view) {
+  if (view < 0 || view >= static_cast<int>(m_scenes.size())) return;
+  std::vector<viewer::Measurement> shown = m_measurements[static_cast<int>(m_viewports[view].view)];
+  if (m_draft && m_draft->view == view) shown.push_back(m_draft->measurement);
+  m_scenes[view]->setMeasurements(std::move(shown));
+}
+
+void FourViewPanel::setMeasureMode(bool on) {
+  if (on == m_measureMode) return;
+  m_measureMode = on;
+  setCursor(on ? Qt::CrossCursor : Qt::ArrowCursor);
+  emit measureModeToggled(on);
+}
+
+void FourViewPanel::addMeasurement(int view, const viewer::Measurement& m) {
+  if (view < 0 || view >= static_cast<int>(m_scenes.size()) || !m_images[view]) return;
+  m_measurements[static_cast<int>(m_viewports[view].view)].push_back(m);
+  m_lastMeasured = m_viewports[view].view;
+  applyMeasurements(view);
+  changed();
+}
+
+void FourViewPanel::setDraftMeasurement(int view, const std::optional<viewer::Measurement>& m) {
+  const int previous = m_draft ? m_draft->view : -1;
+  m_draft.reset();
+  if (m) m_draft = Draft{view, *m};
+  applyMeasurements(previous);
+  if (view != previous) applyMeasurements(view);
+  updateLoupe();
+  update();
+}
+
+namespace {
+
+// Distance from p to the segment a-b, all (row, col).
+double distanceToSegment(const std::array<double, 2>& p, const viewer::Measurement& m) {
+  const double dr = m.to[0] - m.from[0], dc = m.to[1] - m.from[1];
+  const double len2 = dr * dr + dc * dc;
+  const double t = len2 > 0 ? std::clamp(((p[0] - m.from[0]) * dr + (p[1] - m.from[1]) * dc) / len2, 0.0, 1.0) : 0.0;
+  return std::hypot(p[0] - (m.from[0] + t * dr), p[1] - (m.from[1] + t * dc));
+}
+
+}  // namespace
+
+void FourViewPanel::deleteMeasurement() {
+  const ViewPoint& p = m_lastPoint;
+  if (p.view >= 0 && m_images[p.view]) {
+    auto& list = m_measurements[static_cast<int>(m_viewports[p.view].view)];
+    const auto at = m_scenes[p.view]->storedPointAt(p.x, p.y);
+    if (!list.empty() && at) {
+      const auto nearest = std::min_element(list.begin(), list.end(), [&](const auto& a, const auto& b) {
+        return distanceToSegment(*at, a) < distanceToSegment(*at, b);
+      });
+      list.erase(nearest);
+      applyMeasurements(p.view);
+      changed();
+      return;
+    }
+  }
+  auto& last = m_measurements[static_cast<int>(m_lastMeasured)];
+  if (last.empty()) return;
+  last.pop_back();
+  applyMeasurements(viewIndex(m_lastMeasured));
+  changed();
+}
+
+void FourViewPanel::clearMeasurements() {
+  m_measurements = {};
+  for (int i = 0; i < static_cast<int>(m_scenes.size()); ++i) applyMeasurements(i);
+  changed();
 }
 
 void FourViewPanel::setDisplay(int view, const core::DisplaySettings& settings) {
@@ -288,6 +466,11 @@ void FourViewPanel::mousePressEvent(QMouseEvent* event) {
 
 void FourViewPanel::mouseMoveEvent(QMouseEvent* event) {
   const ViewPoint point = viewPointAt(event->position());
+  m_loupePoint = point;
+  if (m_loupeOn) {
+    updateLoupe();
+    update();
+  }
   if (m_interaction->mouseMove(event)) return;
   m_lastPoint = point;
   m_activeView = point.view;
@@ -308,6 +491,9 @@ void FourViewPanel::leaveEvent(QEvent* event) {
   if (!m_interaction->dragging()) {
     m_activeView = -1;
     m_lastPoint = {};
+    m_loupePoint = {};
+    updateLoupe();
+    update();
   }
   VtkOpenGLWidget::leaveEvent(event);
 }
@@ -323,18 +509,36 @@ void FourViewPanel::showPixelInfo(const ViewPoint& point) {
     emit pixelInfoChanged(view);
     return;
   }
-  const core::Image& image = *m_images[point.view];
-  QString text = QStringLiteral("%1  row %2 col %3  stored %4")
-                     .arg(view)
-                     .arg((*pixel)[0])
-                     .arg((*pixel)[1])
-                     .arg(image.at((*pixel)[0], (*pixel)[1]));
-  if (image.info.spacing) {
-    text += QStringLiteral("  (%1, %2) mm")
-                .arg((*pixel)[0] * image.info.spacing->rowMm, 0, 'f', 1)
-                .arg((*pixel)[1] * image.info.spacing->columnMm, 0, 'f', 1);
+  emit pixelInfoChanged(view + QStringLiteral("  ") + pixelInfoText(*m_scenes[point.view], (*pixel)[0], (*pixel)[1]));
+}
+
+QString pixelInfoText(const viewer::ViewScene& scene, int row, int col) {
+  const core::Image& image = *scene.image();
+  const core::ImageInfo& info = image.info;
+  const std::uint16_t stored = image.at(row, col);
+  // Position: stored pixel (row, col) and, with a spacing, its centre in mm from the first pixel's centre.
+  QString text = QStringLiteral("row %1 col %2").arg(row).arg(col);
+  if (info.spacing) {
+    text += QStringLiteral("  (%1, %2) mm").arg(row * info.spacing->rowMm, 0, 'f', 2).arg(col * info.spacing->columnMm, 0, 'f', 2);
   }
-  emit pixelInfoChanged(text);
+  // Values: stored (signed when the pixel representation is), the modality value when a rescale changes it,
+  // and the grey shown after VOI, photometric interpretation and invert.
+  const int value = info.pixelSigned ? static_cast<int>(static_cast<std::int16_t>(stored)) : static_cast<int>(stored);
+  text += QStringLiteral("  stored %1").arg(value);
+  if (info.rescaleSlope != 1.0 || info.rescaleIntercept != 0.0) {
+    text += QStringLiteral("  modality %1").arg(value * info.rescaleSlope + info.rescaleIntercept, 0, 'g', 6);
+  }
+  text += QStringLiteral("  displayed %1").arg(scene.displayedGrey(stored));
+  if (const auto padding = viewer::paddingRange(info)) {
+    const std::uint16_t t = viewer::textureValue(info, stored);
+    if (t >= (*padding)[0] && t <= (*padding)[1]) text += QStringLiteral(" (padding)");
+  }
+  const std::pair<viewer::HeatmapKind, const char*> kinds[] = {{viewer::HeatmapKind::Malignant, "malignant"},
+                                                               {viewer::HeatmapKind::Benign, "benign"}};
+  for (const auto& [kind, name] : kinds) {
+    if (const auto v = scene.heatmapValue(kind, row, col)) text += QStringLiteral("  %1 %2").arg(QLatin1String(name)).arg(*v, 0, 'f', 3);
+  }
+  return text;
 }
 
 void FourViewPanel::mouseDoubleClickEvent(QMouseEvent* event) {

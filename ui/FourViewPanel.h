@@ -1,7 +1,9 @@
 #pragma once
 // The hanging panel: one VTK render window with a viewport per hung view (viewer::ViewScene each), laid out
 // by the hanging protocol, and the reading operations on it: window/level, presets, invert, zoom, pan, fit,
-// 1:1, true size, reset, with synchronisation across views. Mouse gestures are turned into these calls by
+// 1:1, true size, reset, with synchronisation across views; the loupe (follows the cursor; size and
+// magnification remembered in the settings), distance measurements (kept per view across layout changes),
+// heatmap contour mode and the heatmap colour bars (an overlay renderer along the window's right edge). Mouse gestures are turned into these calls by
 // ViewInteraction; keyboard shortcuts are QActions of the main window (ReadingActions) calling the slots.
 // GUI thread only.
 //
@@ -18,9 +20,16 @@
 #include "ui/VtkOpenGLWidget.h"
 #include "viewer/HangingLayout.h"
 #include "viewer/HeatmapLayer.h"
+#include "viewer/Measurement.h"
 #include "viewer/ViewSync.h"
 
+#include <vtkSmartPointer.h>
+
+class vtkRenderer;
+
 namespace mammo::viewer {
+class ColourBar;
+class Loupe;
 class ViewScene;
 }
 
@@ -67,6 +76,22 @@ class FourViewPanel : public VtkOpenGLWidget {
   bool syncWindowLevel() const { return m_syncWindowLevel; }
   viewer::SyncScope syncScope() const { return m_syncScope; }
 
+  // --- Loupe.
+  bool loupeEnabled() const { return m_loupeOn; }
+  const viewer::Loupe& loupe() const { return *m_loupe; }
+
+  // --- Measurements (stored-image points of the view's image), kept per standard view until the exam changes.
+  bool measureMode() const { return m_measureMode; }
+  std::vector<viewer::Measurement> measurements(core::StandardView view) const;
+  void addMeasurement(int view, const viewer::Measurement& m);
+  // The measurement being drawn (shown with the others, not kept); nullopt ends it.
+  void setDraftMeasurement(int view, const std::optional<viewer::Measurement>& m);
+
+  // --- Heatmap presentation.
+  bool heatmapContours() const { return m_contours; }
+  bool colourBarsEnabled() const { return m_colourBarsOn; }
+  const viewer::ColourBar& colourBar(viewer::HeatmapKind kind) const { return *m_colourBars[static_cast<int>(kind)]; }
+
  public slots:
   // Keyboard actions. They act on the view under the cursor (all views when it is over none) and on the
   // views synchronised with it; fit and reset act on every view.
@@ -79,12 +104,25 @@ class FourViewPanel : public VtkOpenGLWidget {
   void applyFullRange();
   void setSyncWindowLevel(bool on);
   void setSyncScope(viewer::SyncScope scope);
+  void setLoupeEnabled(bool on);
+  // One step is 50 device pixels of size, or 0.5x of magnification; both are remembered in the settings.
+  void changeLoupeSize(int steps);
+  void changeLoupeMagnification(int steps);
+  void setMeasureMode(bool on);
+  // Deletes the measurement nearest the cursor in the view under it, else the last one made.
+  void deleteMeasurement();
+  void clearMeasurements();
+  void setHeatmapContours(bool on);
+  void setColourBarsEnabled(bool on);
 
  signals:
-  // Text for the status bar: view, stored pixel (row, col), stored value, position in mm.
+  // Text for the status bar: the view, then pixelInfoText() of the pixel under the cursor.
   void pixelInfoChanged(const QString& text);
   // Window/level, invert, zoom or pan changed (a repaint is scheduled).
   void viewStateChanged();
+  // The loupe was turned on or off, or measure mode (so checkable actions follow keys and code alike).
+  void loupeToggled(bool on);
+  void measureModeToggled(bool on);
 
  protected:
   void resizeGL(int width, int height) override;
@@ -106,6 +144,9 @@ class FourViewPanel : public VtkOpenGLWidget {
   void setDisplay(int view, const core::DisplaySettings& settings);
   void setPixelScale(const std::function<std::optional<double>(int view)>& scaleOf);
   void changed();
+  void updateLoupe();
+  void updateColourBars();
+  void applyMeasurements(int view);
 
   std::shared_ptr<const core::Exam> m_exam;
   viewer::Layout m_layout = viewer::Layout::FourView;
@@ -121,7 +162,28 @@ class FourViewPanel : public VtkOpenGLWidget {
   viewer::SyncScope m_syncScope = viewer::SyncScope::MirroredPair;
   int m_activeView = -1;
   ViewPoint m_lastPoint;  // where the cursor was last seen over the panel
+  std::unique_ptr<viewer::Loupe> m_loupe;
+  bool m_loupeOn = false;
+  ViewPoint m_loupePoint;  // the cursor, also during drags
+  bool m_measureMode = false;
+  std::array<std::vector<viewer::Measurement>, 4> m_measurements;  // [standard view]
+  struct Draft {
+    int view = -1;
+    viewer::Measurement measurement;
+  };
+  std::optional<Draft> m_draft;
+  core::StandardView m_lastMeasured = core::StandardView::RCC;
+  bool m_contours = false;
+  bool m_colourBarsOn = true;
+  vtkSmartPointer<vtkRenderer> m_overlay;  // colour bars, above the views
+  std::array<std::unique_ptr<viewer::ColourBar>, 2> m_colourBars;
   std::unique_ptr<ViewInteraction> m_interaction;
 };
+
+// The status-bar text of stored pixel (row, col) of a scene's image: "row R col C  (Y, X) mm  stored S
+// [modality M]  displayed G [(padding)]  [malignant V  benign V]". The mm position is the pixel centre's distance
+// from the first pixel's centre along rows and columns (only with a pixel spacing); modality is shown when the
+// rescale changes the value; displayed is the grey on screen (0-255) after VOI, MONOCHROME1 and invert.
+QString pixelInfoText(const viewer::ViewScene& scene, int row, int col);
 
 }  // namespace mammo::ui

@@ -227,7 +227,7 @@ void MainWindow::buildMenus() {
   view->addSeparator();
   addReadingActions(view, m_actions, m_panel);
   view->addSeparator();
-  QAction* trainingAction = m_actions.add(view, tr("&Training dashboard"));
+  QAction* trainingAction = m_actions.add(view, tr("&Training dashboard"), QKeySequence(QStringLiteral("Ctrl+Shift+T")));
   connect(trainingAction, &QAction::triggered, this, [this] {
     auto* dock = findChild<QDockWidget*>(QStringLiteral("trainingDock"));
     dock->setVisible(!dock->isVisible());

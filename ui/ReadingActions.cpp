@@ -45,6 +45,55 @@ void addSync(QMenu* menu, ActionTable& actions, FourViewPanel* panel) {
   }
 }
 
+QAction* addToggle(QMenu* menu, ActionTable& actions, const QString& text, const QKeySequence& key, bool checked) {
+  QAction* a = actions.add(menu, text, key);
+  a->setCheckable(true);
+  a->setChecked(checked);
+  return a;
+}
+
+void addLoupe(QMenu* menu, ActionTable& actions, FourViewPanel* panel) {
+  QAction* loupe = addToggle(menu, actions, QObject::tr("&Loupe"), QKeySequence(Qt::Key_L), panel->loupeEnabled());
+  QObject::connect(loupe, &QAction::toggled, panel, &FourViewPanel::setLoupeEnabled);
+  QObject::connect(panel, &FourViewPanel::loupeToggled, loupe, &QAction::setChecked);
+  const struct {
+    const char* text;
+    const char* key;
+    bool size;
+    int steps;
+  } steps[] = {{"Larger loupe", "Ctrl+]", true, 1},
+               {"Smaller loupe", "Ctrl+[", true, -1},
+               {"Loupe: more magnification", "Alt+]", false, 1},
+               {"Loupe: less magnification", "Alt+[", false, -1}};
+  for (const auto& s : steps) {
+    QAction* a = actions.add(menu, QObject::tr(s.text), QKeySequence(QString::fromLatin1(s.key)));
+    const bool size = s.size;
+    const int n = s.steps;
+    QObject::connect(a, &QAction::triggered, panel, [panel, size, n] {
+      if (size) panel->changeLoupeSize(n);
+      else panel->changeLoupeMagnification(n);
+    });
+  }
+}
+
+void addMeasure(QMenu* menu, ActionTable& actions, FourViewPanel* panel) {
+  QAction* measure = addToggle(menu, actions, QObject::tr("&Measure distance"), QKeySequence(Qt::Key_M), panel->measureMode());
+  QObject::connect(measure, &QAction::toggled, panel, &FourViewPanel::setMeasureMode);
+  QObject::connect(panel, &FourViewPanel::measureModeToggled, measure, &QAction::setChecked);
+  QAction* remove = actions.add(menu, QObject::tr("Delete measurement (nearest the cursor)"), QKeySequence(Qt::Key_Delete));
+  QObject::connect(remove, &QAction::triggered, panel, &FourViewPanel::deleteMeasurement);
+  QAction* clear = actions.add(menu, QObject::tr("Clear measurements"), QKeySequence(QStringLiteral("Shift+Del")));
+  QObject::connect(clear, &QAction::triggered, panel, &FourViewPanel::clearMeasurements);
+}
+
+void addHeatmapPresentation(QMenu* menu, ActionTable& actions, FourViewPanel* panel) {
+  QAction* contours = addToggle(menu, actions, QObject::tr("Heatmap &contours"), QKeySequence(Qt::Key_C), panel->heatmapContours());
+  QObject::connect(contours, &QAction::toggled, panel, &FourViewPanel::setHeatmapContours);
+  QAction* bars = addToggle(menu, actions, QObject::tr("Heatmap colour &bars"), QKeySequence(QStringLiteral("Shift+C")),
+                            panel->colourBarsEnabled());
+  QObject::connect(bars, &QAction::toggled, panel, &FourViewPanel::setColourBarsEnabled);
+}
+
 }  // namespace
 
 void addReadingActions(QMenu* menu, ActionTable& actions, FourViewPanel* panel) {
@@ -67,6 +116,12 @@ void addReadingActions(QMenu* menu, ActionTable& actions, FourViewPanel* panel) 
   addPresets(menu, actions, panel);
   menu->addSeparator();
   addSync(menu, actions, panel);
+  menu->addSeparator();
+  addLoupe(menu, actions, panel);
+  menu->addSeparator();
+  addMeasure(menu, actions, panel);
+  menu->addSeparator();
+  addHeatmapPresentation(menu, actions, panel);
 
   const QString mouse = QObject::tr("Mouse");
   actions.addGesture(mouse, QObject::tr("Window (drag right: wider) / level (drag down: higher centre)"),
@@ -74,6 +129,7 @@ void addReadingActions(QMenu* menu, ActionTable& actions, FourViewPanel* panel) 
   actions.addGesture(mouse, QObject::tr("Zoom centred on the cursor"), QObject::tr("Wheel"));
   actions.addGesture(mouse, QObject::tr("Pan"), QObject::tr("Middle or right drag"));
   actions.addGesture(mouse, QObject::tr("Single view / back to the layout"), QObject::tr("Double-click"));
+  actions.addGesture(mouse, QObject::tr("Measure a distance (in measure mode)"), QObject::tr("Left drag"));
 }
 
 }  // namespace mammo::ui

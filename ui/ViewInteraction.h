@@ -1,9 +1,11 @@
 #pragma once
 // Mouse gestures on the hanging panel, turned into the panel's reading operations (no VTK interactor
 // styles): left drag = window/level of the view under the cursor (right = wider window, down = higher
-// centre, both measured from where the drag started), wheel = zoom centred on the cursor, middle or right
-// drag = pan. Holds only the gesture in progress. GUI thread only.
+// centre, both measured from where the drag started), or in measure mode a distance measurement from the
+// press to the release; wheel = zoom centred on the cursor, middle or right drag = pan. Holds only the gesture in progress. GUI thread only.
 #include <QPointF>
+
+#include <array>
 
 #include "core/Image.h"
 
@@ -31,7 +33,8 @@ class ViewInteraction {
   static constexpr double kZoomPerNotch = 1.2;
 
  private:
-  enum class Gesture { None, WindowLevel, Pan };
+  enum class Gesture { None, WindowLevel, Pan, Measure };
+  void measureTo(QPointF widgetPoint);
 
   FourViewPanel* m_panel;
   Gesture m_gesture = Gesture::None;
@@ -40,6 +43,8 @@ class ViewInteraction {
   QPointF m_last;   // widget point of the previous move
   core::VoiWindow m_startWindow;
   double m_sensitivity = 1.0;
+  std::array<double, 2> m_measureFrom{0, 0};  // stored (row, col) where a measurement started
+  std::array<double, 2> m_measureTo{0, 0};
 };
 
 }  // namespace mammo::ui

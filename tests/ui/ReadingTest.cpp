@@ -1,10 +1,14 @@
 // Reading interactions under Xvfb with real widgets and real input events: left drag = window/level
 // (synchronised), wheel = zoom at the cursor (mirrored pair follows), right drag = pan, the reading keys,
-// corner text, and Help -> Keyboard shortcuts listing every action. Assertions are on the panel's
+// corner text, the loupe, distance measurement, the status-bar pixel text, heatmap contours and colour bars,
+// and Help -> Keyboard shortcuts listing every action. Assertions are on the panel's
 // framebuffer pixels and on the view scenes' state; waits use QTRY_* / QSignalSpy, never sleeps.
 #include <QApplication>
+#include <QLabel>
 #include <QScreen>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTableWidget>
 #include <QTest>
 #include <QWheelEvent>
@@ -20,6 +24,9 @@
 #include "ui/ShortcutsDialog.h"
 #include "ui/ViewInteraction.h"
 #include "ui/VtkOpenGLWidget.h"
+#include "viewer/ColourBar.h"
+#include "viewer/Loupe.h"
+#include "viewer/Measurement.h"
 #include "viewer/ViewAnnotation.h"
 #include "viewer/ViewScene.h"
 
@@ -55,6 +62,11 @@ struct ViewPixels {
     return n;
   }
 };
+
+// The malignant overlay's colour over tissue (hot map at 0.6: orange-red).
+bool reddish(QRgb c) { return qRed(c) > qGreen(c) + 40 && qRed(c) > qBlue(c) + 80; }
+// The measurement colour (cyan).
+bool cyan(QRgb c) { return qBlue(c) > qRed(c) + 60 && qGreen(c) > qRed(c) + 40; }
 
 }  // namespace
 
@@ -106,9 +118,47 @@ class ReadingTest : public QObject {
     QTest::mouseRelease(panel(), button, {}, to);
   }
   void key(int k, Qt::KeyboardModifiers mods = Qt::NoModifier) { QTest::keyClick(panel(), Qt::Key(k), mods); }
+  // Viewport point (device pixels, y up) of a widget point, and back, in view v.
+  std::array<double, 2> viewportOf(QPoint p) const {
+    const auto vp = panel()->viewPointAt(p);
+    return {vp.x, vp.y};
+  }
+  QPoint widgetOf(StandardView v, const std::array<double, 2>& viewportPoint) const {
+    return panel()->widgetPointOf(panel()->viewIndex(v), viewportPoint[0], viewportPoint[1]).toPoint();
+  }
+  // A malignant heatmap on view v, value 0.6 over the stored pixels shown in the widget rectangle `area`.
+  void hotSpotUnder(StandardView v, QRect area) {
+    const viewer::ViewScene& sc = scene(v);
+    const auto a = sc.storedPointAt(viewportOf(area.topLeft())[0], viewportOf(area.topLeft())[1]);
+    const auto b = sc.storedPointAt(viewportOf(area.bottomRight())[0], viewportOf(area.bottomRight())[1]);
+    QVERIFY(a && b);
+    const int rows = sc.image()->info.rows, cols = sc.image()->info.columns;
+    auto values = std::make_shared<std::vector<float>>(static_cast<size_t>(rows) * cols, 0.0f);
+    const int r0 = int(std::ceil(std::min((*a)[0], (*b)[0]))), r1 = int(std::floor(std::max((*a)[0], (*b)[0])));
+    const int c0 = int(std::ceil(std::min((*a)[1], (*b)[1]))), c1 = int(std::floor(std::max((*a)[1], (*b)[1])));
+    for (int r = r0; r <= r1; ++r) {
+      for (int c = c0; c <= c1; ++c) (*values)[static_cast<size_t>(r) * cols + c] = 0.6f;
+    }
+    viewer::HeatmapStyle style = sc.heatmapStyle(viewer::HeatmapKind::Malignant);
+    style.opacity = 0.8;
+    panel()->setHeatmapStyle(viewer::HeatmapKind::Malignant, style);
+    panel()->setViewHeatmap(v, viewer::HeatmapKind::Malignant, {rows, cols, values});
+  }
+  // Qt drops a move to where the cursor already is (e.g. left there by the previous test): arrive from beside it.
+  void hover(QPoint p) {
+    QTest::mouseMove(panel(), p + QPoint(1, 1));
+    QTest::mouseMove(panel(), p);
+  }
+  QString statusText() const {
+    for (QLabel* label : m_window->statusBar()->findChildren<QLabel*>()) {
+      if (label->text().startsWith(QStringLiteral("R-CC"))) return label->text();
+    }
+    return {};
+  }
 
  private slots:
   void init() {
+    QSettings().clear();  // the test organisation's settings: loupe size and magnification start at defaults
     m_window = std::make_unique<ui::MainWindow>();
     m_window->setInteractive(false);
     m_window->setAutoAnalyse(false, false);
@@ -272,6 +322,201 @@ class ReadingTest : public QObject {
         QStringLiteral("Zoom %1%").arg(std::lround(scene(StandardView::RCC).pixelScale() * 100))));
   }
 
+  void loupeMagnifiesImageAndOverlayAroundTheCursor() {
+    // A hot spot 15..25 px right of the cursor, 10 px high; the tissue beyond it is plain grey.
+    const QPoint p = tissuePoint(StandardView::RCC);
+    hotSpotUnder(StandardView::RCC, QRect(p + QPoint(15, -5), p + QPoint(25, 5)));
+    hover(p);
+    QTRY_VERIFY(reddish(frame().pixel(p + QPoint(20, 0))));
+    const QImage before = frame();
+    QVERIFY(!reddish(before.pixel(p + QPoint(60, 0))));
+    QCOMPARE(panel()->loupe().magnification(), 3.0);  // the default
+
+    key(Qt::Key_L);
+    QVERIFY(panel()->loupeEnabled());
+    QVERIFY(m_window->actions().find(QStringLiteral("Loupe"))->isChecked());
+    QTRY_VERIFY(panel()->loupe().visible());
+    const QImage magnified = frame();
+    // x 3 around the cursor: the hot spot now lies 45..75 px to the right, tissue where it was.
+    QVERIFY2(reddish(magnified.pixel(p + QPoint(60, 0))), "the loupe does not show the overlay magnified");
+    QVERIFY2(!reddish(magnified.pixel(p + QPoint(20, 0))), "the picture under the loupe is not magnified");
+    QVERIFY(!reddish(magnified.pixel(p + QPoint(100, 0))));
+    // Outside the loupe (300 px wide) nothing changed.
+    QCOMPARE(magnified.pixel(p + QPoint(0, 200)), before.pixel(p + QPoint(0, 200)));
+
+    // It follows the cursor: from 10 px further left the hot spot is 25..35 px away, 75..105 px in the loupe.
+    QVERIFY(!reddish(magnified.pixel(p + QPoint(85, 0))));
+    QTest::mouseMove(panel(), p - QPoint(10, 0));
+    QTRY_VERIFY(reddish(frame().pixel(p + QPoint(85, 0))));
+
+    // Size and magnification keys, remembered in the settings.
+    key(Qt::Key_BracketRight, Qt::ControlModifier);
+    QCOMPARE(panel()->loupe().sizePx(), 350);
+    key(Qt::Key_BracketRight, Qt::AltModifier);
+    QCOMPARE(panel()->loupe().magnification(), 3.5);
+    QCOMPARE(QSettings().value(QStringLiteral("loupe/size")).toInt(), 350);
+    QCOMPARE(QSettings().value(QStringLiteral("loupe/magnification")).toDouble(), 3.5);
+    key(Qt::Key_BracketLeft, Qt::AltModifier);
+    key(Qt::Key_BracketLeft, Qt::ControlModifier);
+
+    hover(p);
+    key(Qt::Key_L);
+    QVERIFY(!panel()->loupeEnabled() && !panel()->loupe().visible());
+    QTRY_COMPARE(frame(), before);  // off: exactly the picture without it
+  }
+
+  void measureToolGivesMillimetresAndStaysOnTheImage() {
+    key(Qt::Key_M);
+    QVERIFY(panel()->measureMode());
+    const QPoint p = tissuePoint(StandardView::RCC) + QPoint(-40, 0), q = p + QPoint(100, 0);
+    const auto a = scene(StandardView::RCC).storedPointAt(viewportOf(p)[0], viewportOf(p)[1]);
+    const auto b = scene(StandardView::RCC).storedPointAt(viewportOf(q)[0], viewportOf(q)[1]);
+    QVERIFY(a && b);
+    const core::VoiWindow window = scene(StandardView::RCC).voiWindow();
+    drag(Qt::LeftButton, p, q);
+    QCOMPARE(scene(StandardView::RCC).voiWindow().center, window.center);  // measuring is not W/L
+    const auto measured = panel()->measurements(StandardView::RCC);
+    QCOMPARE(int(measured.size()), 1);
+    QCOMPARE(measured[0].from, *a);
+    QCOMPARE(measured[0].to, *b);
+    // The phantom's spacing is 0.28 mm in both directions.
+    const double mm = std::hypot(((*b)[0] - (*a)[0]) * 0.28, ((*b)[1] - (*a)[1]) * 0.28);
+    QVERIFY(mm > 20);
+    QCOMPARE(QString::fromStdString(scene(StandardView::RCC).measurementLabels().at(0)),
+             QString::number(mm, 'f', 1) + QStringLiteral(" mm"));
+    const QPoint mid = (p + q) / 2;
+    QTRY_VERIFY2(cyan(frame().pixel(mid)), "no measurement line");
+
+    // Zoom about a point below the line: the line moves with the image, the length stays.
+    wheel(mid + QPoint(0, 40), 2);
+    QCOMPARE(panel()->measurements(StandardView::RCC).size(), size_t(1));
+    QCOMPARE(QString::fromStdString(scene(StandardView::RCC).measurementLabels().at(0)),
+             QString::number(mm, 'f', 1) + QStringLiteral(" mm"));
+    const QPoint moved = widgetOf(StandardView::RCC, scene(StandardView::RCC).viewportPointOf(((*a)[0] + (*b)[0]) / 2,
+                                                                                             ((*a)[1] + (*b)[1]) / 2));
+    QVERIFY((moved - mid).manhattanLength() > 10);
+    const QImage zoomed = frame();
+    QVERIFY2(cyan(zoomed.pixel(moved)), "the line did not follow the zoom");
+    QVERIFY(!cyan(zoomed.pixel(mid)));
+    QVERIFY(panel()->measurements(StandardView::LCC).empty());  // the other views have none
+
+    // Delete removes the one nearest the cursor; Shift+Del clears all.
+    drag(Qt::LeftButton, p + QPoint(0, 60), q + QPoint(0, 60));
+    QCOMPARE(panel()->measurements(StandardView::RCC).size(), size_t(2));
+    hover(moved);
+    key(Qt::Key_Delete);
+    QCOMPARE(panel()->measurements(StandardView::RCC).size(), size_t(1));
+    QVERIFY(panel()->measurements(StandardView::RCC)[0].from != *a);
+    key(Qt::Key_Delete, Qt::ShiftModifier);
+    QVERIFY(panel()->measurements(StandardView::RCC).empty());
+    QTRY_VERIFY(!cyan(frame().pixel(moved)));
+    key(Qt::Key_M);
+    QVERIFY(!panel()->measureMode());
+  }
+
+  void statusBarShowsStoredModalityDisplayedAndPosition() {
+    // R-CC with a rescale (modality = stored / 2 - 10) to show the modality value too.
+    auto exam = std::make_shared<core::Exam>(*m_exam);
+    exam->view(StandardView::RCC).front().info.rescaleSlope = 0.5;
+    exam->view(StandardView::RCC).front().info.rescaleIntercept = -10;
+    panel()->setExam(exam);
+    const QPoint p = tissuePoint(StandardView::RCC);
+    hover(p);
+    const auto px = storedAt(p);
+    QVERIFY(px);
+    const auto [r, c] = *px;
+    const core::Image& image = exam->view(StandardView::RCC).front();
+    const int v = image.at(r, c);
+    auto expected = [&] {
+      return QStringLiteral("R-CC  row %1 col %2  (%3, %4) mm  stored %5  modality %6  displayed %7")
+          .arg(r)
+          .arg(c)
+          .arg(r * 0.28, 0, 'f', 2)
+          .arg(c * 0.28, 0, 'f', 2)
+          .arg(v)
+          .arg(v * 0.5 - 10)
+          .arg(scene(StandardView::RCC).displayedGrey(static_cast<std::uint16_t>(v)));
+    };
+    QTRY_COMPARE(statusText(), expected());
+    // The displayed grey is the window's: F5 (full range) changes it, and the text follows without a move.
+    const int grey = scene(StandardView::RCC).displayedGrey(static_cast<std::uint16_t>(v));
+    key(Qt::Key_F5);
+    QVERIFY(scene(StandardView::RCC).displayedGrey(static_cast<std::uint16_t>(v)) != grey);
+    QCOMPARE(statusText(), expected());
+    // With a heatmap, its value under the cursor.
+    hotSpotUnder(StandardView::RCC, QRect(p - QPoint(5, 5), p + QPoint(5, 5)));
+    hover(p);
+    QTRY_VERIFY(statusText().endsWith(QStringLiteral("  malignant 0.600")));
+  }
+
+  void heatmapContoursAndColourBars() {
+    const QPoint p = tissuePoint(StandardView::LCC);
+    const QRect spot(p - QPoint(30, 30), p + QPoint(30, 30));
+    const viewer::ColourBar& bar = panel()->colourBar(viewer::HeatmapKind::Malignant);
+    QVERIFY(!bar.visible());  // no heatmap yet
+    hotSpotUnder(StandardView::LCC, spot);
+    QTRY_VERIFY(reddish(frame().pixel(p)));
+    QVERIFY(bar.visible());
+    QVERIFY(!panel()->colourBar(viewer::HeatmapKind::Benign).visible());
+    // The malignant bar along the right edge of the window (upper half) shows the hot map's red and yellow.
+    auto barColours = [&](const QImage& f) {
+      int red = 0, yellow = 0;
+      for (int y = 0; y < f.height() / 2; ++y) {
+        for (int x = f.width() - 90; x < f.width(); ++x) {
+          const QRgb c = f.pixel(x, y);
+          red += qRed(c) > 180 && qGreen(c) < 60 && qBlue(c) < 60;
+          yellow += qRed(c) > 220 && qGreen(c) > 160 && qBlue(c) < 120;
+        }
+      }
+      return std::pair(red, yellow);
+    };
+    const auto [red, yellow] = barColours(frame());
+    QVERIFY2(red > 30 && yellow > 30, "no colour bar with the hot map's colours");
+
+    // Contours (C): colour on the hot spot's boundary, none inside.
+    key(Qt::Key_C);
+    QVERIFY(panel()->heatmapContours());
+    QVERIFY(scene(StandardView::LCC).heatmapStyle(viewer::HeatmapKind::Malignant).contours);
+    QTRY_VERIFY(!reddish(frame().pixel(p)));
+    const QImage contours = frame();
+    auto redAround = [&](QPoint centre, int r) {
+      int n = 0;
+      for (int y = centre.y() - r; y <= centre.y() + r; ++y) {
+        for (int x = centre.x() - r; x <= centre.x() + r; ++x) n += qRed(contours.pixel(x, y)) > qGreen(contours.pixel(x, y)) + 60;
+      }
+      return n;
+    };
+    QVERIFY2(redAround(QPoint(spot.left(), p.y()), 3) > 0, "no contour on the left boundary");
+    QVERIFY2(redAround(QPoint(spot.right(), p.y()), 3) > 0, "no contour on the right boundary");
+    QVERIFY2(redAround(QPoint(p.x(), spot.top()), 3) > 0, "no contour on the top boundary");
+    QCOMPARE(redAround(p, 20), 0);  // the interior shows the tissue
+    // The AI panel's style changes keep contour mode.
+    viewer::HeatmapStyle style = scene(StandardView::LCC).heatmapStyle(viewer::HeatmapKind::Malignant);
+    style.contours = false;
+    panel()->setHeatmapStyle(viewer::HeatmapKind::Malignant, style);
+    QVERIFY(scene(StandardView::LCC).heatmapStyle(viewer::HeatmapKind::Malignant).contours);
+
+    // Shift+C hides the bars.
+    key(Qt::Key_C, Qt::ShiftModifier);
+    QVERIFY(!bar.visible());
+    QTRY_COMPARE(barColours(frame()).first, 0);
+    key(Qt::Key_C);
+    QTRY_VERIFY(reddish(frame().pixel(p)));
+  }
+
+  void orientationMarkersOnEveryView() {
+    for (StandardView v : core::kStandardViews) {
+      const auto markers = scene(v).annotation().markers();
+      QCOMPARE(QString::fromStdString(markers[0]), QStringLiteral("P"));
+      QCOMPARE(QString::fromStdString(markers[1]), QStringLiteral("A"));
+      const bool cc = v == StandardView::LCC || v == StandardView::RCC;
+      const bool right = v == StandardView::RCC || v == StandardView::RMLO;
+      // The phantom's PatientOrientation: CC rows run medially, MLO rows towards the feet.
+      QCOMPARE(QString::fromStdString(markers[2]), cc ? (right ? QStringLiteral("R") : QStringLiteral("L")) : QStringLiteral("H"));
+      QCOMPARE(QString::fromStdString(markers[3]), cc ? (right ? QStringLiteral("L") : QStringLiteral("R")) : QStringLiteral("F"));
+    }
+  }
+
   void shortcutsDialogListsEveryAction() {
     const ui::ActionTable& actions = m_window->actions();
     key(Qt::Key_F1);
@@ -294,6 +539,21 @@ class ReadingTest : public QObject {
     }
     QCOMPARE(actions.find(QStringLiteral("Invert"))->shortcut(), QKeySequence(Qt::Key_I));
     QCOMPARE(actions.find(QStringLiteral("1:1 pixels"))->shortcut(), QKeySequence(Qt::Key_Equal));
+    const std::pair<const char*, const char*> tools[] = {{"Loupe", "L"},
+                                                         {"Larger loupe", "Ctrl+]"},
+                                                         {"Smaller loupe", "Ctrl+["},
+                                                         {"Loupe: more magnification", "Alt+]"},
+                                                         {"Loupe: less magnification", "Alt+["},
+                                                         {"Measure distance", "M"},
+                                                         {"Delete measurement (nearest the cursor)", "Del"},
+                                                         {"Clear measurements", "Shift+Del"},
+                                                         {"Heatmap contours", "C"},
+                                                         {"Heatmap colour bars", "Shift+C"}};
+    for (const auto& [text, keys] : tools) {
+      QAction* a = actions.find(QString::fromLatin1(text));
+      QVERIFY2(a, text);
+      QCOMPARE(a->shortcut(), QKeySequence(QString::fromLatin1(keys)));
+    }
   }
 };
 

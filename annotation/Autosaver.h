@@ -30,7 +30,7 @@ struct AutosaveOptions {
   std::chrono::milliseconds delay{2000};
   // Called on the Autosaver's thread after each exam's save has reached the disk (lesions() is then up to
   // date). Must not call back into this Autosaver's flush(); keep it short (e.g. post to the GUI thread).
-  std::function<void(const std::string& examId)> onSaved;
+  std::function<void(const std::string& examId)> onSaved{};
 };
 
 class Autosaver {

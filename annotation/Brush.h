@@ -41,6 +41,9 @@ class SmartBrushStroke : public BrushStroke {
                    int tolerance);
   void apply(core::LabelMap& map) const override;
   std::uint16_t referenceValue() const { return m_reference; }
+  // A live stroke is previewed segment by segment; each segment must compare with the value under the
+  // whole stroke's first point, not its own.
+  void setReferenceValue(std::uint16_t value) { m_reference = value; }
 
  private:
   const core::Image* m_image;

@@ -164,6 +164,7 @@ void FourViewPanel::rebuild() {
   updateColourBars();
   applyViewportSizes(true);
   update();
+  emit scenesRebuilt();
 }
 
 std::array<int, 2> FourViewPanel::viewportSizePx(int view) const {

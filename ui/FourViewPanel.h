@@ -54,6 +54,10 @@ class FourViewPanel : public VtkOpenGLWidget {
   void clearHeatmaps();
   void setHeatmapStyle(viewer::HeatmapKind kind, const viewer::HeatmapStyle& style);
   bool viewHasHeatmap(core::StandardView view, viewer::HeatmapKind kind) const;
+  // The heatmap set for a view (empty when none), e.g. for annotation's "seed from AI".
+  const viewer::Heatmap& viewHeatmap(core::StandardView view, viewer::HeatmapKind kind) const {
+    return m_heatmaps[static_cast<int>(view)][static_cast<int>(kind)];
+  }
 
   // --- Views and points.
   const std::vector<viewer::Viewport>& viewports() const { return m_viewports; }
@@ -123,6 +127,8 @@ class FourViewPanel : public VtkOpenGLWidget {
   // The loupe was turned on or off, or measure mode (so checkable actions follow keys and code alike).
   void loupeToggled(bool on);
   void measureModeToggled(bool on);
+  // The scenes were recreated (new exam or layout): layers added to their renderers by others must be re-added.
+  void scenesRebuilt();
 
  protected:
   void resizeGL(int width, int height) override;

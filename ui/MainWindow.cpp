@@ -20,6 +20,8 @@
 #include "core/Job.h"
 #include "ui/AiPanel.h"
 #include "ui/AnalysisController.h"
+#include "ui/AnnotationActions.h"
+#include "ui/AnnotationController.h"
 #include "ui/FourViewPanel.h"
 #include "ui/HeatmapFiles.h"
 #include "ui/ReadingActions.h"
@@ -56,6 +58,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(training, &TrainingDashboard::modelBundleChosen, this, &MainWindow::setModelBundle);
   m_analysis = new AnalysisController(this);
   connectAnalysis();
+  m_annotation = new AnnotationController(m_panel, this);
 
   m_pixelLabel = new QLabel(this);
   m_progress = new QProgressBar(this);
@@ -81,6 +84,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 }
 
 MainWindow::~MainWindow() {
+  delete m_annotation;  // before the panel: its layers live in the panel's renderers
   if (m_job) m_job->cancel();
   m_watcher.waitForFinished();
 }
@@ -233,6 +237,8 @@ void MainWindow::buildMenus() {
     dock->setVisible(!dock->isVisible());
     if (dock->isVisible()) dock->raise();
   });
+
+  addAnnotationUi(this, menuBar(), m_actions, m_annotation);
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   QAction* shortcuts = m_actions.add(help, tr("&Keyboard shortcuts"), QKeySequence(Qt::Key_F1));

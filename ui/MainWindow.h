@@ -22,6 +22,7 @@ class JobContext;
 namespace mammo::ui {
 
 class AiPanel;
+class AnnotationController;
 class AnalysisController;
 class FourViewPanel;
 class ShortcutsDialog;
@@ -44,6 +45,8 @@ class MainWindow : public QMainWindow {
   void setInteractive(bool interactive) { m_interactive = interactive; }
   bool isLoading() const { return m_watcher.isRunning(); }
   AiPanel* aiPanel() const { return m_ai; }
+  // Annotation mode (issue 5): tools, label layers, autosave, lesion list and review.
+  AnnotationController* annotation() const { return m_annotation; }
   AnalysisController* analysis() const { return m_analysis; }
   std::shared_ptr<const core::Exam> exam() const { return m_exam; }
   // The AI model bundle folder (also remembered in the settings) and whether opening an exam analyses it.
@@ -89,6 +92,7 @@ class MainWindow : public QMainWindow {
   QStringList m_loadingPaths;
   QMenu* m_recentMenu = nullptr;
   AiPanel* m_ai = nullptr;
+  AnnotationController* m_annotation = nullptr;
   AnalysisController* m_analysis = nullptr;
   std::shared_ptr<const core::Exam> m_exam;
   ActionTable m_actions;

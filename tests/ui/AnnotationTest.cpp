@@ -1,0 +1,350 @@
+// Annotation mode under Xvfb with real widgets and real input events: a brush stroke painted with the
+// mouse at 2x zoom on a mirrored view lands on the right stored-image pixels (and nowhere else), shows in
+// the framebuffer in the class colour, and undoes/redoes exactly; autosave writes the NYU PNG masks and a
+// new session restores them; the lesion list shows the painted lesion with its area in mm²; a second
+// session on the same exam warns; the reviewer sees another annotator's agreement. Waits use QTRY_* and
+// QSignalSpy, never sleeps.
+#include <QApplication>
+#include <QComboBox>
+#include <QDir>
+#include <QLabel>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTest>
+#include <QWheelEvent>
+
+#include <cmath>
+#include <filesystem>
+#include <memory>
+
+#include "annotation/Autosaver.h"
+#include "annotation/EditLock.h"
+#include "annotation/MaskFiles.h"
+#include "core/Orientation.h"
+#include "core/Phantom.h"
+#include "ui/AnnotationController.h"
+#include "ui/AnnotationPanel.h"
+#include "ui/AnnotationReviewPanel.h"
+#include "ui/FourViewPanel.h"
+#include "ui/LesionPanel.h"
+#include "ui/MainWindow.h"
+#include "ui/VtkOpenGLWidget.h"
+#include "viewer/LabelLayer.h"
+#include "viewer/ViewScene.h"
+
+using namespace mammo;
+using core::StandardView;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::shared_ptr<const core::Exam> phantomExam() {
+  core::PhantomOptions o;
+  o.seed = 47;
+  const core::PhantomExam phantom = core::generatePhantomExam(o, 0);
+  auto exam = std::make_shared<core::Exam>();
+  exam->id = phantom.id;
+  for (StandardView v : core::kStandardViews) {
+    core::Image image = phantom.views[static_cast<int>(v)].image;
+    if (v == StandardView::RCC) {
+      // Stored facing the other way, as many detectors write right breasts: the hanging must mirror it.
+      for (int r = 0; r < image.info.rows; ++r) {
+        auto row = image.pixels.begin() + static_cast<std::ptrdiff_t>(r) * image.info.columns;
+        std::reverse(row, row + image.info.columns);
+      }
+    }
+    image.orientation = core::analyseOrientation(image);  // as the loader does
+    exam->view(v).push_back(std::move(image));
+  }
+  return exam;
+}
+
+// Distance from point (r, c) to the polyline through `pts` (image pixels).
+double distanceToPolyline(double r, double c, const std::vector<std::array<double, 2>>& pts) {
+  double best = 1e300;
+  for (size_t i = 0; i < pts.size(); ++i) {
+    const auto& a = pts[i];
+    const auto& b = i + 1 < pts.size() ? pts[i + 1] : pts[i];
+    const double dr = b[0] - a[0], dc = b[1] - a[1], len2 = dr * dr + dc * dc;
+    const double t = len2 > 0 ? std::clamp(((r - a[0]) * dr + (c - a[1]) * dc) / len2, 0.0, 1.0) : 0.0;
+    best = std::min(best, std::hypot(r - a[0] - t * dr, c - a[1] - t * dc));
+  }
+  return best;
+}
+
+bool isClassRed(QRgb p) { return qRed(p) - std::max(qGreen(p), qBlue(p)) > 60; }
+
+}  // namespace
+
+class AnnotationTest : public QObject {
+  Q_OBJECT
+
+  std::shared_ptr<const core::Exam> m_exam = phantomExam();
+  std::unique_ptr<ui::MainWindow> m_window;
+  QString m_root;
+
+  ui::FourViewPanel* panel() const { return m_window->panel(); }
+  ui::AnnotationController* controller() const { return m_window->annotation(); }
+  const viewer::ViewScene& scene(StandardView v) const { return panel()->scene(panel()->viewIndex(v)); }
+  QImage frame() const { return panel()->grabFramebuffer().convertToFormat(QImage::Format_RGB32); }
+  fs::path annotatorFolder() const { return fs::path(m_root.toStdString()) / "tester"; }
+
+  // A widget point over breast tissue: between the viewport's centre and its chest-wall edge.
+  QPoint tissuePoint(StandardView v) const {
+    const auto& vp = panel()->viewports()[panel()->viewIndex(v)];
+    const double cx = (vp.bounds[0] + vp.bounds[2]) / 2;
+    const double wall = vp.chestWallOnScreen == core::ImageEdge::Right ? vp.bounds[2] : vp.bounds[0];
+    return QPoint(int((cx + wall) / 2 * panel()->width()), int((1 - (vp.bounds[1] + vp.bounds[3]) / 2) * panel()->height()));
+  }
+  std::array<int, 2> storedAt(QPoint widgetPoint) const {
+    const auto p = panel()->viewPointAt(widgetPoint);
+    const auto s = panel()->scene(p.view).storedPixelAt(p.x, p.y);
+    return s ? *s : std::array<int, 2>{-1, -1};
+  }
+  void key(int k, Qt::KeyboardModifiers mods = Qt::NoModifier) { QTest::keyClick(panel(), Qt::Key(k), mods); }
+
+  std::unique_ptr<ui::MainWindow> openWindow() {
+    auto window = std::make_unique<ui::MainWindow>();
+    window->setInteractive(false);
+    window->setAutoAnalyse(false, false);
+    window->annotation()->setAutosaveDelay(std::chrono::milliseconds(100));
+    window->resize(1200, 900);
+    return window;
+  }
+  void startSession() {
+    QSignalSpy started(controller(), &ui::AnnotationController::sessionStarted);
+    panel()->setExam(m_exam);
+    panel()->setFocus();
+    QTRY_VERIFY(started.count() == 1);
+    QVERIFY(controller()->session());
+    QTRY_VERIFY(panel()->width() > 400 && !frame().isNull());
+  }
+  // Press, moves along the way, release: the widget points of every event.
+  std::vector<QPoint> stroke(QPoint from, QPoint to, int steps) {
+    std::vector<QPoint> points{from};
+    QTest::mousePress(panel(), Qt::LeftButton, {}, from);
+    for (int i = 1; i <= steps; ++i) {
+      const QPoint p = from + (to - from) * i / steps;
+      QTest::mouseMove(panel(), p);
+      points.push_back(p);
+    }
+    QTest::mouseRelease(panel(), Qt::LeftButton, {}, to);
+    return points;
+  }
+
+ private slots:
+  void init() {
+    m_root = QStringLiteral(MAMMO_TEST_TMP "/ui-annotation/") + QString::fromLatin1(QTest::currentTestFunction());
+    QDir(m_root).removeRecursively();
+    QDir().mkpath(m_root);
+    QSettings settings;
+    settings.setValue(QStringLiteral("annotation/root"), m_root);
+    settings.setValue(QStringLiteral("annotation/user"), QStringLiteral("tester"));
+    m_window = openWindow();
+    m_window->show();
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    startSession();
+  }
+  void cleanup() { m_window.reset(); }
+
+  void strokeAtTwiceZoomPaintsImagePixelsThenUndoRedo() {
+    // Mode, class and tool through their keys.
+    key(Qt::Key_E, Qt::ControlModifier);
+    QVERIFY(controller()->isEnabled());
+    key(Qt::Key_W);
+    QCOMPARE(int(controller()->activeLabel()), 1);
+    key(Qt::Key_Q);
+    QCOMPARE(int(controller()->activeLabel()), 2);  // malignant
+    key(Qt::Key_E);
+    QCOMPARE(controller()->tool(), ui::AnnotationTool::Eraser);
+    key(Qt::Key_B);
+    QCOMPARE(controller()->tool(), ui::AnnotationTool::Brush);
+    controller()->setBrushRadius(6.0);
+    key(Qt::Key_BracketRight);
+    QCOMPARE(controller()->brushRadius(), 7.5);
+    key(Qt::Key_BracketLeft);
+    QCOMPARE(controller()->brushRadius(), 6.0);
+    // Paint on a view the hanging mirrors (display column = columns-1-stored column).
+    StandardView view = StandardView::RCC;
+    int mirrored = 0;
+    for (StandardView v : core::kStandardViews) {
+      if (scene(v).mirrored()) view = v, ++mirrored;
+    }
+    QVERIFY2(mirrored > 0 && mirrored < 4, "the hanging should mirror some views and not others");
+    // Ctrl + wheel sizes the brush (and does not zoom).
+    const QPoint c = tissuePoint(view);
+    QWheelEvent wheel(QPointF(c), QPointF(panel()->mapToGlobal(c)), QPoint(), QPoint(0, 120), Qt::NoButton,
+                      Qt::ControlModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(panel(), &wheel);
+    QVERIFY(std::abs(controller()->brushRadius() - 6.6) < 1e-9);
+    QCOMPARE(scene(view).zoom(), 1.0);
+    controller()->setBrushRadius(6.0);
+
+    // Zoom 2x about the stroke's middle.
+    const auto vp = panel()->viewPointAt(c);
+    panel()->zoomAt(vp.view, 2.0, vp.x, vp.y);
+    QVERIFY(std::abs(scene(view).zoom() - 2.0) < 1e-9);
+
+    const QPoint from = c + QPoint(-40, -6), to = c + QPoint(40, 10), middle = (from + to) / 2;
+    const QRgb greyBefore = frame().pixel(middle);
+    QVERIFY(!isClassRed(greyBefore));
+    const core::LabelMap before = *controller()->labelMap(view);
+    QCOMPARE(before.count(0), before.labels.size());
+    QSignalSpy changed(controller(), &ui::AnnotationController::masksChanged);
+    const std::vector<QPoint> events = stroke(from, to, 8);
+    QCOMPARE(changed.count(), 1);  // one operation for the whole stroke
+
+    const core::LabelMap& map = *controller()->labelMap(view);
+    std::vector<std::array<double, 2>> path;
+    for (const QPoint& e : events) {
+      const auto s = storedAt(e);
+      QVERIFY(s[0] >= 0);
+      QCOMPARE(int(map.at(s[0], s[1])), 2);  // painted under every mouse event, in image coordinates
+      path.push_back({double(s[0]), double(s[1])});
+    }
+    // The screen stroke goes left to right; on the mirrored image its columns run right to left.
+    QVERIFY(path.back()[1] < path.front()[1]);
+    // Every pixel near the path is painted and nothing else (the path's ends are whole pixels, +-0.5).
+    const double r = controller()->brushRadius();
+    size_t painted = 0;
+    for (int row = 0; row < map.rows; ++row) {
+      for (int col = 0; col < map.columns; ++col) {
+        const double d = distanceToPolyline(row, col, path);
+        const int v = map.at(row, col);
+        if (v) ++painted;
+        if (d <= r - 1.5) QVERIFY2(v == 2, qPrintable(QStringLiteral("unpainted at %1,%2").arg(row).arg(col)));
+        if (d > r + 1.5) QVERIFY2(v == 0, qPrintable(QStringLiteral("stray paint at %1,%2").arg(row).arg(col)));
+      }
+    }
+    QVERIFY(painted > 100);
+    for (StandardView other : core::kStandardViews) {
+      if (other != view) QCOMPARE(controller()->labelMap(other)->count(0), controller()->labelMap(other)->labels.size());
+    }
+    const core::LabelMap after = map;
+
+    // The overlay shows the class colour at the stroke.
+    QTRY_VERIFY(isClassRed(frame().pixel(middle)));
+    QVERIFY(controller()->labelLayer(view)->nonEmptyTiles() >= 1);
+
+    // Undo restores the map exactly, redo brings the stroke back.
+    key(Qt::Key_Z, Qt::ControlModifier);
+    QVERIFY(controller()->labelMap(view)->labels == before.labels);
+    QTRY_VERIFY(!isClassRed(frame().pixel(middle)));
+    QVERIFY(!controller()->canUndo() && controller()->canRedo());
+    key(Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    QVERIFY(controller()->labelMap(view)->labels == after.labels);
+    QTRY_VERIFY(isClassRed(frame().pixel(middle)));
+
+    // Outside annotation mode a left drag is window/level again and paints nothing.
+    key(Qt::Key_E, Qt::ControlModifier);
+    QVERIFY(!controller()->isEnabled());
+    stroke(c + QPoint(0, 40), c + QPoint(30, 60), 3);
+    QVERIFY(controller()->labelMap(view)->labels == after.labels);
+  }
+
+  void autosaveWritesMasksAndANewSessionRestoresThem() {
+    const StandardView view = StandardView::LCC;
+    controller()->setEnabled(true);
+    controller()->setActiveLabel(1);  // benign
+    controller()->setBrushRadius(5.0);
+    QSignalSpy saved(controller(), &ui::AnnotationController::saved);
+    const QPoint c = tissuePoint(view);
+    stroke(c - QPoint(20, 0), c + QPoint(20, 5), 4);
+    const core::LabelMap painted = *controller()->labelMap(view);
+    const size_t pixels = painted.count(1);
+    QVERIFY(pixels > 50);
+
+    // Autosave: NYU-named masks in the annotator's folder, equal to the map.
+    QTRY_VERIFY(saved.count() >= 1);
+    const fs::path benign = annotatorFolder() / annotation::maskFileName(m_exam->id, view, "benign");
+    const fs::path malignant = annotatorFolder() / annotation::maskFileName(m_exam->id, view, "malignant");
+    QVERIFY(fs::exists(benign) && fs::exists(malignant));
+    QVERIFY(annotation::readMasks({{"benign", benign}, {"malignant", malignant}}).labels == painted.labels);
+    QVERIFY(fs::exists(annotation::lockPath(annotatorFolder(), m_exam->id)));
+
+    // The lesion list: one benign lesion in L-CC with its area in mm².
+    auto* lesions = m_window->findChild<ui::LesionPanel*>();
+    QVERIFY(lesions);
+    QTRY_COMPARE(lesions->table()->rowCount(), 1);
+    const auto spacing = *m_exam->first(view)->info.spacing;
+    QCOMPARE(lesions->table()->item(0, ui::LesionPanel::Class)->text(), QStringLiteral("benign"));
+    QCOMPARE(lesions->table()->item(0, ui::LesionPanel::Area)->text(),
+             QString::number(double(pixels) * spacing.rowMm * spacing.columnMm, 'f', 1));
+    QCOMPARE(lesions->table()->item(0, ui::LesionPanel::Views)->text(), QStringLiteral("L-CC"));
+
+    // Close; the lock goes with the session. A new window on the same exam shows the saved masks.
+    m_window.reset();
+    QVERIFY(!fs::exists(annotation::lockPath(annotatorFolder(), m_exam->id)));
+    m_window = openWindow();
+    m_window->show();
+    QSignalSpy conflict(controller(), &ui::AnnotationController::editConflict);
+    startSession();
+    QVERIFY(controller()->labelMap(view)->labels == painted.labels);
+    QVERIFY(!controller()->canUndo());
+    QCOMPARE(conflict.count(), 0);
+    QTRY_VERIFY(controller()->labelLayer(view)->nonEmptyTiles() >= 1);
+  }
+
+  void secondSessionOnTheSameExamWarns() {
+    auto second = openWindow();
+    QSignalSpy conflict(second->annotation(), &ui::AnnotationController::editConflict);
+    second->panel()->setExam(m_exam);
+    QTRY_COMPARE(conflict.count(), 1);
+    QVERIFY(conflict.front().front().toString().contains(QStringLiteral("another session")));
+    auto* panel = second->findChild<ui::AnnotationPanel*>();
+    QVERIFY(panel && !panel->conflictLabel()->text().isEmpty());
+    second.reset();
+    // The first session's lock survives the second one closing.
+    QVERIFY(fs::exists(annotation::lockPath(annotatorFolder(), m_exam->id)));
+  }
+
+  void reviewerSeesAgreementWithAnotherAnnotator() {
+    const StandardView view = StandardView::LMLO;
+    controller()->setEnabled(true);
+    controller()->setActiveLabel(2);
+    controller()->setBrushRadius(8.0);
+    const QPoint c = tissuePoint(view);
+    stroke(c - QPoint(15, 0), c + QPoint(15, 0), 3);
+    const core::LabelMap ours = *controller()->labelMap(view);
+    // Bob painted the same lesion plus one more pixel block of his own.
+    core::LabelMap bob = ours;
+    size_t extra = 0;
+    for (int r = 0; r < 6; ++r) {
+      for (int col = 0; col < 6; ++col) extra += std::exchange(bob.at(r + 2, col + 2), std::uint8_t(2)) == 0;
+    }
+    {
+      annotation::Autosaver other({fs::path(m_root.toStdString()), "bob", "", std::chrono::milliseconds(0)});
+      other.submit(m_exam->id, view, bob, m_exam->first(view)->info.spacing);
+      other.flush();
+    }
+    QCOMPARE(controller()->otherAnnotators(), QStringList{QStringLiteral("bob")});
+    auto* review = m_window->findChild<ui::AnnotationReviewPanel*>();
+    QVERIFY(review);
+    review->refreshAnnotators();
+    QVERIFY(review->annotators()->findData(QStringLiteral("bob")) > 0);
+    QSignalSpy updated(controller(), &ui::AnnotationController::reviewUpdated);
+    controller()->review(QStringLiteral("bob"));
+    QTRY_COMPARE(updated.count(), 1);
+    const double a = double(ours.count(2)), b = a + double(extra);
+    QCOMPARE(review->table()->rowCount(), 1);
+    QCOMPARE(review->table()->item(0, ui::AnnotationReviewPanel::Class)->text(), QStringLiteral("malignant"));
+    QCOMPARE(review->table()->item(0, ui::AnnotationReviewPanel::Dice)->text(), QString::number(2 * a / (a + b), 'f', 3));
+    QCOMPARE(review->table()->item(0, ui::AnnotationReviewPanel::Iou)->text(), QString::number(a / b, 'f', 3));
+    QCOMPARE(review->table()->item(0, ui::AnnotationReviewPanel::OursMatched)->text(), QStringLiteral("1 / 1"));
+    QCOMPARE(review->table()->item(0, ui::AnnotationReviewPanel::TheirsMatched)->text(), QStringLiteral("1 / 2"));
+  }
+};
+
+int main(int argc, char** argv) {
+  ui::VtkOpenGLWidget::setDefaultSurfaceFormat();
+  QApplication app(argc, argv);
+  // Tests never touch the user's settings.
+  QApplication::setOrganizationName(QStringLiteral("MammolensTests"));
+  QApplication::setApplicationName(QStringLiteral("test_ui_annotation"));
+  AnnotationTest test;
+  return QTest::qExec(&test, argc, argv);
+}
+
+#include "AnnotationTest.moc"

@@ -1,0 +1,146 @@
+#include "ui/AnnotationSession.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "annotation/Autosaver.h"
+#include "annotation/MaskClasses.h"
+#include "annotation/MaskFiles.h"
+#include "annotation/Operation.h"
+
+namespace mammo::ui {
+namespace fs = std::filesystem;
+
+std::array<std::optional<core::LabelMap>, 4> AnnotationSession::readSavedMasks(const core::Exam& exam,
+                                                                               const fs::path& folder,
+                                                                               std::vector<std::string>& errors) {
+  std::array<std::optional<core::LabelMap>, 4> maps;
+  for (core::StandardView view : core::kStandardViews) {
+    const core::Image* image = exam.first(view);
+    if (!image) continue;
+    std::map<std::string, fs::path> files;
+    for (const auto& c : annotation::kMaskClasses) {
+      const fs::path file = folder / annotation::maskFileName(exam.id, view, c.name);
+      if (fs::exists(file)) files[std::string(c.name)] = file;
+    }
+    if (files.empty()) continue;
+    try {
+      core::LabelMap map = annotation::readMasks(files);
+      if (map.rows != image->info.rows || map.columns != image->info.columns) {
+        errors.push_back(files.begin()->second.string() + ": mask is " + std::to_string(map.rows) + "x" +
+                               std::to_string(map.columns) + " but the image is " + std::to_string(image->info.rows) +
+                               "x" + std::to_string(image->info.columns) + "; this view starts empty");
+        continue;
+      }
+      maps[static_cast<int>(view)] = std::move(map);
+    } catch (const std::exception& e) {
+      errors.push_back(std::string(e.what()) + "; this view starts empty");
+    }
+  }
+  return maps;
+}
+
+SavedAnnotation AnnotationSession::load(const core::Exam& exam, const AnnotationSessionOptions& options) {
+  SavedAnnotation saved;
+  const fs::path folder = annotation::annotatorFolder(options.root, options.annotator);
+  saved.maps = readSavedMasks(exam, folder, saved.errors);
+  saved.lock = std::make_shared<annotation::EditLock>();
+  try {
+    saved.conflict = saved.lock->acquire(folder, exam.id);
+  } catch (const std::exception& e) {
+    saved.errors.push_back(e.what());
+  }
+  return saved;
+}
+
+AnnotationSession::AnnotationSession(std::shared_ptr<const core::Exam> exam, AnnotationSessionOptions options,
+                                     SavedAnnotation saved)
+    : m_exam(std::move(exam)), m_options(std::move(options)), m_lock(std::move(saved.lock)) {
+  for (core::StandardView view : core::kStandardViews) {
+    const core::Image* image = m_exam->first(view);
+    if (!image) continue;
+    auto& slot = saved.maps[static_cast<int>(view)];
+    m_maps[static_cast<int>(view)] = slot ? std::move(*slot) : core::LabelMap(image->info.rows, image->info.columns);
+  }
+  annotation::AutosaveOptions autosave;
+  autosave.root = m_options.root;
+  autosave.annotator = m_options.annotator;
+  autosave.delay = m_options.autosaveDelay;
+  autosave.onSaved = m_options.onSaved;
+  m_saver = std::make_unique<annotation::Autosaver>(std::move(autosave));
+}
+
+AnnotationSession::~AnnotationSession() {
+  m_saver.reset();  // writes what is pending
+  if (m_lock) m_lock->release();
+}
+
+fs::path AnnotationSession::folder() const { return m_saver->folder(); }
+
+const core::LabelMap* AnnotationSession::map(core::StandardView view) const {
+  const auto& m = m_maps[static_cast<int>(view)];
+  return m ? &*m : nullptr;
+}
+
+core::LabelMap* AnnotationSession::previewMap(core::StandardView view) {
+  auto& m = m_maps[static_cast<int>(view)];
+  return m ? &*m : nullptr;
+}
+
+void AnnotationSession::submit(core::StandardView view) {
+  const core::Image* image = m_exam->first(view);
+  m_saver->submit(m_exam->id, view, *m_maps[static_cast<int>(view)], image ? image->info.spacing : std::nullopt);
+}
+
+std::size_t AnnotationSession::apply(core::StandardView view, const annotation::Operation& op) {
+  auto& m = m_maps[static_cast<int>(view)];
+  if (!m) return 0;
+  const std::size_t changed = m_history[static_cast<int>(view)].apply(*m, op);
+  if (changed > 0) {
+    m_undoOrder.push_back(view);
+    m_redoOrder.clear();
+    submit(view);
+  }
+  return changed;
+}
+
+std::size_t AnnotationSession::commitPreview(core::StandardView view, const core::LabelMap& before,
+                                             const annotation::PixelRect& dirty, const annotation::Operation& stroke) {
+  auto& m = m_maps[static_cast<int>(view)];
+  if (!m || before.rows != m->rows || before.columns != m->columns) return 0;
+  const annotation::PixelRect r = dirty.clippedTo(m->rows, m->columns);
+  for (int row = r.row0; row < r.row1; ++row) {
+    const size_t offset = static_cast<size_t>(row) * m->columns + r.col0;
+    std::memcpy(m->labels.data() + offset, before.labels.data() + offset, static_cast<size_t>(r.columns()));
+  }
+  return apply(view, stroke);
+}
+
+std::optional<core::StandardView> AnnotationSession::undo() {
+  // Entries the memory cap dropped cannot be undone: skip past them.
+  while (!m_undoOrder.empty()) {
+    const core::StandardView view = m_undoOrder.back();
+    m_undoOrder.pop_back();
+    if (m_history[static_cast<int>(view)].undo(*m_maps[static_cast<int>(view)])) {
+      m_redoOrder.push_back(view);
+      submit(view);
+      return view;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<core::StandardView> AnnotationSession::redo() {
+  while (!m_redoOrder.empty()) {
+    const core::StandardView view = m_redoOrder.back();
+    m_redoOrder.pop_back();
+    if (m_history[static_cast<int>(view)].redo(*m_maps[static_cast<int>(view)])) {
+      m_undoOrder.push_back(view);
+      submit(view);
+      return view;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace mammo::ui

@@ -56,7 +56,9 @@ std::vector<std::array<float, 4>> PatchClassifier::classifyFullyConvolutional(
     const float* image, int rows, int columns, const std::vector<std::array<int, 2>>& origins) {
   c10::InferenceMode inference;
   const torch::Tensor single = torch::from_blob(const_cast<float*>(image), {1, 1, rows, columns}, torch::kFloat32);
-  const torch::Tensor input = nets::toPlacement(single, m_impl->where).expand({1, 3, rows, columns}).contiguous();
+  const torch::Tensor input = nets::toPlacement(single, m_impl->where)
+                                  .expand({1, 3, rows, columns})
+                                  .contiguous(torch::MemoryFormat::ChannelsLast);
   const torch::Tensor features =
       m_impl->net->features(input).to(torch::kFloat32).to(torch::kCPU).contiguous();  // 1 x 1024 x Hf x Wf
   const int64_t hf = features.size(2), wf = features.size(3);

@@ -131,6 +131,7 @@ QWidget* TrainingDashboard::buildForm() {
   m_validationFraction = real(0.05, 0.9, defaults.validationFraction, 2, 0.05);
   m_patience = spin(1, 10000, defaults.patience);
   m_patches = spin(1, 1000000, defaults.patchesPerEpoch);
+  m_validationPatches = spin(1, 10000, defaults.validationPatchesPerClass);
   f->addRow(tr("Epochs"), m_epochs);
   f->addRow(tr("Batch size"), m_batch);
   f->addRow(tr("Learning rate"), m_learningRate);
@@ -139,6 +140,7 @@ QWidget* TrainingDashboard::buildForm() {
   f->addRow(tr("Validation fraction"), m_validationFraction);
   f->addRow(tr("Early-stopping patience"), m_patience);
   f->addRow(tr("Patches per epoch"), m_patches);
+  f->addRow(tr("Validation patches per class"), m_validationPatches);
   m_outDir = new QLineEdit(params);
   auto* browseOut = new QPushButton(tr("Browse..."), params);
   connect(browseOut, &QPushButton::clicked, this, [this] {
@@ -280,6 +282,7 @@ TrainingRequest TrainingDashboard::request() const {
   r.validationFraction = m_validationFraction->value();
   r.patience = m_patience->value();
   r.patchesPerEpoch = m_patches->value();
+  r.validationPatchesPerClass = m_validationPatches->value();
   return r;
 }
 

@@ -49,6 +49,8 @@ class TrainingDashboard : public QWidget {
   QDoubleSpinBox* inputScaleBox() const { return m_inputScale; }
   QDoubleSpinBox* validationFractionBox() const { return m_validationFraction; }
   QSpinBox* patienceBox() const { return m_patience; }
+  QSpinBox* patchesBox() const { return m_patches; }
+  QSpinBox* validationPatchesBox() const { return m_validationPatches; }
   QPushButton* startButton() const { return m_start; }
   QPushButton* stopButton() const { return m_stop; }
   QPushButton* resumeButton() const { return m_resume; }
@@ -89,6 +91,7 @@ class TrainingDashboard : public QWidget {
   QDoubleSpinBox* m_validationFraction = nullptr;
   QSpinBox* m_patience = nullptr;
   QSpinBox* m_patches = nullptr;
+  QSpinBox* m_validationPatches = nullptr;
   QPushButton* m_start = nullptr;
   QPushButton* m_stop = nullptr;
   QPushButton* m_resume = nullptr;

@@ -79,6 +79,7 @@ class Session {
     PatchTrainOptions options;
     options.train = baseOptions(dir);
     options.patchesPerEpoch = m_r.patchesPerEpoch;
+    options.validationPerClass = m_r.validationPatchesPerClass;
     // The trainer's own validation patches (same count and seed), for the ROC of each epoch.
     const std::vector<Patch> evaluation = validation.evaluationSet(options.validationPerClass, m_r.seed + 1);
     const auto roc = [&](int epoch) {

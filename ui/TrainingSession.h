@@ -38,6 +38,7 @@ struct TrainingRequest {
   double validationFraction = 0.2;    // of the patients
   int patience = 5;
   int patchesPerEpoch = 64;           // patch classifier
+  int validationPatchesPerClass = 16; // patch classifier: fixed validation patches per available class
   bool resume = false;                // continue each model from RUN/<part>/resume
   std::string provenance = "trained with the Mammolens training dashboard — not for clinical use";
 };

@@ -200,6 +200,32 @@ class TrainingDashboardTest : public QObject {
     QVERIFY2(ticks.maxGapMs() < 500, qPrintable(QStringLiteral("max gap %1 ms").arg(ticks.maxGapMs())));
   }
 
+  // The patch classifier (phase 1) at the smallest settings: its curves, its ROC on the validation patches
+  // and its checkpoint. (Phase "all" adds heatmaps of every view, minutes on this machine: not run here.)
+  void patchPhaseTrains() {
+    ui::TrainingDashboard d;
+    fillForm(d);
+    d.phaseBox()->setCurrentIndex(d.phaseBox()->findData(static_cast<int>(ui::TrainingPhase::Patch)));
+    d.epochsBox()->setValue(1);
+    d.patchesBox()->setValue(2);
+    d.validationPatchesBox()->setValue(2);
+    d.setExamList(m_listFile);
+    d.setOutputFolder(QString::fromStdString((kDir / "patch-run").string()));
+    QStringList parts;
+    connect(d.controller(), &ui::TrainingController::partStarted, this,
+            [&parts](const QString& part, const std::vector<training::EpochMetrics>&) { parts << part; });
+    QSignalSpy finished(d.controller(), &ui::TrainingController::finished);
+    QSignalSpy failed(d.controller(), &ui::TrainingController::failed);
+    QTest::mouseClick(d.startButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty() || !failed.isEmpty(), 120000);
+    QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
+    QCOMPARE(parts, QStringList({QStringLiteral("patch")}));
+    QCOMPARE(d.charts()->trainLoss()->count(), 1);
+    QVERIFY(d.charts()->roc()->count() >= 3);  // malignant against the other classes' patches
+    QCOMPARE(d.checkpointTable()->rowCount(), 1);
+    QCOMPARE(d.checkpointTable()->item(0, 0)->text(), QStringLiteral("Patch classifier"));
+  }
+
   // Uses the run of startStopResumeContinues. The run has only the image-only model: the bundle takes the
   // other two networks from the model in use for reading.
   void checkpointBecomesTheReadingModel() {

@@ -85,6 +85,13 @@ void fillDataset(const Image& image, DcmDataset* ds) {
   putString(ds, DCM_RescaleIntercept, formatDouble(info.rescaleIntercept));
   putString(ds, DCM_RescaleSlope, formatDouble(info.rescaleSlope));
   putString(ds, DCM_RescaleType, "US");
+  // Pixel padding in the pixel representation's VR (SS for signed pixels, US otherwise).
+  for (const auto& [key, value] : {std::pair{DCM_PixelPaddingValue, info.pixelPaddingValue},
+                                   std::pair{DCM_PixelPaddingRangeLimit, info.pixelPaddingRangeLimit}}) {
+    if (!value || !info.pixelPaddingValue) continue;
+    if (info.pixelSigned) ds->putAndInsertSint16(key, static_cast<Sint16>(*value));
+    else ds->putAndInsertUint16(key, static_cast<Uint16>(*value));
+  }
   if (info.spacing) {
     const std::string sp = formatDouble(info.spacing->rowMm) + "\\" + formatDouble(info.spacing->columnMm);
     putString(ds, DCM_ImagerPixelSpacing, sp);

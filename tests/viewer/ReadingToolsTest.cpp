@@ -7,9 +7,12 @@
 #include <vtkRenderer.h>
 
 #include <cmath>
+#include <filesystem>
 #include <memory>
 
 #include "RenderFrame.h"
+#include "TestSupport.h"
+#include "core/DicomIO.h"
 #include "viewer/ColourBar.h"
 #include "viewer/Loupe.h"
 #include "viewer/Measurement.h"
@@ -320,4 +323,25 @@ TEST(PixelPadding, PaddedPixelsAreAirWhateverTheWindow) {
   scene.setImage(image, false);
   scene.setVoiWindow({2048, 4096, ""});
   EXPECT_GT(test::RenderFrame(window).grey(40, 100), 240);
+}
+
+TEST(PixelPadding, ReadFromDicomUnsignedAndSigned) {
+  std::filesystem::create_directories(MAMMO_TEST_TMP);
+  for (const bool isSigned : {false, true}) {
+    auto image = greyImage(8, 8, 1000);
+    image->info.pixelSigned = isSigned;
+    image->info.pixelPaddingValue = isSigned ? -2000 : 4095;
+    image->info.pixelPaddingRangeLimit = isSigned ? -1990 : 4090;
+    image->pixels[0] = static_cast<std::uint16_t>(static_cast<std::int16_t>(*image->info.pixelPaddingValue));
+    const std::filesystem::path path = std::filesystem::path(MAMMO_TEST_TMP) / (isSigned ? "padding-ss.dcm" : "padding-us.dcm");
+    core::writeDicom(*image, path, core::TransferSyntax::ExplicitLittleEndian);
+    const core::Image read = core::readDicom(path);
+    ASSERT_TRUE(read.info.pixelPaddingValue) << path;
+    EXPECT_EQ(*read.info.pixelPaddingValue, *image->info.pixelPaddingValue);
+    ASSERT_TRUE(read.info.pixelPaddingRangeLimit);
+    EXPECT_EQ(*read.info.pixelPaddingRangeLimit, *image->info.pixelPaddingRangeLimit);
+    const viewer::PixelStats stats = viewer::analysePixels(read);
+    EXPECT_TRUE(viewer::isPadding(stats, viewer::textureValue(read.info, read.pixels[0])));
+    EXPECT_FALSE(viewer::isPadding(stats, viewer::textureValue(read.info, read.pixels[1])));
+  }
 }

@@ -162,37 +162,47 @@ struct Canvas {
   }
 };
 
+// Benign and malignant findings differ the way radiologists tell them apart, strongly enough to survive
+// the reduced resolutions that models train at (about 0.5 mm per pixel): benign masses are round, smooth
+// and faint, benign calcifications a few large "popcorn" specks; malignant masses are dense, irregular cores
+// with long, wide spicules, and malignant calcifications a dense cluster of many fine specks over an
+// irregular density.
 void drawLesion(const Lesion& lesion, const Geometry& g, Rng& rng, Canvas& canvas) {
   const auto [cy, cx] = g.place(lesion);
   const double px = 1.0 / g.spacing;  // pixels per mm
   const double radius = std::max(2.0, lesion.radiusMm * px);
   switch (lesion.kind) {
     case LesionKind::CircumscribedMass:
-      canvas.stamp(cy, cx, radius, rng.uniform(450, 650), std::max(1.0, 0.3 * px), true, rng.uniform(0.7, 1.0),
+      canvas.stamp(cy, cx, radius, rng.uniform(300, 420), std::max(1.0, 1.0 * px), true, rng.uniform(0.85, 1.0),
                    rng.uniform(0, kPi));
       break;
     case LesionKind::SpiculatedMass: {
-      // Irregular core plus radiating spicules.
-      for (int k = 0; k < 6; ++k) {
-        const double a = rng.uniform(0, 2 * kPi), off = rng.uniform(0, 0.35) * radius;
-        canvas.stamp(cy + off * std::sin(a), cx + off * std::cos(a), radius * rng.uniform(0.55, 0.8), rng.uniform(500, 700),
+      // Irregular dense core plus radiating spicules.
+      for (int k = 0; k < 8; ++k) {
+        const double a = rng.uniform(0, 2 * kPi), off = rng.uniform(0, 0.4) * radius;
+        canvas.stamp(cy + off * std::sin(a), cx + off * std::cos(a), radius * rng.uniform(0.5, 0.8), rng.uniform(650, 850),
                      std::max(1.0, 0.6 * px), true);
       }
-      const int spikes = rng.integer(8, 14);
+      const int spikes = rng.integer(10, 16);
       for (int k = 0; k < spikes; ++k) {
         const double a = 2 * kPi * k / spikes + rng.uniform(-0.2, 0.2);
-        const double len = radius * rng.uniform(1.6, 2.6);
+        const double len = radius * rng.uniform(2.0, 3.2);
         canvas.line(cy + 0.6 * radius * std::sin(a), cx + 0.6 * radius * std::cos(a), cy + len * std::sin(a),
-                    cx + len * std::cos(a), std::max(1.0, 0.35 * px), rng.uniform(250, 400));
+                    cx + len * std::cos(a), std::max(1.5, 1.0 * px), rng.uniform(400, 550));
       }
       break;
     }
     case LesionKind::FineCalcificationCluster: {
-      const int specks = rng.integer(15, 30);
+      for (int k = 0; k < 4; ++k) {
+        const double a = rng.uniform(0, 2 * kPi), off = rng.uniform(0, 0.5) * radius;
+        canvas.stamp(cy + off * std::sin(a), cx + off * std::cos(a), radius * rng.uniform(0.4, 0.6), rng.uniform(350, 450),
+                     std::max(1.0, 0.8 * px), false);
+      }
+      const int specks = rng.integer(30, 50);
       for (int k = 0; k < specks; ++k) {
         const double a = rng.uniform(0, 2 * kPi), d = radius * std::sqrt(rng.uniform());
-        canvas.stamp(cy + d * std::sin(a), cx + d * std::cos(a), std::max(0.8, rng.uniform(0.12, 0.3) * px),
-                     rng.uniform(1100, 1600), 0.5, false, rng.uniform(0.4, 1.0), rng.uniform(0, kPi));
+        canvas.stamp(cy + d * std::sin(a), cx + d * std::cos(a), std::max(0.8, rng.uniform(0.2, 0.4) * px),
+                     rng.uniform(1300, 1800), 0.5, false, rng.uniform(0.4, 1.0), rng.uniform(0, kPi));
       }
       // Radiologists outline the cluster, not each speck.
       for (int r = std::max(0, int(cy - radius)); r <= std::min(g.rows - 1, int(cy + radius)); ++r) {
@@ -203,11 +213,11 @@ void drawLesion(const Lesion& lesion, const Geometry& g, Rng& rng, Canvas& canva
       break;
     }
     case LesionKind::CoarseCalcifications: {
-      const int specks = rng.integer(3, 6);
+      const int specks = rng.integer(2, 4);
       for (int k = 0; k < specks; ++k) {
         const double a = rng.uniform(0, 2 * kPi), d = radius * std::sqrt(rng.uniform());
-        canvas.stamp(cy + d * std::sin(a), cx + d * std::cos(a), std::max(1.5, rng.uniform(0.7, 1.4) * px),
-                     rng.uniform(1200, 1500), 0.6, true);
+        canvas.stamp(cy + d * std::sin(a), cx + d * std::cos(a), std::max(1.5, rng.uniform(1.0, 1.8) * px),
+                     rng.uniform(900, 1200), 0.6, true);
       }
       break;
     }

@@ -78,6 +78,20 @@ void downsampleView(PreparedView& v, int f) {
       if (!lesions.empty()) lesions[static_cast<std::size_t>(r) * columns + c] = bits;
     }
   }
+  for (std::vector<float>* map : {&v.benignHeatmap, &v.malignantHeatmap}) {
+    if (map->empty()) continue;
+    std::vector<float> small(out.size());
+    for (int r = 0; r < rows; ++r) {
+      for (int c = 0; c < columns; ++c) {
+        double sum = 0;
+        for (int y = 0; y < f; ++y) {
+          for (int x = 0; x < f; ++x) sum += (*map)[static_cast<std::size_t>(r * f + y) * v.columns + c * f + x];
+        }
+        small[static_cast<std::size_t>(r) * columns + c] = static_cast<float>(sum / (f * f));
+      }
+    }
+    *map = std::move(small);
+  }
   v.pixels = std::move(out);
   v.lesions = std::move(lesions);
   v.rows = rows;
@@ -119,6 +133,14 @@ CancerDataset loadCancerDataset(const core::ExamList& list, const std::vector<in
     data.birads.push_back(exam.birads.value_or(-1));
   }
   return data;
+}
+
+void downsampleDataset(CancerDataset& data, int factor) {
+  if (factor < 1) throw std::invalid_argument("downsample must be >= 1");
+  if (factor == 1) return;
+  for (auto& exam : data.views) {
+    for (PreparedView& v : exam) downsampleView(v, factor);
+  }
 }
 
 std::vector<PreparedView> loadPatchViews(const core::ExamList& list, const std::vector<int>& indices,

@@ -29,6 +29,10 @@ std::array<int, 2> scaledInputSize(core::ViewPosition view, double inputScale);
 // finer than `inputScale` needs, e.g. small phantoms at inputScale 0.125 with downsample 2).
 CancerDataset loadCancerDataset(const core::ExamList& list, const std::vector<int>& indices, double inputScale,
                                 int downsample = 1);
+// Box-averages every view of `data` (pixels and heatmaps) by `factor`: loadCancerDataset(list, i, s, f) is
+// loadCancerDataset(list, i, s * f, 1) followed by downsampleDataset(data, f), so heatmaps can be made at
+// the finer resolution first.
+void downsampleDataset(CancerDataset& data, int factor);
 // The same views with their lesion masks and standardised pixels, for the patch classifier (phase 1) at
 // the resolution the cancer model and its heatmaps use; four per exam in StandardView order.
 std::vector<PreparedView> loadPatchViews(const core::ExamList& list, const std::vector<int>& indices,

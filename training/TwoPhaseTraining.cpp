@@ -37,9 +37,10 @@ TwoPhaseResult trainTwoPhase(const core::ExamList& list, const DatasetSplit& spl
   fs::create_directories(options.outDir);
   fs::path patchWeights = options.patchWeights;
   if (options.patch) {
-    PatchSampler train(loadPatchViews(list, split.train, options.inputScale, options.downsample),
-                       {64, true, options.patchTrain.seed});
-    const PatchSampler validation(loadPatchViews(list, split.validation, options.inputScale, options.downsample),
+    // Patches and heatmaps at the images' own resolution (before the cancer model's downsampling).
+    const double scale = options.inputScale * options.downsample;
+    PatchSampler train(loadPatchViews(list, split.train, scale, 1), {64, true, options.patchTrain.seed});
+    const PatchSampler validation(loadPatchViews(list, split.validation, scale, 1),
                                   {64, false, options.patchTrain.seed + 1});
     PatchTrainOptions p;
     p.train = options.patchTrain;
@@ -53,8 +54,32 @@ TwoPhaseResult trainTwoPhase(const core::ExamList& list, const DatasetSplit& spl
   }
   if (!options.birads && !options.image && !options.imageHeatmaps) return result;
 
-  CancerDataset train = loadCancerDataset(list, split.train, options.inputScale, options.downsample);
-  CancerDataset validation = loadCancerDataset(list, split.validation, options.inputScale, options.downsample);
+  CancerDataset train = loadCancerDataset(list, split.train, options.inputScale * options.downsample, 1);
+  CancerDataset validation = loadCancerDataset(list, split.validation, options.inputScale * options.downsample, 1);
+  if (options.imageHeatmaps) {
+    if (patchWeights.empty()) throw std::invalid_argument("the image+heatmaps model needs patch classifier weights");
+    const inference::TensorMap patch = inference::readSafeTensors(patchWeights);
+    HeatmapCacheOptions h = options.heatmaps;
+    h.cacheDir = options.heatmapCache.empty() ? options.outDir / "heatmap-cache" : options.heatmapCache;
+    // Rank 0 fills the cache first; the other ranks then read it (or compute their own on another machine).
+    DistributedContext* dist = options.cancerTrain.distributed.get();
+    for (int turn = 0; turn < (dist ? 2 : 1); ++turn) {
+      if (!dist || (turn == 0) == (dist->rank() == 0)) {
+        for (CancerDataset* d : {&train, &validation}) {
+          const HeatmapCacheStats s = addHeatmaps(*d, patch, h);
+          result.heatmaps.hits += s.hits;
+          result.heatmaps.computed += s.computed;
+          result.heatmaps.computeSeconds += s.computeSeconds;
+        }
+      }
+      if (dist) dist->barrier();
+    }
+    say(callbacks, format("heatmaps: %.0f views computed (%.1f s), %.0f from the cache", result.heatmaps.computed,
+                          result.heatmaps.computeSeconds, result.heatmaps.hits) +
+                       " in " + h.cacheDir.string());
+  }
+  downsampleDataset(train, options.downsample);
+  downsampleDataset(validation, options.downsample);
 
   inference::TensorMap columns;
   if (options.birads) {
@@ -82,26 +107,6 @@ TwoPhaseResult trainTwoPhase(const core::ExamList& list, const DatasetSplit& spl
                           result.image.bestValAucMalignant));
   }
   if (options.imageHeatmaps) {
-    if (patchWeights.empty()) throw std::invalid_argument("the image+heatmaps model needs patch classifier weights");
-    const inference::TensorMap patch = inference::readSafeTensors(patchWeights);
-    HeatmapCacheOptions h = options.heatmaps;
-    h.cacheDir = options.heatmapCache.empty() ? options.outDir / "heatmap-cache" : options.heatmapCache;
-    // Rank 0 fills the cache first; the other ranks then read it (or compute their own on another machine).
-    DistributedContext* dist = c.train.distributed.get();
-    for (int turn = 0; turn < (dist ? 2 : 1); ++turn) {
-      if (!dist || (turn == 0) == (dist->rank() == 0)) {
-        for (CancerDataset* d : {&train, &validation}) {
-          const HeatmapCacheStats s = addHeatmaps(*d, patch, h);
-          result.heatmaps.hits += s.hits;
-          result.heatmaps.computed += s.computed;
-          result.heatmaps.computeSeconds += s.computeSeconds;
-        }
-      }
-      if (dist) dist->barrier();
-    }
-    say(callbacks, format("heatmaps: %.0f views computed (%.1f s), %.0f from the cache", result.heatmaps.computed,
-                          result.heatmaps.computeSeconds, result.heatmaps.hits) +
-                       " in " + h.cacheDir.string());
     c.channels = 3;
     c.train.outDir = options.outDir / "imageheatmaps";
     result.imageHeatmaps = trainCancerModel(train, validation, c, callbacksFor(callbacks, "image+heatmaps"));

@@ -108,7 +108,7 @@ void TrainingCharts::addEpoch(const training::EpochMetrics& m) {
 
 void TrainingCharts::setRoc(const QVector<QPointF>& points, int epoch) {
   m_roc->replace(points);
-  m_roc->setName(points.isEmpty() ? tr("epoch %1: a class is missing in validation").arg(epoch)
+  m_roc->setName(points.isEmpty() ? tr("epoch %1: none (a class is missing, or no malignancy model)").arg(epoch)
                                   : tr("epoch %1").arg(epoch));
 }
 

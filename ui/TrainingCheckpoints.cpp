@@ -76,6 +76,10 @@ std::vector<CheckpointEntry> listCheckpoints(const fs::path& runDir) {
 
 void writeReadingBundle(const CheckpointEntry& checkpoint, const fs::path& runDir, const fs::path& fallbackBundle,
                         const fs::path& bundleDir) {
+  if (checkpoint.part == "birads") {
+    throw std::runtime_error("the BI-RADS model only pretrains the cancer models' columns and is not used for "
+                             "reading: choose a patch classifier or cancer model checkpoint");
+  }
   std::optional<inference::ModelBundle> fallback;
   auto weightsOf = [&](const std::string& part) -> inference::TensorMap {
     if (part == checkpoint.part) return inference::readSafeTensors(checkpoint.weights);

@@ -42,6 +42,9 @@ bool TrainingController::start(const TrainingRequest& request) {
       for (const auto& p : roc) points.append({p.falsePositiveRate, p.truePositiveRate});
       post([this, part = QString::fromStdString(part), m, points] { emit epochDone(part, m, points); });
     };
+    events.log = [&](const std::string& line) {
+      post([this, line = QString::fromStdString(line)] { emit logLine(line); });
+    };
     events.stopRequested = [this] { return m_stop.load(); };
     QString error;
     bool stopped = false;

@@ -41,6 +41,7 @@ class TrainingController : public QObject {
   void partStarted(const QString& part, const std::vector<mammo::training::EpochMetrics>& history);
   void progressChanged(const QString& part, double fraction, const QString& text);
   void epochDone(const QString& part, const mammo::training::EpochMetrics& metrics, const QVector<QPointF>& roc);
+  void logLine(const QString& line);
   // Stopped: the run saved its resume state.
   void finished(bool stopped);
   void failed(const QString& message);

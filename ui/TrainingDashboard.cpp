@@ -101,11 +101,12 @@ QWidget* TrainingDashboard::buildForm() {
   auto* f = new QFormLayout(params);
   m_phase = new QComboBox(params);
   m_phase->addItem(tr("Patch classifier (phase 1)"), static_cast<int>(TrainingPhase::Patch));
+  m_phase->addItem(tr("BI-RADS pretraining (phase 2 columns)"), static_cast<int>(TrainingPhase::Birads));
   m_phase->addItem(tr("Cancer models (phase 2)"), static_cast<int>(TrainingPhase::Cancer));
-  m_phase->addItem(tr("All: patch, cancer, model bundle"), static_cast<int>(TrainingPhase::All));
-  m_phase->setCurrentIndex(1);
-  m_phase->setToolTip(tr("Phase 2 trains the image-only model, then the image+heatmaps model when the run "
-                         "folder has a patch classifier. BI-RADS pretraining is not available yet."));
+  m_phase->addItem(tr("All: patch, BI-RADS, cancer, model bundle"), static_cast<int>(TrainingPhase::All));
+  m_phase->setCurrentIndex(m_phase->findData(static_cast<int>(TrainingPhase::Cancer)));
+  m_phase->setToolTip(tr("Cancer models: the image-only model, then the image+heatmaps model when the run folder "
+                         "has a patch classifier, starting from the run's BI-RADS columns when it has them."));
   f->addRow(tr("Phase"), m_phase);
   auto spin = [&](int min, int max, int value) {
     auto* s = new QSpinBox(params);
@@ -226,6 +227,7 @@ void TrainingDashboard::connectController() {
             m_charts->setRoc(roc, m.epoch);
             refreshCheckpoints();
           });
+  connect(c, &TrainingController::logLine, this, [this](const QString& line) { setStatus(line); });
   connect(c, &TrainingController::finished, this, [this](bool stopped) {
     setStatus(stopped ? tr("Stopped at epoch %1; Resume continues from the saved step.").arg(m_charts->lastEpoch() + 1)
                       : tr("Finished."));

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <stdexcept>
 
 #include "core/Types.h"
@@ -16,6 +17,7 @@
 #include "training/DatasetHeatmaps.h"
 #include "training/PatchSampler.h"
 #include "training/PatchTrainer.h"
+#include "training/TwoPhaseTraining.h"
 
 namespace mammo::ui {
 
@@ -37,146 +39,107 @@ fs::path checkpointWeights(const fs::path& dir, int epoch) {
   return dir / name;
 }
 
-// One training session: the list, its split and the request, shared by the phases.
-class Session {
+struct StopAfterPhase {};  // thrown out of trainTwoPhase's log callback once a stop was requested
+
+// The validation data of each model, rebuilt lazily as trainTwoPhase builds it (downsample 1; heatmaps from
+// the run's cache), to recompute each epoch's ROC from its checkpoint: predictions are deterministic (eval
+// mode, no augmentation), so this is the ROC behind the epoch's AUC.
+class RocSource {
  public:
-  Session(const TrainingRequest& request, const TrainingEvents& events) : m_r(request), m_e(events) {
-    m_list = core::readExamList(request.examList);
-    m_split = splitByPatient(m_list, {request.validationFraction, 0.0, request.seed});
-    if (m_split.train.empty() || m_split.validation.empty()) {
-      throw std::runtime_error(request.examList.string() + " has too few patients for a training and a validation split (" +
-                               std::to_string(m_split.train.size()) + " and " +
-                               std::to_string(m_split.validation.size()) +
-                               " exams): add exams or change the validation fraction");
-    }
-    const ClassStatistics s = classStatistics(m_list, m_split.train);
-    const ClassStatistics v = classStatistics(m_list, m_split.validation);
-    m_summary = request.examList.string() + ": " + std::to_string(s.exams) + " training exams (" +
-                std::to_string(s.patients) + " patients), " + std::to_string(v.exams) + " validation exams (" +
-                std::to_string(v.patients) + " patients)";
-    fs::create_directories(request.outDir);
-  }
+  RocSource(const core::ExamList& list, const DatasetSplit& split, const TrainingRequest& r, const TwoPhaseOptions& t)
+      : m_list(list), m_split(split), m_r(r), m_t(t) {}
 
-  bool stopRequested() const { return m_e.stopRequested && m_e.stopRequested(); }
-
-  // Returns false when stopped.
-  bool trainPatch() {
-    const fs::path dir = m_r.outDir / "patch";
-    auto views = [&](const std::vector<int>& indices) {
-      std::vector<PreparedView> out;
-      for (int i : indices) {
-        for (int v = 0; v < 4; ++v) {
-          const auto view = static_cast<core::StandardView>(v);
-          out.push_back(prepareView(m_list.exams[static_cast<std::size_t>(i)], view,
-                                    scaledInputSize(core::viewPositionOf(view), m_r.inputScale)));
-        }
-      }
-      return out;
-    };
-    m_e.progress("patch", 0, "preparing patches");
-    PatchSampler train(views(m_split.train), {64, true, m_r.seed});
-    const PatchSampler validation(views(m_split.validation), {64, false, m_r.seed + 1});
-    PatchTrainOptions options;
-    options.train = baseOptions(dir);
-    options.patchesPerEpoch = m_r.patchesPerEpoch;
-    options.validationPerClass = m_r.validationPatchesPerClass;
-    // The trainer's own validation patches (same count and seed), for the ROC of each epoch.
-    const std::vector<Patch> evaluation = validation.evaluationSet(options.validationPerClass, m_r.seed + 1);
-    const auto roc = [&](int epoch) {
-      inference::PatchClassifier classifier(inference::readSafeTensors(checkpointWeights(dir, epoch)), "patch checkpoint");
-      std::vector<float> pixels;
-      pixels.reserve(evaluation.size() * kPatchSide * kPatchSide);
-      for (const Patch& p : evaluation) pixels.insert(pixels.end(), p.pixels.begin(), p.pixels.end());
-      const auto probabilities = classifier.classify(pixels.data(), static_cast<int>(evaluation.size()));
-      std::vector<double> scores;
-      std::vector<int> labels;
-      for (std::size_t i = 0; i < evaluation.size(); ++i) {
-        scores.push_back(probabilities[i][static_cast<int>(PatchClass::Malignant)]);
-        labels.push_back(evaluation[i].label == PatchClass::Malignant ? 1 : 0);
-      }
-      return rocOrEmpty(scores, labels);
-    };
-    m_e.partStarted("patch", m_r.resume ? readMetrics(dir) : std::vector<EpochMetrics>{});
-    return !trainPatchClassifier(train, validation, options, callbacks("patch", roc)).interrupted;
-  }
-
-  // The image-only model, then the image+heatmaps model when the run has a patch classifier.
-  bool trainCancer() {
-    m_e.progress("image", 0, "loading exams");
-    CancerDataset train = loadCancerDataset(m_list, m_split.train, m_r.inputScale);
-    CancerDataset validation = loadCancerDataset(m_list, m_split.validation, m_r.inputScale);
-    if (!trainCancerPart("image", 1, train, validation)) return false;
-    const fs::path patch = m_r.outDir / "patch" / "best.safetensors";
-    if (!fs::exists(patch) || stopRequested()) return !stopRequested();
-    m_e.progress("imageheatmaps", 0, "heatmaps of " + std::to_string(train.views.size() + validation.views.size()) +
-                                         " exams");
-    const inference::TensorMap patchWeights = inference::readSafeTensors(patch);
-    // Default heatmap settings: `{}` reads the same against the current and the cached-heatmaps API.
-    addHeatmaps(train, patchWeights, {});
-    addHeatmaps(validation, patchWeights, {});
-    return trainCancerPart("imageheatmaps", 3, train, validation);
-  }
-
-  void exportBundle() {
-    exportTrainingBundle(m_r.outDir, m_r.outDir / "bundle", "Mammolens training dashboard run (" + m_r.outDir.filename().string() + ")",
-                         m_r.provenance);
+  std::vector<RocPoint> curve(const std::string& part, int epoch) {
+    const fs::path weights = checkpointWeights(m_r.outDir / part, epoch);
+    if (part == "patch") return patchCurve(weights);
+    if (part == "image") return cancerCurve(weights, 1);
+    if (part == "imageheatmaps") return cancerCurve(weights, 3);
+    return {};  // BI-RADS: no malignancy score
   }
 
  private:
-  TrainOptions baseOptions(const fs::path& dir) const {
-    TrainOptions t;
-    t.outDir = dir;
-    t.epochs = m_r.epochs;
-    t.seed = m_r.seed;
-    t.learningRate = m_r.learningRate;
-    t.batchSize = m_r.batchSize;
-    t.patience = m_r.patience;
-    t.resume = m_r.resume;
-    t.provenance = m_r.provenance;
-    t.datasetSummary = m_summary;
-    return t;
+  std::vector<RocPoint> patchCurve(const fs::path& weights) {
+    if (m_patches.empty()) {
+      const PatchSampler validation(loadPatchViews(m_list, m_split.validation, m_r.inputScale, 1),
+                                    {64, false, m_r.seed + 1});
+      m_patches = validation.evaluationSet(m_t.validationPerClass, m_r.seed + 1);
+    }
+    inference::PatchClassifier classifier(inference::readSafeTensors(weights), weights.string());
+    std::vector<float> pixels;
+    pixels.reserve(m_patches.size() * kPatchSide * kPatchSide);
+    for (const Patch& p : m_patches) pixels.insert(pixels.end(), p.pixels.begin(), p.pixels.end());
+    const auto probabilities = classifier.classify(pixels.data(), static_cast<int>(m_patches.size()));
+    std::vector<double> scores;
+    std::vector<int> labels;
+    for (std::size_t i = 0; i < m_patches.size(); ++i) {
+      scores.push_back(probabilities[i][static_cast<int>(PatchClass::Malignant)]);
+      labels.push_back(m_patches[i].label == PatchClass::Malignant ? 1 : 0);
+    }
+    return rocOrEmpty(scores, labels);
   }
 
-  TrainCallbacks callbacks(const std::string& part, const std::function<std::vector<RocPoint>(int)>& roc) const {
-    TrainCallbacks c;
-    c.progress = [this, part](double fraction, const std::string& text) { m_e.progress(part, fraction, text); };
-    c.epochSummary = [this, part, roc](const EpochMetrics& m) { m_e.epochDone(part, m, roc(m.epoch)); };
-    c.stopRequested = m_e.stopRequested;
-    return c;
-  }
-
-  bool trainCancerPart(const std::string& part, int channels, const CancerDataset& train,
-                       const CancerDataset& validation) {
-    const fs::path dir = m_r.outDir / part;
-    CancerTrainOptions options;
-    options.channels = channels;
-    options.inputScale = m_r.inputScale;
-    options.train = baseOptions(dir);
-    const auto roc = [&](int epoch) {
-      // The trainer's validation, repeated with the saved weights: predictions are deterministic (no
-      // augmentation, eval mode), so this is the ROC behind the epoch's AUC.
-      const auto p = predictCancer(inference::readSafeTensors(checkpointWeights(dir, epoch)), validation, channels,
-                                   m_r.inputScale);
-      std::vector<double> scores;
-      std::vector<int> labels;
-      for (std::size_t e = 0; e < p.size(); ++e) {
-        for (int label : {2, 3}) {  // left and right malignant
-          scores.push_back(p[e][label]);
-          labels.push_back(validation.targets[e][label] > 0 ? 1 : 0);
-        }
+  std::vector<RocPoint> cancerCurve(const fs::path& weights, int channels) {
+    if (!m_validation) m_validation = loadCancerDataset(m_list, m_split.validation, m_r.inputScale, 1);
+    if (channels == 3 && !m_withHeatmaps) {
+      const fs::path patch = m_t.patchWeights.empty() ? m_r.outDir / "patch" / "best.safetensors" : m_t.patchWeights;
+      HeatmapCacheOptions h = m_t.heatmaps;
+      h.cacheDir = m_r.outDir / "heatmap-cache";
+      addHeatmaps(*m_validation, inference::readSafeTensors(patch), h);
+      m_withHeatmaps = true;
+    }
+    const auto p = predictCancer(inference::readSafeTensors(weights), *m_validation, channels, m_r.inputScale);
+    std::vector<double> scores;
+    std::vector<int> labels;
+    for (std::size_t e = 0; e < p.size(); ++e) {
+      for (int label : {2, 3}) {  // left and right malignant, pooled as val_auc_malignant
+        scores.push_back(p[e][label]);
+        labels.push_back(m_validation->targets[e][label] > 0 ? 1 : 0);
       }
-      return rocOrEmpty(scores, labels);
-    };
-    m_e.partStarted(part, m_r.resume ? readMetrics(dir) : std::vector<EpochMetrics>{});
-    return !trainCancerModel(train, validation, options, callbacks(part, roc)).interrupted;
+    }
+    return rocOrEmpty(scores, labels);
   }
 
+  const core::ExamList& m_list;
+  const DatasetSplit& m_split;
   const TrainingRequest& m_r;
-  const TrainingEvents& m_e;
-  core::ExamList m_list;
-  DatasetSplit m_split;
-  std::string m_summary;
+  const TwoPhaseOptions& m_t;
+  std::vector<Patch> m_patches;
+  std::optional<CancerDataset> m_validation;
+  bool m_withHeatmaps = false;
 };
+
+TrainOptions baseOptions(const TrainingRequest& r, const std::string& summary) {
+  TrainOptions t;
+  t.epochs = r.epochs;
+  t.seed = r.seed;
+  t.learningRate = r.learningRate;
+  t.batchSize = r.batchSize;
+  t.patience = r.patience;
+  t.resume = r.resume;
+  t.provenance = r.provenance;
+  t.datasetSummary = summary;
+  return t;
+}
+
+// The phases of the request as the CLI sets them, with the run's earlier models where a phase needs them.
+TwoPhaseOptions twoPhaseOptions(const TrainingRequest& r, const std::string& summary) {
+  TwoPhaseOptions t;
+  t.outDir = r.outDir;
+  t.inputScale = r.inputScale;
+  t.patch = r.phase == TrainingPhase::Patch || r.phase == TrainingPhase::All;
+  t.birads = r.phase == TrainingPhase::Birads || r.phase == TrainingPhase::All;
+  t.image = r.phase == TrainingPhase::Cancer || r.phase == TrainingPhase::All;
+  const fs::path runPatch = r.outDir / "patch" / "best.safetensors";
+  const fs::path runBirads = r.outDir / "birads" / "best.safetensors";
+  t.imageHeatmaps = r.phase == TrainingPhase::All || (r.phase == TrainingPhase::Cancer && fs::exists(runPatch));
+  if (!t.patch && fs::exists(runPatch)) t.patchWeights = runPatch;
+  if (!t.birads && t.image && fs::exists(runBirads)) t.biradsWeights = runBirads;
+  t.patchTrain = t.biradsTrain = t.cancerTrain = baseOptions(r, summary);
+  t.patchesPerEpoch = r.patchesPerEpoch;
+  t.validationPerClass = r.validationPatchesPerClass;
+  t.heatmaps.seed = r.seed;
+  return t;
+}
 
 double numberOr(const nlohmann::json& j, const char* key, double fallback) {
   const auto it = j.find(key);
@@ -187,6 +150,7 @@ double numberOr(const nlohmann::json& j, const char* key, double fallback) {
 
 std::string partTitle(const std::string& part) {
   if (part == "patch") return "Patch classifier";
+  if (part == "birads") return "BI-RADS pretraining";
   if (part == "image") return "Image-only model";
   if (part == "imageheatmaps") return "Image+heatmaps model";
   return part;
@@ -205,12 +169,56 @@ SplitSummary summariseSplit(const core::ExamList& list, const DatasetSplit& spli
 }
 
 TrainingOutcome runTraining(const TrainingRequest& request, const TrainingEvents& events) {
-  Session session(request, events);
-  const bool patch = request.phase == TrainingPhase::Patch || request.phase == TrainingPhase::All;
-  const bool cancer = request.phase == TrainingPhase::Cancer || request.phase == TrainingPhase::All;
-  if (patch && !session.trainPatch()) return TrainingOutcome::Stopped;
-  if (cancer && (session.stopRequested() || !session.trainCancer())) return TrainingOutcome::Stopped;
-  if (request.phase == TrainingPhase::All) session.exportBundle();
+  const core::ExamList list = core::readExamList(request.examList);
+  const DatasetSplit split = splitByPatient(list, {request.validationFraction, 0.0, request.seed});
+  if (split.train.empty() || split.validation.empty()) {
+    throw std::runtime_error(request.examList.string() + " has too few patients for a training and a validation split (" +
+                             std::to_string(split.train.size()) + " and " + std::to_string(split.validation.size()) +
+                             " exams): add exams or change the validation fraction");
+  }
+  const ClassStatistics s = classStatistics(list, split.train), v = classStatistics(list, split.validation);
+  const std::string summary = request.examList.string() + ": " + std::to_string(s.exams) + " training exams (" +
+                              std::to_string(s.patients) + " patients), " + std::to_string(v.exams) +
+                              " validation exams (" + std::to_string(v.patients) + " patients)";
+  const TwoPhaseOptions options = twoPhaseOptions(request, summary);
+  RocSource roc(list, split, request, options);
+  const auto stopRequested = [&events] { return events.stopRequested && events.stopRequested(); };
+  TwoPhaseCallbacks callbacks;
+  callbacks.phase = [&](const std::string& phase) {
+    const std::string part = phase == "image+heatmaps" ? "imageheatmaps" : phase;
+    if (events.partStarted) {
+      events.partStarted(part, request.resume ? readMetrics(request.outDir / part) : std::vector<EpochMetrics>{});
+    }
+    TrainCallbacks c;
+    c.progress = [&events, part](double fraction, const std::string& text) {
+      if (events.progress) events.progress(part, fraction, text);
+    };
+    c.epochSummary = [&events, &roc, part](const EpochMetrics& m) {
+      if (events.epochDone) events.epochDone(part, m, roc.curve(part, m.epoch));
+    };
+    c.stopRequested = stopRequested;
+    return c;
+  };
+  // trainTwoPhase logs after each phase and goes on to the next: a stopped run must not.
+  callbacks.log = [&](const std::string& line) {
+    if (events.log) events.log(line);
+    if (stopRequested()) throw StopAfterPhase{};
+  };
+  fs::create_directories(request.outDir);
+  try {
+    const TwoPhaseResult r = trainTwoPhase(list, split, options, callbacks);
+    for (const TrainResult* phase : {&r.patch, &r.birads, &r.image, &r.imageHeatmaps}) {
+      if (phase->interrupted) return TrainingOutcome::Stopped;
+    }
+  } catch (const StopAfterPhase&) {
+    return TrainingOutcome::Stopped;
+  }
+  if (request.phase == TrainingPhase::All) {
+    exportTrainingBundle(request.outDir, request.outDir / "bundle",
+                         "Mammolens training dashboard run (" + request.outDir.filename().string() + ")",
+                         request.provenance);
+    if (events.log) events.log("model bundle: " + (request.outDir / "bundle").string());
+  }
   return TrainingOutcome::Finished;
 }
 

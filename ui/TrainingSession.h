@@ -1,8 +1,8 @@
 #pragma once
 // What the training dashboard runs, as plain C++ (no Qt): a training request (the dashboard's form), the
-// split summary shown before training, and the run itself — the phases of issue 6 on the training module's
-// public API in the run-folder layout of `mammolens-cli train` (RUN/patch, RUN/image, RUN/imageheatmaps,
-// RUN/bundle), with per-epoch events and the ROC curve of each epoch's validation.
+// split summary shown before training, and the run itself — training::trainTwoPhase, the code behind
+// `mammolens-cli train`, in its run layout (RUN/patch, RUN/birads, RUN/image, RUN/imageheatmaps,
+// RUN/heatmap-cache, RUN/bundle), with per-epoch events and the ROC curve of each epoch's validation.
 // runTraining() blocks and runs on the calling thread (the controller's worker); the events are called on
 // that thread. The other functions are pure and thread-safe.
 #include <array>
@@ -20,10 +20,12 @@
 
 namespace mammo::ui {
 
-enum class TrainingPhase { Patch, Cancer, All };
+// As the CLI's phases: Cancer trains the image-only model, then the image+heatmaps model when the run
+// folder has a patch classifier; it starts from the run's BI-RADS columns when there are some.
+enum class TrainingPhase { Patch, Birads, Cancer, All };
 
-// A model of a run folder: its sub-folder name ("patch", "image", "imageheatmaps"), as the CLI lays it out.
-inline constexpr std::array<const char*, 3> kTrainingParts{"patch", "image", "imageheatmaps"};
+// The models of a run folder: their sub-folder names, as the CLI lays them out, in training order.
+inline constexpr std::array<const char*, 4> kTrainingParts{"patch", "birads", "image", "imageheatmaps"};
 std::string partTitle(const std::string& part);  // "Patch classifier", ...
 
 struct TrainingRequest {
@@ -61,6 +63,7 @@ struct TrainingEvents {
   std::function<void(const std::string& part, const training::EpochMetrics& metrics,
                      const std::vector<training::RocPoint>& roc)>
       epochDone;
+  std::function<void(const std::string& line)> log;  // phase results, heatmap cache statistics
   std::function<bool()> stopRequested;
 };
 

@@ -33,6 +33,7 @@
 #include "inference/ModelBundle.h"
 #include "inference/PatchClassifier.h"
 #include "inference/Pipeline.h"
+#include "inference/ResultWriter.h"
 
 namespace fs = std::filesystem;
 using namespace mammo;
@@ -146,16 +147,10 @@ std::vector<std::array<float, 4>> readPatchProbabilities(const fs::path& csv) {
 }
 
 std::optional<std::array<double, 4>> readPredictions(const fs::path& csv) {
-  std::ifstream in(csv);
-  if (!in) return std::nullopt;
-  std::string header, row;
-  std::getline(in, header);
-  std::getline(in, row);
-  std::replace(row.begin(), row.end(), ',', ' ');
-  std::istringstream s(row);
-  std::array<double, 4> values{};
-  for (double& v : values) s >> v;
-  return values;
+  if (!fs::exists(csv)) return std::nullopt;
+  const auto rows = inference::readPredictionsCsv(csv);
+  if (rows.empty()) throw std::runtime_error(csv.string() + ": no rows");
+  return rows.front().asArray();
 }
 
 inference::TensorMap weightsFile(const fs::path& dir, const char* name) { return inference::readNyuWeights(dir / name); }

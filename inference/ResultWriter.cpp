@@ -5,9 +5,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 namespace mammo::inference {
@@ -34,6 +36,27 @@ void writePredictionsCsv(const fs::path& file, const std::vector<BreastProbabili
       out << buffer << (i < 3 ? "," : "\n");
     }
   }
+}
+
+std::vector<BreastProbabilities> readPredictionsCsv(const fs::path& file) {
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error(file.string() + ": cannot open");
+  std::string line;
+  if (!std::getline(in, line) || line.rfind("left_benign,right_benign,left_malignant,right_malignant", 0) != 0) {
+    throw std::runtime_error(file.string() + ": not an NYU predictions CSV (header)");
+  }
+  std::vector<BreastProbabilities> rows;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    std::replace(line.begin(), line.end(), ',', ' ');
+    std::istringstream fields(line);
+    BreastProbabilities p;
+    if (!(fields >> p.leftBenign >> p.rightBenign >> p.leftMalignant >> p.rightMalignant)) {
+      throw std::runtime_error(file.string() + ": malformed row " + std::to_string(rows.size() + 1));
+    }
+    rows.push_back(p);
+  }
+  return rows;
 }
 
 void writeExamResult(const PipelineResult& result, const fs::path& examDir) {

@@ -14,6 +14,9 @@ namespace mammo::inference {
 // (the reference writes 4).
 void writePredictionsCsv(const std::filesystem::path& file, const std::vector<BreastProbabilities>& rows,
                          int precision = -1);
+// Reads such a CSV (ours or the reference's): one row per exam. Throws std::runtime_error naming the file
+// for a missing file, another header or a malformed row.
+std::vector<BreastProbabilities> readPredictionsCsv(const std::filesystem::path& file);
 
 // DIR/<exam id>/: result.json, the two NYU CSVs, heatmap_<benign|malignant>_<L-CC|...>.mlh in the original
 // image grid (core/HeatmapIO.h), and for interchange the reference's layout: heatmap_<class>/<id>_<L|R>_<VIEW>.hdf5

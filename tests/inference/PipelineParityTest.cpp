@@ -9,21 +9,16 @@
 #include "inference/Device.h"
 #include "inference/ModelBundle.h"
 #include "inference/Pipeline.h"
+#include "inference/ResultWriter.h"
 
 using namespace mammo;
 
 namespace {
 
 std::array<double, 4> referencePredictions(const std::string& run) {
-  std::ifstream in(test::parityDir() / "stage4_predictions" / (run + "_full_precision.csv"));
-  std::string header, row;
-  std::getline(in, header);
-  std::getline(in, row);
-  std::replace(row.begin(), row.end(), ',', ' ');
-  std::istringstream s(row);
-  std::array<double, 4> values{};
-  for (double& v : values) s >> v;
-  return values;
+  return inference::readPredictionsCsv(test::parityDir() / "stage4_predictions" / (run + "_full_precision.csv"))
+      .at(0)
+      .asArray();
 }
 
 void expectPredictions(const inference::BreastProbabilities& p, const std::string& run) {

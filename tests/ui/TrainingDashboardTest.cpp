@@ -226,6 +226,35 @@ class TrainingDashboardTest : public QObject {
     QCOMPARE(d.checkpointTable()->item(0, 0)->text(), QStringLiteral("Patch classifier"));
   }
 
+  // BI-RADS pretraining (3 classes, no malignancy score): its curves and checkpoint, no ROC, and its
+  // checkpoint is refused for reading with a reason.
+  void biradsPhaseTrains() {
+    ui::TrainingDashboard d;
+    fillForm(d);
+    d.phaseBox()->setCurrentIndex(d.phaseBox()->findData(static_cast<int>(ui::TrainingPhase::Birads)));
+    d.epochsBox()->setValue(1);
+    d.setExamList(m_listFile);
+    d.setOutputFolder(QString::fromStdString((kDir / "birads-run").string()));
+    QStringList parts;
+    connect(d.controller(), &ui::TrainingController::partStarted, this,
+            [&parts](const QString& part, const std::vector<training::EpochMetrics>&) { parts << part; });
+    QSignalSpy finished(d.controller(), &ui::TrainingController::finished);
+    QSignalSpy failed(d.controller(), &ui::TrainingController::failed);
+    QTest::mouseClick(d.startButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty() || !failed.isEmpty(), 60000);
+    QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
+    QCOMPARE(parts, QStringList({QStringLiteral("birads")}));
+    QCOMPARE(d.charts()->trainLoss()->count(), 1);
+    QCOMPARE(d.charts()->roc()->count(), 0);
+    QCOMPARE(d.checkpointTable()->rowCount(), 1);
+    QCOMPARE(d.checkpointTable()->item(0, 0)->text(), QStringLiteral("BI-RADS pretraining"));
+    d.checkpointTable()->selectRow(0);
+    QSignalSpy refused(d.controller(), &ui::TrainingController::bundleFailed);
+    QTest::mouseClick(d.useForReadingButton(), Qt::LeftButton);
+    QTRY_COMPARE(refused.count(), 1);
+    QVERIFY(d.statusLabel()->text().contains(QStringLiteral("not used for reading")));
+  }
+
   // Uses the run of startStopResumeContinues. The run has only the image-only model: the bundle takes the
   // other two networks from the model in use for reading.
   void checkpointBecomesTheReadingModel() {

@@ -196,6 +196,8 @@ class MainWindowTest : public QObject {
     const auto wrong = kTmp / "heatmap_benign_R-CC.mlh";
     core::writeMammolensHeatmap(wrong, {10, 10, std::vector<float>(100, 0.5f)});
 
+    // Only the overlay's own pixels are counted here; the colour bar beside it is tested in test_ui_reading.
+    window.panel()->setColourBarsEnabled(false);
     const QImage before = window.panel()->grabFramebuffer().convertToFormat(QImage::Format_RGB32);
     QSignalSpy heatmaps(&window, &ui::MainWindow::heatmapsLoaded);
     window.loadHeatmapFiles({QString::fromStdString(file.string()), QString::fromStdString(wrong.string())});

@@ -195,6 +195,7 @@ class TrainingDashboardTest : public QObject {
     }
     QCOMPARE(best, 1);
 
+    d.grab().save(QString::fromStdString((kDir / "dashboard.png").string()));  // for a look, not compared
     // The GUI thread never waited on training.
     QVERIFY(ticks.ticks() > 50);
     QVERIFY2(ticks.maxGapMs() < 500, qPrintable(QStringLiteral("max gap %1 ms").arg(ticks.maxGapMs())));

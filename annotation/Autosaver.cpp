@@ -39,6 +39,17 @@ void Autosaver::submit(const std::string& examId, core::StandardView view, const
   m_wake.notify_all();
 }
 
+void Autosaver::open(const std::string& examId, AnnotationSidecar sidecar) {
+  std::lock_guard lock(m_mutex);
+  ExamState& state = m_exams[examId];
+  if (state.loaded) return;
+  if (sidecar.examId.empty()) sidecar.examId = examId;
+  if (sidecar.annotator.empty()) sidecar.annotator = m_options.annotator;
+  if (sidecar.created.empty()) sidecar.created = isoTimestampNow();
+  state.sidecar = std::move(sidecar);
+  state.loaded = true;
+}
+
 bool Autosaver::setLesionState(const std::string& examId, int lesionId, LesionStatus status, const std::string& note) {
   {
     std::lock_guard lock(m_mutex);

@@ -46,6 +46,9 @@ class Autosaver {
   // Snapshot `map` (the labels of image `view` of exam `examId`) for saving. spacing gives lesion areas.
   void submit(const std::string& examId, core::StandardView view, const core::LabelMap& map,
               std::optional<core::PixelSpacing> spacing = std::nullopt);
+  // Starts the exam from a sidecar the caller has already read (e.g. on a loading thread, so lesions() is
+  // right before the first save and no file is read under the lock). No effect once the exam is loaded.
+  void open(const std::string& examId, AnnotationSidecar sidecar);
   // Sets a lesion's status and note (ids from lesions()); saved with the sidecar. False for unknown ids.
   bool setLesionState(const std::string& examId, int lesionId, LesionStatus status, const std::string& note);
   // Links two lesions of the exam as one finding seen in two views (linkLesions in Lesions.h); saved

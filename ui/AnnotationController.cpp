@@ -149,7 +149,7 @@ fs::path AnnotationController::rootFor(const core::Exam& exam) const {
 }
 
 void AnnotationController::onScenesRebuilt() {
-  m_gesture.reset();
+  abortGesture();
   m_overlay->detach();
   if (m_panel->exam() != m_exam) {
     finishSession();
@@ -252,8 +252,8 @@ bool AnnotationController::canRedo() const { return m_session && m_session->canR
 
 void AnnotationController::setEnabled(bool on) {
   if (on == m_enabled) return;
+  abortGesture();
   m_enabled = on;
-  m_gesture.reset();
   hideCursor();
   m_overlay->setPath({});
   if (on) m_panel->setMouseTracking(true);
@@ -263,8 +263,8 @@ void AnnotationController::setEnabled(bool on) {
 
 void AnnotationController::setTool(AnnotationTool tool) {
   if (tool == m_tool) return;
+  abortGesture();
   m_tool = tool;
-  m_gesture.reset();
   if (!usesBrushCursor()) hideCursor();
   emit toolChanged(tool);
 }
@@ -307,6 +307,22 @@ void AnnotationController::refreshView(core::StandardView view, const PixelRect*
   if (rect) layer.update(*map, *rect);
   else layer.updateAll(*map);
   m_panel->update();
+}
+
+void AnnotationController::abortGesture() {
+  std::unique_ptr<Gesture> g = std::move(m_gesture);
+  m_overlay->setPath({});
+  if (!g || !m_session || g->dirty.empty()) return;
+  // A stroke cut short (mode, tool or scenes changed under the button) leaves no half-painted preview.
+  core::LabelMap* map = m_session->previewMap(g->view);
+  if (!map || map->rows != g->before.rows || map->columns != g->before.columns) return;
+  const PixelRect r = g->dirty.clippedTo(map->rows, map->columns);
+  for (int row = r.row0; row < r.row1; ++row) {
+    const size_t offset = static_cast<size_t>(row) * map->columns + r.col0;
+    std::copy_n(g->before.labels.begin() + static_cast<std::ptrdiff_t>(offset), r.columns(),
+                map->labels.begin() + static_cast<std::ptrdiff_t>(offset));
+  }
+  refreshView(g->view, &r);
 }
 
 void AnnotationController::afterEdit(core::StandardView view) {

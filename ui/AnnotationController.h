@@ -142,6 +142,7 @@ class AnnotationController : public QObject {
   void showCursor(int view, annotation::PixelPoint p);
   void hideCursor();
   void afterEdit(core::StandardView view);
+  void abortGesture();
   bool usesBrushCursor() const;
 
   QPointer<FourViewPanel> m_panel;

@@ -44,6 +44,14 @@ SavedAnnotation AnnotationSession::load(const core::Exam& exam, const Annotation
   SavedAnnotation saved;
   const fs::path folder = annotation::annotatorFolder(options.root, options.annotator);
   saved.maps = readSavedMasks(exam, folder, saved.errors);
+  const fs::path sidecar = annotation::sidecarPath(folder, exam.id);
+  if (fs::exists(sidecar)) {
+    try {
+      saved.sidecar = annotation::readSidecar(sidecar);
+    } catch (const std::exception& e) {
+      saved.errors.push_back(std::string(e.what()) + "; the lesion list starts again from the masks");
+    }
+  }
   saved.lock = std::make_shared<annotation::EditLock>();
   try {
     saved.conflict = saved.lock->acquire(folder, exam.id);
@@ -68,6 +76,7 @@ AnnotationSession::AnnotationSession(std::shared_ptr<const core::Exam> exam, Ann
   autosave.delay = m_options.autosaveDelay;
   autosave.onSaved = m_options.onSaved;
   m_saver = std::make_unique<annotation::Autosaver>(std::move(autosave));
+  if (saved.sidecar) m_saver->open(m_exam->id, std::move(*saved.sidecar));
 }
 
 AnnotationSession::~AnnotationSession() {

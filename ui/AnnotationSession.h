@@ -17,6 +17,7 @@
 
 #include "annotation/EditHistory.h"
 #include "annotation/EditLock.h"
+#include "annotation/Sidecar.h"
 #include "core/Exam.h"
 #include "core/LabelMap.h"
 
@@ -40,6 +41,7 @@ struct SavedAnnotation {
   std::array<std::optional<core::LabelMap>, 4> maps;  // by StandardView; empty where nothing was saved
   std::optional<annotation::LockOwner> conflict;      // another live session holds the exam
   std::shared_ptr<annotation::EditLock> lock;         // ours (held unless there was a conflict)
+  std::optional<annotation::AnnotationSidecar> sidecar;  // lesion list, statuses and notes of the last save
   std::vector<std::string> errors;                    // unreadable or mis-sized masks (those views start empty)
 };
 

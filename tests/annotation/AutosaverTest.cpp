@@ -1,6 +1,7 @@
 // Autosave: deferred background writes, coalescing, flush, clean shutdown, sidecar continuity, errors.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <thread>
@@ -157,4 +158,33 @@ TEST(Autosave, SubmitCostsOnlyTheCopyWhileWritesRunBehindIt) {
               slowestSubmitMs, saver.savesCompleted(), totalMs);
   EXPECT_EQ(readBack(root / "alice").labels, map.labels);
   EXPECT_LT(slowestSubmitMs, 250.0);  // a 13.6 MB copy, never a PNG encode or an fsync
+}
+
+TEST(Autosave, OpenWithAReadSidecarGivesLesionsBeforeTheFirstSaveAndCallsBackAfterSaves) {
+  const fs::path root = test::scratchDir();
+  {
+    annotation::Autosaver saver({root, "alice", "", 1s});
+    saver.submit("E1", core::StandardView::LCC, blob(200, 160, 10), core::PixelSpacing{0.1, 0.1, "test"});
+    saver.flush();
+    ASSERT_TRUE(saver.setLesionState("E1", saver.lesions("E1").at(0).id, annotation::LesionStatus::Flagged, "check"));
+  }
+  const auto stored = annotation::readSidecar(annotation::sidecarPath(root / "alice", "E1"));
+  std::atomic<int> calls = 0;
+  annotation::AutosaveOptions options{root, "alice", "", 1s};
+  options.onSaved = [&](const std::string& exam) { calls += exam == "E1"; };
+  annotation::Autosaver saver(options);
+  EXPECT_TRUE(saver.lesions("E1").empty());
+  saver.open("E1", stored);
+  ASSERT_EQ(saver.lesions("E1").size(), 1u);  // no save yet, no file read by the Autosaver
+  EXPECT_EQ(saver.lesions("E1")[0].note, "check");
+  EXPECT_TRUE(saver.linkLesions("E1", 1, 1) == false);
+  saver.open("E1", {});  // a second open changes nothing
+  EXPECT_EQ(saver.lesions("E1").size(), 1u);
+  saver.submit("E1", core::StandardView::LCC, blob(200, 160, 12), core::PixelSpacing{0.1, 0.1, "test"});
+  saver.flush();
+  EXPECT_EQ(calls.load(), 1);
+  const auto sidecar = annotation::readSidecar(annotation::sidecarPath(root / "alice", "E1"));
+  EXPECT_EQ(sidecar.created, stored.created);
+  ASSERT_EQ(sidecar.lesions.size(), 1u);
+  EXPECT_EQ(sidecar.lesions[0].status, annotation::LesionStatus::Flagged);
 }

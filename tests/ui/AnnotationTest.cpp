@@ -20,7 +20,10 @@
 
 #include "annotation/Autosaver.h"
 #include "annotation/EditLock.h"
+#include "annotation/Brush.h"
+#include "annotation/FloodFill.h"
 #include "annotation/MaskFiles.h"
+#include "annotation/Sidecar.h"
 #include "core/Orientation.h"
 #include "core/Phantom.h"
 #include "ui/AnnotationController.h"
@@ -208,17 +211,19 @@ class AnnotationTest : public QObject {
     QVERIFY(path.back()[1] < path.front()[1]);
     // Every pixel near the path is painted and nothing else (the path's ends are whole pixels, +-0.5).
     const double r = controller()->brushRadius();
-    size_t painted = 0;
+    size_t painted = 0, unpainted = 0, stray = 0;
     for (int row = 0; row < map.rows; ++row) {
       for (int col = 0; col < map.columns; ++col) {
         const double d = distanceToPolyline(row, col, path);
         const int v = map.at(row, col);
-        if (v) ++painted;
-        if (d <= r - 1.5) QVERIFY2(v == 2, qPrintable(QStringLiteral("unpainted at %1,%2").arg(row).arg(col)));
-        if (d > r + 1.5) QVERIFY2(v == 0, qPrintable(QStringLiteral("stray paint at %1,%2").arg(row).arg(col)));
+        painted += v != 0;
+        unpainted += d <= r - 1.5 && v != 2;
+        stray += d > r + 1.5 && v != 0;
       }
     }
     QVERIFY(painted > 100);
+    QCOMPARE(unpainted, size_t(0));
+    QCOMPARE(stray, size_t(0));
     for (StandardView other : core::kStandardViews) {
       if (other != view) QCOMPARE(controller()->labelMap(other)->count(0), controller()->labelMap(other)->labels.size());
     }
@@ -274,6 +279,27 @@ class AnnotationTest : public QObject {
              QString::number(double(pixels) * spacing.rowMm * spacing.columnMm, 'f', 1));
     QCOMPARE(lesions->table()->item(0, ui::LesionPanel::Views)->text(), QStringLiteral("L-CC"));
 
+    // Status and note edited in the list reach the sidecar.
+    auto* status = qobject_cast<QComboBox*>(lesions->table()->cellWidget(0, ui::LesionPanel::Status));
+    QVERIFY(status);
+    status->setCurrentIndex(1);  // done
+    lesions->table()->item(0, ui::LesionPanel::Note)->setText(QStringLiteral("biopsy 2026-11"));
+    const fs::path sidecar = annotation::sidecarPath(annotatorFolder(), m_exam->id);
+    QTRY_VERIFY(annotation::readSidecar(sidecar).lesions.size() == 1 &&
+                annotation::readSidecar(sidecar).lesions[0].note == "biopsy 2026-11");
+    QVERIFY(annotation::readSidecar(sidecar).lesions[0].status == annotation::LesionStatus::Done);
+
+    // The same finding painted in L-MLO, then linked: one lesion seen in two views.
+    const QPoint m = tissuePoint(StandardView::LMLO);
+    stroke(m - QPoint(10, 0), m + QPoint(10, 0), 2);
+    QTRY_COMPARE(lesions->table()->rowCount(), 2);
+    lesions->table()->selectAll();
+    QVERIFY(lesions->linkSelected());
+    QTRY_COMPARE(lesions->table()->rowCount(), 1);
+    QCOMPARE(lesions->table()->item(0, ui::LesionPanel::Views)->text(), QStringLiteral("L-CC, L-MLO"));
+    QTRY_VERIFY(annotation::readSidecar(sidecar).lesions.size() == 1);
+    const core::LabelMap paintedMlo = *controller()->labelMap(StandardView::LMLO);
+
     // Close; the lock goes with the session. A new window on the same exam shows the saved masks.
     m_window.reset();
     QVERIFY(!fs::exists(annotation::lockPath(annotatorFolder(), m_exam->id)));
@@ -282,7 +308,10 @@ class AnnotationTest : public QObject {
     QSignalSpy conflict(controller(), &ui::AnnotationController::editConflict);
     startSession();
     QVERIFY(controller()->labelMap(view)->labels == painted.labels);
+    QVERIFY(controller()->labelMap(StandardView::LMLO)->labels == paintedMlo.labels);
     QVERIFY(!controller()->canUndo());
+    QCOMPARE(m_window->findChild<ui::LesionPanel*>()->table()->item(0, ui::LesionPanel::Note)->text(),
+             QStringLiteral("biopsy 2026-11"));
     QCOMPARE(conflict.count(), 0);
     QTRY_VERIFY(controller()->labelLayer(view)->nonEmptyTiles() >= 1);
   }
@@ -298,6 +327,107 @@ class AnnotationTest : public QObject {
     second.reset();
     // The first session's lock survives the second one closing.
     QVERIFY(fs::exists(annotation::lockPath(annotatorFolder(), m_exam->id)));
+  }
+
+  void lassoEraserFloodFillSmartBrushAndAiSeed() {
+    const StandardView view = StandardView::LCC;
+    controller()->setEnabled(true);
+    controller()->setActiveLabel(2);
+    const core::Image& image = *m_exam->first(view);
+    const QPoint c = tissuePoint(view);
+    auto mapNow = [&] { return *controller()->labelMap(view); };
+
+    // Lasso: a square drawn with the mouse fills its inside, as one undo step.
+    controller()->setTool(ui::AnnotationTool::Polygon);
+    const QPoint corners[] = {c + QPoint(-20, -20), c + QPoint(20, -20), c + QPoint(20, 20), c + QPoint(-20, 20)};
+    QTest::mousePress(panel(), Qt::LeftButton, {}, corners[0]);
+    for (int i = 1; i < 4; ++i) QTest::mouseMove(panel(), corners[i]);
+    QTest::mouseRelease(panel(), Qt::LeftButton, {}, corners[3]);
+    const auto centre = storedAt(c), outside = storedAt(c + QPoint(30, 30));
+    QCOMPARE(int(mapNow().at(centre[0], centre[1])), 2);
+    QCOMPARE(int(mapNow().at(outside[0], outside[1])), 0);
+    const auto tl = storedAt(corners[0]), br = storedAt(corners[2]);
+    const double side = std::abs(br[0] - tl[0]) * std::abs(br[1] - tl[1]);
+    QVERIFY(std::abs(double(mapNow().count(2)) - side) < 0.1 * side);
+
+    // Eraser through the middle.
+    controller()->setTool(ui::AnnotationTool::Eraser);
+    controller()->setBrushRadius(4.0);
+    stroke(c - QPoint(30, 0), c + QPoint(30, 0), 3);
+    QCOMPARE(int(mapNow().at(centre[0], centre[1])), 0);
+    QVERIFY(mapNow().count(2) > 0);
+
+    // Flood fill: exactly what annotation::FloodFill gives from the clicked pixel with the intensity range.
+    controller()->setTool(ui::AnnotationTool::FloodFill);
+    controller()->setActiveLabel(1);
+    controller()->setTolerance(40);
+    const QPoint fillAt = c + QPoint(0, 60);
+    const auto seed = storedAt(fillAt);
+    core::LabelMap expected = mapNow();
+    const int v0 = image.at(seed[0], seed[1]);
+    annotation::FloodFill(image, seed[0], seed[1], std::uint16_t(std::max(0, v0 - 40)), std::uint16_t(v0 + 40), 1)
+        .apply(expected);
+    QTest::mouseClick(panel(), Qt::LeftButton, {}, fillAt);
+    QVERIFY(mapNow().labels == expected.labels);
+    QVERIFY(mapNow().count(1) > 0);
+
+    // Smart brush: only pixels within the range of the stroke's first pixel.
+    controller()->setTool(ui::AnnotationTool::SmartBrush);
+    controller()->setBrushRadius(10.0);
+    controller()->setTolerance(30);
+    const core::LabelMap beforeSmart = mapNow();
+    const QPoint s0 = c + QPoint(-60, -60);
+    stroke(s0, s0 + QPoint(20, 0), 2);
+    const auto first = storedAt(s0);
+    const int ref = image.at(first[0], first[1]);
+    const core::LabelMap smart = mapNow();
+    size_t added = 0;
+    size_t outOfRange = 0;
+    for (size_t i = 0; i < smart.labels.size(); ++i) {
+      if (smart.labels[i] == beforeSmart.labels[i]) continue;
+      ++added;
+      outOfRange += std::abs(int(image.pixels[i]) - ref) > 30;
+    }
+    QVERIFY(added > 0);
+    QCOMPARE(outOfRange, size_t(0));
+
+    // Seed from AI: nothing without a heatmap; with one, its hot block becomes malignant.
+    controller()->setTool(ui::AnnotationTool::SeedFromAi);
+    controller()->setActiveLabel(2);
+    QSignalSpy messages(controller(), &ui::AnnotationController::message);
+    const core::LabelMap beforeSeed = mapNow();
+    QTest::mouseClick(panel(), Qt::LeftButton, {}, c);
+    QCOMPARE(messages.count(), 1);
+    QVERIFY(mapNow().labels == beforeSeed.labels);
+    auto values = std::make_shared<std::vector<float>>(size_t(image.info.rows) * image.info.columns, 0.1f);
+    for (int r = 10; r < 30; ++r) {
+      for (int col = 40; col < 70; ++col) (*values)[size_t(r) * image.info.columns + col] = 0.9f;
+    }
+    panel()->setViewHeatmap(view, viewer::HeatmapKind::Malignant, {image.info.rows, image.info.columns, values});
+    controller()->setSeedThreshold(0.5);
+    QTest::mouseClick(panel(), Qt::LeftButton, {}, c);
+    const core::LabelMap seeded = mapNow();
+    size_t wrong = 0;
+    for (int r = 0; r < image.info.rows; ++r) {
+      for (int col = 0; col < image.info.columns; ++col) {
+        const bool hot = r >= 10 && r < 30 && col >= 40 && col < 70;
+        wrong += seeded.at(r, col) != (hot ? 2 : beforeSeed.at(r, col));
+      }
+    }
+    QCOMPARE(wrong, size_t(0));
+
+    // Every step undoes in turn, back to the empty map.
+    for (int i = 0; i < 5; ++i) key(Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(mapNow().count(0), mapNow().labels.size());
+    QVERIFY(!controller()->canUndo());
+
+    // A layout change (CC pair) re-attaches the layers to the new scenes.
+    key(Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    key(Qt::Key_2);
+    QCOMPARE(panel()->layout(), viewer::Layout::CcPair);
+    QVERIFY(controller()->labelLayer(view)->attached());
+    QVERIFY(!controller()->labelLayer(StandardView::LMLO)->attached());
+    QVERIFY(controller()->labelLayer(view)->nonEmptyTiles() >= 1);
   }
 
   void reviewerSeesAgreementWithAnotherAnnotator() {

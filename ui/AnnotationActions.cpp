@@ -31,9 +31,11 @@ QDockWidget* addDock(QMainWindow* window, const QString& title, const char* name
 }  // namespace
 
 void addAnnotationUi(QMainWindow* window, QMenuBar* menuBar, ActionTable& actions, AnnotationController* controller) {
-  QDockWidget* tools = addDock(window, QObject::tr("Annotation tools"), "annotationToolsDock", new AnnotationPanel(controller));
+  QDockWidget* tools =
+      addDock(window, QObject::tr("Annotation tools"), "annotationToolsDock", new AnnotationPanel(controller));
   QDockWidget* lesions = addDock(window, QObject::tr("Lesions"), "lesionDock", new LesionPanel(controller));
-  QDockWidget* review = addDock(window, QObject::tr("Review"), "annotationReviewDock", new AnnotationReviewPanel(controller));
+  QDockWidget* review =
+      addDock(window, QObject::tr("Review"), "annotationReviewDock", new AnnotationReviewPanel(controller));
 
   QMenu* menu = menuBar->addMenu(QObject::tr("A&nnotate"));
   QAction* mode = actions.add(menu, QObject::tr("&Annotation mode"), QKeySequence(QStringLiteral("Ctrl+E")));
@@ -51,13 +53,15 @@ void addAnnotationUi(QMainWindow* window, QMenuBar* menuBar, ActionTable& action
   menu->addSeparator();
   auto* classGroup = new QActionGroup(menu);
   for (const AnnotationClass& c : annotationClasses()) {
-    QAction* a = actions.add(menu, QObject::tr("Class: %1").arg(QString::fromLatin1(c.name)), QKeySequence(QString::fromLatin1(c.key)));
+    QAction* a = actions.add(menu, QObject::tr("Class: %1").arg(QString::fromLatin1(c.name)),
+                             QKeySequence(QString::fromLatin1(c.key)));
     a->setCheckable(true);
     a->setChecked(controller->activeLabel() == c.label);
     classGroup->addAction(a);
     const int label = c.label;
     QObject::connect(a, &QAction::triggered, controller, [controller, label] { controller->setActiveLabel(label); });
-    QObject::connect(controller, &AnnotationController::activeLabelChanged, a, [a, label](int l) { a->setChecked(l == label); });
+    QObject::connect(controller, &AnnotationController::activeLabelChanged, a,
+                     [a, label](int l) { a->setChecked(l == label); });
     modal.push_back(a);
   }
   menu->addSeparator();
@@ -79,7 +83,8 @@ void addAnnotationUi(QMainWindow* window, QMenuBar* menuBar, ActionTable& action
     toolGroup->addAction(a);
     const AnnotationTool tool = row.tool;
     QObject::connect(a, &QAction::triggered, controller, [controller, tool] { controller->setTool(tool); });
-    QObject::connect(controller, &AnnotationController::toolChanged, a, [a, tool](AnnotationTool t) { a->setChecked(t == tool); });
+    QObject::connect(controller, &AnnotationController::toolChanged, a,
+                     [a, tool](AnnotationTool t) { a->setChecked(t == tool); });
     modal.push_back(a);
   }
   QAction* smaller = actions.add(menu, QObject::tr("Smaller brush"), QKeySequence(Qt::Key_BracketLeft));

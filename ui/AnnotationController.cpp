@@ -31,15 +31,16 @@ using annotation::PixelRect;
 
 namespace {
 constexpr double kMinRadius = 0.5, kMaxRadius = 400.0;
-constexpr double kBrushStep = 1.25;      // [ and ]
-constexpr double kWheelStep = 1.1;       // per wheel notch with Ctrl
+constexpr double kBrushStep = 1.25;  // [ and ]
+constexpr double kWheelStep = 1.1;   // per wheel notch with Ctrl
 constexpr std::uint8_t kFilledAlpha = 140;
-constexpr std::array<std::array<std::uint8_t, 3>, 2> kReviewOutline{{{0, 220, 255}, {255, 170, 0}}};  // benign, malignant
+constexpr std::array<std::array<std::uint8_t, 3>, 2> kReviewOutline{
+    {{0, 220, 255}, {255, 170, 0}}};  // benign, malignant
 }  // namespace
 
 const std::vector<AnnotationClass>& annotationClasses() {
   static const std::vector<AnnotationClass> classes{{2, "malignant", {235, 30, 30}, "Q"},
-                                                     {1, "benign", {40, 210, 90}, "W"}};
+                                                    {1, "benign", {40, 210, 90}, "W"}};
   return classes;
 }
 
@@ -74,9 +75,10 @@ AnnotationController::AnnotationController(FourViewPanel* panel, QObject* parent
     SavedAnnotation loaded = m_loading.result();
     for (const std::string& e : loaded.errors) emit message(QString::fromStdString(e));
     if (loaded.conflict) {
-      emit editConflict(tr("Exam %1 is being annotated by another session (%2). Changes made in both will "
-                           "overwrite each other's masks.")
-                            .arg(QString::fromStdString(m_exam->id), QString::fromStdString(loaded.conflict->describe())));
+      emit editConflict(
+          tr("Exam %1 is being annotated by another session (%2). Changes made in both will "
+             "overwrite each other's masks.")
+              .arg(QString::fromStdString(m_exam->id), QString::fromStdString(loaded.conflict->describe())));
     }
     AnnotationSessionOptions options;
     options.root = rootFor(*m_exam);
@@ -84,11 +86,14 @@ AnnotationController::AnnotationController(FourViewPanel* panel, QObject* parent
     options.autosaveDelay = m_autosaveDelay;
     options.onSaved = [this, generation](const std::string&) {
       // The Autosaver's thread: hop to the GUI thread; a save of an earlier session is not news.
-      QMetaObject::invokeMethod(this, [this, generation] {
-        if (generation != m_generation) return;
-        emit saved();
-        emit lesionsChanged();
-      }, Qt::QueuedConnection);
+      QMetaObject::invokeMethod(
+          this,
+          [this, generation] {
+            if (generation != m_generation) return;
+            emit saved();
+            emit lesionsChanged();
+          },
+          Qt::QueuedConnection);
     };
     try {
       m_session = std::make_unique<AnnotationSession>(m_exam, std::move(options), std::move(loaded));
@@ -126,7 +131,8 @@ AnnotationController::~AnnotationController() {
 
 QString AnnotationController::annotator() const {
   QString name = QSettings().value(QStringLiteral("annotation/user")).toString().trimmed();
-  if (name.isEmpty()) name = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME", QStringLiteral("annotator")));
+  if (name.isEmpty())
+    name = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME", QStringLiteral("annotator")));
   // A folder name (annotation/MaskFiles.h refuses separators and leading dots).
   name.replace(QLatin1Char('/'), QLatin1Char('_')).replace(QLatin1Char('\\'), QLatin1Char('_'));
   while (name.startsWith(QLatin1Char('.'))) name.remove(0, 1);
@@ -245,8 +251,12 @@ bool AnnotationController::linkLesions(int target, int other) {
   return ok;
 }
 
-bool AnnotationController::canUndo() const { return m_session && m_session->canUndo(); }
-bool AnnotationController::canRedo() const { return m_session && m_session->canRedo(); }
+bool AnnotationController::canUndo() const {
+  return m_session && m_session->canUndo();
+}
+bool AnnotationController::canRedo() const {
+  return m_session && m_session->canRedo();
+}
 
 // ---- Tool state
 
@@ -283,10 +293,18 @@ void AnnotationController::setBrushRadius(double radius) {
   emit brushRadiusChanged(radius);
 }
 
-void AnnotationController::growBrush() { setBrushRadius(m_radius * kBrushStep); }
-void AnnotationController::shrinkBrush() { setBrushRadius(m_radius / kBrushStep); }
-void AnnotationController::setTolerance(int tolerance) { m_tolerance = std::max(0, tolerance); }
-void AnnotationController::setSeedThreshold(double threshold) { m_seedThreshold = threshold; }
+void AnnotationController::growBrush() {
+  setBrushRadius(m_radius * kBrushStep);
+}
+void AnnotationController::shrinkBrush() {
+  setBrushRadius(m_radius / kBrushStep);
+}
+void AnnotationController::setTolerance(int tolerance) {
+  m_tolerance = std::max(0, tolerance);
+}
+void AnnotationController::setSeedThreshold(double threshold) {
+  m_seedThreshold = threshold;
+}
 
 void AnnotationController::setMasksVisible(bool visible) {
   m_masksVisible = visible;
@@ -304,8 +322,10 @@ void AnnotationController::refreshView(core::StandardView view, const PixelRect*
   const core::LabelMap* map = labelMap(view);
   viewer::LabelLayer& layer = *m_layers[static_cast<int>(view)];
   if (!map || !layer.attached()) return;
-  if (rect) layer.update(*map, *rect);
-  else layer.updateAll(*map);
+  if (rect)
+    layer.update(*map, *rect);
+  else
+    layer.updateAll(*map);
   m_panel->update();
 }
 
@@ -493,7 +513,8 @@ void AnnotationController::release(QPointF point) {
     op.setReferenceValue(*g->reference);
     changed = m_session->commitPreview(g->view, g->before, g->dirty, op);
   } else {
-    changed = m_session->commitPreview(g->view, g->before, g->dirty, annotation::BrushStroke(g->points, g->radius, g->label));
+    changed =
+        m_session->commitPreview(g->view, g->before, g->dirty, annotation::BrushStroke(g->points, g->radius, g->label));
   }
   refreshView(g->view, &g->dirty);
   if (changed > 0) afterEdit(g->view);

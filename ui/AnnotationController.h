@@ -42,7 +42,7 @@ struct AnnotationClass {
   std::uint8_t label;  // annotation/MaskClasses.h id
   const char* name;    // as in the mask file names
   std::array<std::uint8_t, 3> rgb;
-  const char* key;     // one-key shortcut
+  const char* key;  // one-key shortcut
 };
 // Malignant first (the class an annotator paints most carefully), then benign.
 const std::vector<AnnotationClass>& annotationClasses();
@@ -68,7 +68,7 @@ class AnnotationController : public QObject {
   AnnotationTool tool() const { return m_tool; }
   std::uint8_t activeLabel() const { return m_label; }
   double brushRadius() const { return m_radius; }  // stored-image pixels
-  int tolerance() const { return m_tolerance; }     // raw stored units, flood fill and smart brush
+  int tolerance() const { return m_tolerance; }    // raw stored units, flood fill and smart brush
   double seedThreshold() const { return m_seedThreshold; }
 
   // Where masks go: the setting annotation/root, else <exam folder>/annotations when writable, else the

@@ -61,7 +61,8 @@ AnnotationPanel::AnnotationPanel(AnnotationController* controller, QWidget* pare
   m_tolerance->setRange(0, 65535);
   m_tolerance->setValue(controller->tolerance());
   m_tolerance->setPrefix(QStringLiteral("± "));
-  m_tolerance->setToolTip(tr("Stored-value range around the clicked pixel (flood fill) or the stroke's start (smart brush)"));
+  m_tolerance->setToolTip(
+      tr("Stored-value range around the clicked pixel (flood fill) or the stroke's start (smart brush)"));
   form->addRow(tr("Intensity range"), m_tolerance);
   connect(m_tolerance, &QSpinBox::valueChanged, controller, &AnnotationController::setTolerance);
   m_threshold = new QDoubleSpinBox(this);
@@ -120,7 +121,8 @@ void AnnotationPanel::buildClasses() {
   auto* layout = new QVBoxLayout(box);
   m_classes = new QButtonGroup(this);
   for (const AnnotationClass& c : annotationClasses()) {
-    auto* button = new QRadioButton(QStringLiteral("%1  (%2)").arg(QString::fromLatin1(c.name), QString::fromLatin1(c.key)), box);
+    auto* button =
+        new QRadioButton(QStringLiteral("%1  (%2)").arg(QString::fromLatin1(c.name), QString::fromLatin1(c.key)), box);
     QPixmap swatch(14, 14);
     swatch.fill(QColor(c.rgb[0], c.rgb[1], c.rgb[2]));
     button->setIcon(QIcon(swatch));

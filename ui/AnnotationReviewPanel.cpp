@@ -13,7 +13,9 @@
 namespace mammo::ui {
 
 AnnotationReviewPanel::AnnotationReviewPanel(AnnotationController* controller, QWidget* parent)
-    : QWidget(parent), m_controller(controller), m_annotators(new QComboBox(this)),
+    : QWidget(parent),
+      m_controller(controller),
+      m_annotators(new QComboBox(this)),
       m_table(new QTableWidget(0, ColumnCount, this)) {
   auto* layout = new QVBoxLayout(this);
   auto* row = new QHBoxLayout;
@@ -23,13 +25,15 @@ AnnotationReviewPanel::AnnotationReviewPanel(AnnotationController* controller, Q
   row->addWidget(refresh);
   row->addWidget(compare);
   layout->addLayout(row);
-  m_table->setHorizontalHeaderLabels({tr("Class"), tr("Dice"), tr("IoU"), tr("Our lesions matched"), tr("Theirs matched")});
+  m_table->setHorizontalHeaderLabels(
+      {tr("Class"), tr("Dice"), tr("IoU"), tr("Our lesions matched"), tr("Theirs matched")});
   m_table->verticalHeader()->hide();
   m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
   layout->addWidget(m_table);
 
   connect(refresh, &QPushButton::clicked, this, &AnnotationReviewPanel::refreshAnnotators);
-  connect(compare, &QPushButton::clicked, this, [this] { m_controller->review(m_annotators->currentData().toString()); });
+  connect(compare, &QPushButton::clicked, this,
+          [this] { m_controller->review(m_annotators->currentData().toString()); });
   connect(m_annotators, &QComboBox::activated, this,
           [this] { m_controller->review(m_annotators->currentData().toString()); });
   connect(controller, &AnnotationController::reviewUpdated, this, &AnnotationReviewPanel::showResult);
@@ -53,12 +57,14 @@ void AnnotationReviewPanel::showResult() {
   for (const auto& [label, a] : result->pixels) {
     const int row = m_table->rowCount();
     m_table->insertRow(row);
-    const annotation::LesionMatch m = result->lesions.count(label) ? result->lesions.at(label) : annotation::LesionMatch{};
+    const annotation::LesionMatch m =
+        result->lesions.count(label) ? result->lesions.at(label) : annotation::LesionMatch{};
     m_table->setItem(row, Class, new QTableWidgetItem(QString::fromStdString(annotation::className(label))));
     m_table->setItem(row, Dice, new QTableWidgetItem(QString::number(a.dice(), 'f', 3)));
     m_table->setItem(row, Iou, new QTableWidgetItem(QString::number(a.iou(), 'f', 3)));
     m_table->setItem(row, OursMatched, new QTableWidgetItem(QStringLiteral("%1 / %2").arg(m.matchedA).arg(m.lesionsA)));
-    m_table->setItem(row, TheirsMatched, new QTableWidgetItem(QStringLiteral("%1 / %2").arg(m.matchedB).arg(m.lesionsB)));
+    m_table->setItem(row, TheirsMatched,
+                     new QTableWidgetItem(QStringLiteral("%1 / %2").arg(m.matchedB).arg(m.lesionsB)));
   }
   m_table->resizeColumnsToContents();
 }

@@ -28,8 +28,8 @@ std::array<std::optional<core::LabelMap>, 4> AnnotationSession::readSavedMasks(c
       core::LabelMap map = annotation::readMasks(files);
       if (map.rows != image->info.rows || map.columns != image->info.columns) {
         errors.push_back(files.begin()->second.string() + ": mask is " + std::to_string(map.rows) + "x" +
-                               std::to_string(map.columns) + " but the image is " + std::to_string(image->info.rows) +
-                               "x" + std::to_string(image->info.columns) + "; this view starts empty");
+                         std::to_string(map.columns) + " but the image is " + std::to_string(image->info.rows) + "x" +
+                         std::to_string(image->info.columns) + "; this view starts empty");
         continue;
       }
       maps[static_cast<int>(view)] = std::move(map);
@@ -84,7 +84,9 @@ AnnotationSession::~AnnotationSession() {
   if (m_lock) m_lock->release();
 }
 
-fs::path AnnotationSession::folder() const { return m_saver->folder(); }
+fs::path AnnotationSession::folder() const {
+  return m_saver->folder();
+}
 
 const core::LabelMap* AnnotationSession::map(core::StandardView view) const {
   const auto& m = m_maps[static_cast<int>(view)];

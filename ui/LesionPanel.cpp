@@ -16,7 +16,9 @@ constexpr annotation::LesionStatus kStatuses[] = {annotation::LesionStatus::InPr
 }
 
 LesionPanel::LesionPanel(AnnotationController* controller, QWidget* parent)
-    : QWidget(parent), m_controller(controller), m_table(new QTableWidget(0, ColumnCount, this)),
+    : QWidget(parent),
+      m_controller(controller),
+      m_table(new QTableWidget(0, ColumnCount, this)),
       m_link(new QPushButton(tr("Link selected (same finding in CC and MLO)"), this)) {
   auto* layout = new QVBoxLayout(this);
   m_table->setHorizontalHeaderLabels({tr("#"), tr("Class"), tr("Area (mm²)"), tr("Views"), tr("Status"), tr("Note")});
@@ -53,7 +55,8 @@ void LesionPanel::refresh() {
     for (const std::string& v : l.views()) views << QString::fromStdString(v);
     fixed(Views, views.join(QStringLiteral(", ")));
     auto* status = new QComboBox(m_table);
-    for (annotation::LesionStatus s : kStatuses) status->addItem(QString::fromUtf8(toString(s).data(), int(toString(s).size())));
+    for (annotation::LesionStatus s : kStatuses)
+      status->addItem(QString::fromUtf8(toString(s).data(), int(toString(s).size())));
     status->setCurrentIndex(static_cast<int>(l.status));
     connect(status, &QComboBox::currentIndexChanged, this, [this, row] {
       if (!m_filling) commitRow(row);

@@ -19,8 +19,8 @@
 #include <memory>
 
 #include "annotation/Autosaver.h"
-#include "annotation/EditLock.h"
 #include "annotation/Brush.h"
+#include "annotation/EditLock.h"
 #include "annotation/FloodFill.h"
 #include "annotation/MaskFiles.h"
 #include "annotation/Sidecar.h"
@@ -76,7 +76,9 @@ double distanceToPolyline(double r, double c, const std::vector<std::array<doubl
   return best;
 }
 
-bool isClassRed(QRgb p) { return qRed(p) - std::max(qGreen(p), qBlue(p)) > 60; }
+bool isClassRed(QRgb p) {
+  return qRed(p) - std::max(qGreen(p), qBlue(p)) > 60;
+}
 
 }  // namespace
 
@@ -98,7 +100,8 @@ class AnnotationTest : public QObject {
     const auto& vp = panel()->viewports()[panel()->viewIndex(v)];
     const double cx = (vp.bounds[0] + vp.bounds[2]) / 2;
     const double wall = vp.chestWallOnScreen == core::ImageEdge::Right ? vp.bounds[2] : vp.bounds[0];
-    return QPoint(int((cx + wall) / 2 * panel()->width()), int((1 - (vp.bounds[1] + vp.bounds[3]) / 2) * panel()->height()));
+    return QPoint(int((cx + wall) / 2 * panel()->width()),
+                  int((1 - (vp.bounds[1] + vp.bounds[3]) / 2) * panel()->height()));
   }
   std::array<int, 2> storedAt(QPoint widgetPoint) const {
     const auto p = panel()->viewPointAt(widgetPoint);
@@ -196,7 +199,10 @@ class AnnotationTest : public QObject {
     const core::LabelMap before = *controller()->labelMap(view);
     QCOMPARE(before.count(0), before.labels.size());
     QSignalSpy changed(controller(), &ui::AnnotationController::masksChanged);
+    const size_t tileUpdates = controller()->labelLayer(view)->tileUpdates();
     const std::vector<QPoint> events = stroke(from, to, 8);
+    // Incremental: each mouse event re-colours only the few tiles under its segment, never the whole layer.
+    QVERIFY(controller()->labelLayer(view)->tileUpdates() - tileUpdates <= 4 * (events.size() + 2));
     QCOMPARE(changed.count(), 1);  // one operation for the whole stroke
 
     const core::LabelMap& map = *controller()->labelMap(view);
@@ -225,7 +231,8 @@ class AnnotationTest : public QObject {
     QCOMPARE(unpainted, size_t(0));
     QCOMPARE(stray, size_t(0));
     for (StandardView other : core::kStandardViews) {
-      if (other != view) QCOMPARE(controller()->labelMap(other)->count(0), controller()->labelMap(other)->labels.size());
+      if (other != view)
+        QCOMPARE(controller()->labelMap(other)->count(0), controller()->labelMap(other)->labels.size());
     }
     const core::LabelMap after = map;
 
@@ -460,7 +467,8 @@ class AnnotationTest : public QObject {
     const double a = double(ours.count(2)), b = a + double(extra);
     QCOMPARE(review->table()->rowCount(), 1);
     QCOMPARE(review->table()->item(0, ui::AnnotationReviewPanel::Class)->text(), QStringLiteral("malignant"));
-    QCOMPARE(review->table()->item(0, ui::AnnotationReviewPanel::Dice)->text(), QString::number(2 * a / (a + b), 'f', 3));
+    QCOMPARE(review->table()->item(0, ui::AnnotationReviewPanel::Dice)->text(),
+             QString::number(2 * a / (a + b), 'f', 3));
     QCOMPARE(review->table()->item(0, ui::AnnotationReviewPanel::Iou)->text(), QString::number(a / b, 'f', 3));
     QCOMPARE(review->table()->item(0, ui::AnnotationReviewPanel::OursMatched)->text(), QStringLiteral("1 / 1"));
     QCOMPARE(review->table()->item(0, ui::AnnotationReviewPanel::TheirsMatched)->text(), QStringLiteral("1 / 2"));

@@ -32,10 +32,13 @@ TrainCallbacks terminalCallbacks(const std::string& phase, bool quiet) {
   auto bar = std::make_shared<ProgressBar>();
   c.progress = [bar, phase](double fraction, const std::string& text) { bar->update(fraction, phase + " " + text); };
   c.epochSummary = [phase](const EpochMetrics& m) {
-    std::printf("%s epoch %d: train loss %.4f  val loss %.4f  val_auc_malignant %.3f%s  (%.1f s train, %.1f s val)\n",
-                phase.c_str(), m.epoch, m.trainLoss, m.validationLoss, m.valAucMalignant,
-                m.accuracy >= 0 ? (" accuracy " + std::to_string(m.accuracy)).c_str() : "", m.trainSeconds,
-                m.validationSeconds);
+    // For BI-RADS the early-stopping criterion is the macro one-vs-rest AUC of the three categories.
+    const char* criterion = phase == "birads" ? "val_auc_birads_macro" : "val_auc_malignant";
+    char accuracy[32] = "";
+    if (m.accuracy >= 0) std::snprintf(accuracy, sizeof accuracy, "  accuracy %.3f", m.accuracy);
+    std::printf("%s epoch %d: train loss %.4f  val loss %.4f  %s %.3f%s  (%.1f s train, %.1f s val)\n",
+                phase.c_str(), m.epoch, m.trainLoss, m.validationLoss, criterion, m.valAucMalignant, accuracy,
+                m.trainSeconds, m.validationSeconds);
     const char* unit = unitOf(phase);
     std::printf("%s epoch %d throughput: loader %.2f %s/s (%d loader threads, %.1f s), model %.2f %s/s (%.1f s), "
                 "training thread waited %.1f s for batches\n",

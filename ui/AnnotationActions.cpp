@@ -131,6 +131,12 @@ void addAnnotationUi(QMainWindow* window, QMenuBar* menuBar, ActionTable& action
   actions.addGesture(mouse, QObject::tr("Flood fill or AI seed at the point"), QObject::tr("Left click"));
   actions.addGesture(mouse, QObject::tr("Brush size"), QObject::tr("Ctrl + wheel"));
 
+  // Two sessions on one exam overwrite each other's masks: say so where the annotator looks, at once.
+  QObject::connect(controller, &AnnotationController::editConflict, window, [window, tools](const QString& text) {
+    tools->show();
+    tools->raise();
+    window->statusBar()->showMessage(text);
+  });
   QObject::connect(controller, &AnnotationController::message, window,
                    [window](const QString& text) { window->statusBar()->showMessage(text, 8000); });
 }

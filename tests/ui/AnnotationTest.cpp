@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QLabel>
 #include <QSettings>
 #include <QSignalSpy>
@@ -331,6 +332,8 @@ class AnnotationTest : public QObject {
     QVERIFY(conflict.front().front().toString().contains(QStringLiteral("another session")));
     auto* panel = second->findChild<ui::AnnotationPanel*>();
     QVERIFY(panel && !panel->conflictLabel()->text().isEmpty());
+    QVERIFY(!second->findChild<QDockWidget*>(QStringLiteral("annotationToolsDock"))->isHidden());
+    QVERIFY(m_window->findChild<QDockWidget*>(QStringLiteral("annotationToolsDock"))->isHidden());
     second.reset();
     // The first session's lock survives the second one closing.
     QVERIFY(fs::exists(annotation::lockPath(annotatorFolder(), m_exam->id)));

@@ -24,7 +24,9 @@ namespace {
 namespace fs = std::filesystem;
 using namespace mammo::training;
 
-const char* unitOf(const std::string& phase) { return phase == "patch" ? "patches" : "exams"; }
+const char* unitOf(const std::string& phase) {
+  return phase == "patch" ? "patches" : "exams";
+}
 
 TrainCallbacks terminalCallbacks(const std::string& phase, bool quiet) {
   TrainCallbacks c;
@@ -36,15 +38,15 @@ TrainCallbacks terminalCallbacks(const std::string& phase, bool quiet) {
     const char* criterion = phase == "birads" ? "val_auc_birads_macro" : "val_auc_malignant";
     char accuracy[32] = "";
     if (m.accuracy >= 0) std::snprintf(accuracy, sizeof accuracy, "  accuracy %.3f", m.accuracy);
-    std::printf("%s epoch %d: train loss %.4f  val loss %.4f  %s %.3f%s  (%.1f s train, %.1f s val)\n",
-                phase.c_str(), m.epoch, m.trainLoss, m.validationLoss, criterion, m.valAucMalignant, accuracy,
-                m.trainSeconds, m.validationSeconds);
+    std::printf("%s epoch %d: train loss %.4f  val loss %.4f  %s %.3f%s  (%.1f s train, %.1f s val)\n", phase.c_str(),
+                m.epoch, m.trainLoss, m.validationLoss, criterion, m.valAucMalignant, accuracy, m.trainSeconds,
+                m.validationSeconds);
     const char* unit = unitOf(phase);
-    std::printf("%s epoch %d throughput: loader %.2f %s/s (%d loader threads, %.1f s), model %.2f %s/s (%.1f s), "
-                "training thread waited %.1f s for batches\n",
-                phase.c_str(), m.epoch, m.loaderSeconds > 0 ? m.samples / m.loaderSeconds : 0.0, unit,
-                m.loaderThreads, m.loaderSeconds, m.modelSeconds > 0 ? m.samples / m.modelSeconds : 0.0, unit,
-                m.modelSeconds, m.waitSeconds);
+    std::printf(
+        "%s epoch %d throughput: loader %.2f %s/s (%d loader threads, %.1f s), model %.2f %s/s (%.1f s), "
+        "training thread waited %.1f s for batches\n",
+        phase.c_str(), m.epoch, m.loaderSeconds > 0 ? m.samples / m.loaderSeconds : 0.0, unit, m.loaderThreads,
+        m.loaderSeconds, m.modelSeconds > 0 ? m.samples / m.modelSeconds : 0.0, unit, m.modelSeconds, m.waitSeconds);
     std::fflush(stdout);
   };
   return c;
@@ -93,7 +95,8 @@ int runTrain(const TrainCliOptions& o) {
     std::printf("%s\ntraining positives LB %d RB %d LM %d RM %d; validation LM %d RM %d\n", summary.c_str(),
                 s.positives[0], s.positives[1], s.positives[2], s.positives[3], v.positives[2], v.positives[3]);
     std::string birads;
-    for (const auto& [category, count] : s.birads) birads += " " + std::to_string(category) + ":" + std::to_string(count);
+    for (const auto& [category, count] : s.birads)
+      birads += " " + std::to_string(category) + ":" + std::to_string(count);
     std::printf("training BI-RADS (category:exams)%s\n", birads.empty() ? " none" : birads.c_str());
   }
   fs::create_directories(o.out);

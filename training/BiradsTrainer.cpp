@@ -89,10 +89,10 @@ TrainResult trainBiradsModel(const CancerDataset& train, const CancerDataset& va
   hooks.trainStep = [&](int, int, LoopBatch& data) {
     const auto& b = *std::any_cast<std::shared_ptr<BiradsBatch>>(data.data);
     if (!b.classes.defined()) return 0.0;
-    torch::Tensor loss = torch::nn::functional::cross_entropy(
-                             model->forward(b.inputs), b.classes,
-                             torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)) /
-                         b.globalSize;
+    torch::Tensor loss =
+        torch::nn::functional::cross_entropy(model->forward(b.inputs), b.classes,
+                                             torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)) /
+        b.globalSize;
     loss.backward();
     return loss.item<double>();
   };

@@ -34,8 +34,8 @@ torch::Tensor targetTensor(const CancerDataset& data, const std::vector<int>& ex
   return t;
 }
 
-std::vector<std::array<double, 4>> predict(SplitBreastNet& model, const CancerDataset& data, int channels,
-                                           double scale, double* loss) {
+std::vector<std::array<double, 4>> predict(SplitBreastNet& model, const CancerDataset& data, int channels, double scale,
+                                           double* loss) {
   torch::NoGradGuard noGrad;
   std::vector<std::array<double, 4>> out;
   double lossSum = 0;
@@ -143,14 +143,14 @@ void downsampleDataset(CancerDataset& data, int factor) {
   }
 }
 
-std::vector<PreparedView> loadPatchViews(const core::ExamList& list, const std::vector<int>& indices,
-                                         double inputScale, int downsample) {
+std::vector<PreparedView> loadPatchViews(const core::ExamList& list, const std::vector<int>& indices, double inputScale,
+                                         int downsample) {
   if (downsample < 1) throw std::invalid_argument("downsample must be >= 1");
   std::vector<PreparedView> out;
   for (int i : indices) {
     for (int v = 0; v < 4; ++v) {
-      out.push_back(loadView(list.exams.at(static_cast<std::size_t>(i)), static_cast<core::StandardView>(v),
-                             inputScale, downsample));
+      out.push_back(loadView(list.exams.at(static_cast<std::size_t>(i)), static_cast<core::StandardView>(v), inputScale,
+                             downsample));
     }
   }
   return out;
@@ -223,8 +223,8 @@ TrainResult trainCancerModel(const CancerDataset& train, const CancerDataset& va
     auto b = std::make_shared<CancerBatch>();
     b->globalSize = size;
     if (!chosen.empty()) {
-      b->inputs = examInputs(train, chosen, seeds, options.channels, options.inputScale, options.augment,
-                             options.inputNoise);
+      b->inputs =
+          examInputs(train, chosen, seeds, options.channels, options.inputScale, options.augment, options.inputNoise);
       b->targets = targetTensor(train, chosen);
     }
     return LoopBatch{b, size};

@@ -35,12 +35,12 @@ CancerDataset loadCancerDataset(const core::ExamList& list, const std::vector<in
 void downsampleDataset(CancerDataset& data, int factor);
 // The same views with their lesion masks and standardised pixels, for the patch classifier (phase 1) at
 // the resolution the cancer model and its heatmaps use; four per exam in StandardView order.
-std::vector<PreparedView> loadPatchViews(const core::ExamList& list, const std::vector<int>& indices,
-                                         double inputScale, int downsample = 1);
+std::vector<PreparedView> loadPatchViews(const core::ExamList& list, const std::vector<int>& indices, double inputScale,
+                                         int downsample = 1);
 
 struct CancerTrainOptions {
   TrainOptions train;
-  int channels = 1;          // 1: image only; 3: image + benign + malignant heatmaps (PreparedView's maps)
+  int channels = 1;  // 1: image only; 3: image + benign + malignant heatmaps (PreparedView's maps)
   double inputScale = 0.25;
   bool augment = true;
   double inputNoise = 0.01;  // std of the Gaussian input noise in training

@@ -14,7 +14,9 @@ namespace mammo::training {
 namespace {
 
 // JSON has no NaN: an undefined AUC is written as null.
-nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+nlohmann::json number(double v) {
+  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
 
 nlohmann::json toJson(const EpochMetrics& m) {
   nlohmann::json j;
@@ -61,8 +63,8 @@ std::string readTextFile(const std::filesystem::path& path) {
   return s.str();
 }
 
-void writeCheckpoint(const std::filesystem::path& stem, const inference::TensorMap& weights,
-                     const CheckpointInfo& info, const EpochMetrics* metrics) {
+void writeCheckpoint(const std::filesystem::path& stem, const inference::TensorMap& weights, const CheckpointInfo& info,
+                     const EpochMetrics* metrics) {
   std::filesystem::create_directories(stem.parent_path());
   inference::writeSafeTensors(stem.string() + ".safetensors", weights,
                               {{"architecture", info.architecture}, {"provenance", info.provenance}});

@@ -22,8 +22,8 @@ struct CheckpointInfo {
 };
 
 // Writes STEM.safetensors and STEM.json.
-void writeCheckpoint(const std::filesystem::path& stem, const inference::TensorMap& weights,
-                     const CheckpointInfo& info, const EpochMetrics* metrics);
+void writeCheckpoint(const std::filesystem::path& stem, const inference::TensorMap& weights, const CheckpointInfo& info,
+                     const EpochMetrics* metrics);
 // The JSON of metrics.json: {"epochs": [{epoch, train_loss, val_loss, auc: {...}, val_auc_malignant, ...}]}.
 std::string metricsJson(const std::vector<EpochMetrics>& epochs);
 void writeTextFile(const std::filesystem::path& path, const std::string& text);

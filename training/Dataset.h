@@ -30,9 +30,9 @@ DatasetSplit splitByPatient(const core::ExamList& list, const SplitOptions& opti
 struct ClassStatistics {
   int exams = 0;
   int patients = 0;
-  int examsWithFindings = 0;     // any benign or malignant breast
+  int examsWithFindings = 0;  // any benign or malignant breast
   int examsWithoutFindings = 0;
-  int examsWithMasks = 0;        // at least one mask file named
+  int examsWithMasks = 0;          // at least one mask file named
   std::array<int, 4> positives{};  // left_benign, right_benign, left_malignant, right_malignant
   std::map<int, int> birads;       // BI-RADS -> exams (exams without one are not counted)
 };

@@ -115,7 +115,8 @@ HeatmapCacheStats addHeatmaps(CancerDataset& data, const inference::TensorMap& p
         continue;
       }
       const auto started = std::chrono::steady_clock::now();
-      if (!classifier) classifier = std::make_unique<inference::PatchClassifier>(patchWeights, "trained patch classifier");
+      if (!classifier)
+        classifier = std::make_unique<inference::PatchClassifier>(patchWeights, "trained patch classifier");
       inference::PythonRandom rng(options.seed);
       inference::ImageHeatmaps h = inference::computeHeatmaps(v.pixels.data(), v.rows, v.columns, *classifier, rng,
                                                               options.batchSize, nullptr, 0.0, 1.0, options.mode);

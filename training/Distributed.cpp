@@ -1,8 +1,8 @@
 #include "training/Distributed.h"
 
+#include <torch/torch.h>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
-#include <torch/torch.h>
 
 #include <chrono>
 #include <stdexcept>
@@ -70,8 +70,8 @@ DistributedContext::DistributedContext(const DistributedOptions& options) : m_im
     glooOptions->devices.push_back(isLoopback(options.masterAddress)
                                        ? c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1")
                                        : c10d::ProcessGroupGloo::createDefaultDevice());
-    m_impl->group = c10::make_intrusive<c10d::ProcessGroupGloo>(m_impl->store, options.rank, options.worldSize,
-                                                                glooOptions);
+    m_impl->group =
+        c10::make_intrusive<c10d::ProcessGroupGloo>(m_impl->store, options.rank, options.worldSize, glooOptions);
   } catch (const std::exception& e) {
     throw std::runtime_error("distributed: rank " + std::to_string(options.rank) + " could not join " +
                              options.masterAddress + ":" + std::to_string(options.masterPort) + ": " + e.what());
@@ -80,9 +80,15 @@ DistributedContext::DistributedContext(const DistributedOptions& options) : m_im
 
 DistributedContext::~DistributedContext() = default;
 
-int DistributedContext::rank() const { return m_impl->options.rank; }
-int DistributedContext::worldSize() const { return m_impl->options.worldSize; }
-std::string DistributedContext::backend() const { return "gloo"; }
+int DistributedContext::rank() const {
+  return m_impl->options.rank;
+}
+int DistributedContext::worldSize() const {
+  return m_impl->options.worldSize;
+}
+std::string DistributedContext::backend() const {
+  return "gloo";
+}
 
 namespace {
 
@@ -139,6 +145,8 @@ double DistributedContext::sum(double value) {
   return t[0].item<double>();
 }
 
-void DistributedContext::barrier() { m_impl->run(m_impl->group->barrier()); }
+void DistributedContext::barrier() {
+  m_impl->run(m_impl->group->barrier());
+}
 
 }  // namespace mammo::training

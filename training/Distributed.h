@@ -25,8 +25,8 @@ struct DistributedOptions {
   int rank = 0;
   std::string masterAddress = "127.0.0.1";  // host of rank 0's TCPStore
   int masterPort = 29500;
-  int timeoutSeconds = 300;                 // rendezvous and collective timeout
-  std::string backend = "auto";             // auto (NCCL on CUDA builds, else Gloo) | gloo | nccl
+  int timeoutSeconds = 300;      // rendezvous and collective timeout
+  std::string backend = "auto";  // auto (NCCL on CUDA builds, else Gloo) | gloo | nccl
 };
 
 // "ADDR:PORT" -> (address, port); throws std::invalid_argument with the expected form.

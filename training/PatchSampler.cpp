@@ -11,7 +11,9 @@ namespace {
 constexpr int kAnchorStride = 8;  // breast-pixel anchors are thinned to every 8th row and column
 constexpr int kMaxAttempts = 64;
 
-int uniformInt(std::mt19937_64& rng, int n) { return static_cast<int>(rng() % static_cast<std::uint64_t>(n)); }
+int uniformInt(std::mt19937_64& rng, int n) {
+  return static_cast<int>(rng() % static_cast<std::uint64_t>(n));
+}
 
 }  // namespace
 
@@ -47,8 +49,10 @@ PatchSampler::PatchSampler(std::vector<PreparedView> views, const PatchSamplerOp
       for (int c = 0; c < v.columns; ++c) {
         const int k = r * v.columns + c;
         const std::uint8_t bits = v.lesions.empty() ? 0 : v.lesions[k];
-        if (bits & kMalignantBit) m_anchors[static_cast<int>(PatchClass::Malignant)].emplace_back(i, k);
-        else if (bits & kBenignBit) m_anchors[static_cast<int>(PatchClass::Benign)].emplace_back(i, k);
+        if (bits & kMalignantBit)
+          m_anchors[static_cast<int>(PatchClass::Malignant)].emplace_back(i, k);
+        else if (bits & kBenignBit)
+          m_anchors[static_cast<int>(PatchClass::Benign)].emplace_back(i, k);
         else if (background && r % kAnchorStride == 0 && c % kAnchorStride == 0 && v.pixels[k] != 0) {
           m_anchors[backgroundClass].emplace_back(i, k);
         }

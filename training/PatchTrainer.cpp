@@ -67,10 +67,10 @@ TrainResult trainPatchClassifier(PatchSampler& train, const PatchSampler& valida
   hooks.trainStep = [&](int, int, LoopBatch& data) {
     const auto& b = *std::any_cast<std::shared_ptr<PatchBatch>>(data.data);
     if (!b.inputs.defined()) return 0.0;
-    torch::Tensor loss = torch::nn::functional::cross_entropy(
-                             logits(model, b.inputs), b.labels,
-                             torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)) /
-                         b.globalSize;
+    torch::Tensor loss =
+        torch::nn::functional::cross_entropy(logits(model, b.inputs), b.labels,
+                                             torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)) /
+        b.globalSize;
     loss.backward();
     return loss.item<double>();
   };
@@ -80,12 +80,14 @@ TrainResult trainPatchClassifier(PatchSampler& train, const PatchSampler& valida
     double lossSum = 0;
     int correct = 0;
     for (std::size_t start = 0; start < validationSet.size(); start += 16) {
-      const std::vector<Patch> chunk(validationSet.begin() + static_cast<long>(start),
-                                     validationSet.begin() + static_cast<long>(std::min(start + 16, validationSet.size())));
+      const std::vector<Patch> chunk(
+          validationSet.begin() + static_cast<long>(start),
+          validationSet.begin() + static_cast<long>(std::min(start + 16, validationSet.size())));
       const torch::Tensor z = logits(model, patchBatch(chunk));
       const torch::Tensor y = labelTensor(chunk);
-      lossSum += torch::nn::functional::cross_entropy(z, y, torch::nn::functional::CrossEntropyFuncOptions().reduction(
-                                                                torch::kSum)).item<double>();
+      lossSum += torch::nn::functional::cross_entropy(
+                     z, y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                     .item<double>();
       const torch::Tensor p = torch::softmax(z, 1);
       correct += (p.argmax(1) == y).sum().item<int>();
       for (long i = 0; i < p.size(0); ++i) {

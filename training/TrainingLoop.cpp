@@ -17,13 +17,15 @@ namespace mammo::training {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double secondsSince(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 struct LoopState {
-  int epoch = 0;          // 0-based epoch in progress
-  int step = 0;           // next step inside it
+  int epoch = 0;  // 0-based epoch in progress
+  int step = 0;   // next step inside it
   std::int64_t steps = 0;
-  double lossSum = 0;     // of the epoch in progress
+  double lossSum = 0;  // of the epoch in progress
   double trainSeconds = 0;
   double loaderSeconds = 0, modelSeconds = 0, waitSeconds = 0;
   int samples = 0;
@@ -37,11 +39,19 @@ nlohmann::json metricsToJson(const EpochMetrics& m) {
   nlohmann::json auc = nlohmann::json::object();
   for (const auto& [k, v] : m.auc) auc[k] = std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
   auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
-  return {{"epoch", m.epoch}, {"train_loss", num(m.trainLoss)}, {"val_loss", num(m.validationLoss)}, {"auc", auc},
-          {"val_auc_malignant", num(m.valAucMalignant)}, {"accuracy", m.accuracy},
-          {"train_seconds", m.trainSeconds}, {"val_seconds", m.validationSeconds},
-          {"loader_seconds", m.loaderSeconds}, {"model_seconds", m.modelSeconds}, {"wait_seconds", m.waitSeconds},
-          {"samples", m.samples}, {"loader_threads", m.loaderThreads}};
+  return {{"epoch", m.epoch},
+          {"train_loss", num(m.trainLoss)},
+          {"val_loss", num(m.validationLoss)},
+          {"auc", auc},
+          {"val_auc_malignant", num(m.valAucMalignant)},
+          {"accuracy", m.accuracy},
+          {"train_seconds", m.trainSeconds},
+          {"val_seconds", m.validationSeconds},
+          {"loader_seconds", m.loaderSeconds},
+          {"model_seconds", m.modelSeconds},
+          {"wait_seconds", m.waitSeconds},
+          {"samples", m.samples},
+          {"loader_threads", m.loaderThreads}};
 }
 
 EpochMetrics metricsFromJson(const nlohmann::json& j) {
@@ -132,14 +142,19 @@ inference::TensorMap toTensorMap(torch::nn::Module& module) {
 }
 
 std::uint64_t stepSeed(std::uint64_t seed, int epoch, int step) {
-  std::uint64_t z = seed * 0x9E3779B97F4A7C15ull + (static_cast<std::uint64_t>(epoch) << 32) + static_cast<std::uint64_t>(step);
+  std::uint64_t z =
+      seed * 0x9E3779B97F4A7C15ull + (static_cast<std::uint64_t>(epoch) << 32) + static_cast<std::uint64_t>(step);
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
   return z ^ (z >> 31);
 }
 
-int rankOf(const TrainOptions& options) { return options.distributed ? options.distributed->rank() : 0; }
-int worldSizeOf(const TrainOptions& options) { return options.distributed ? options.distributed->worldSize() : 1; }
+int rankOf(const TrainOptions& options) {
+  return options.distributed ? options.distributed->rank() : 0;
+}
+int worldSizeOf(const TrainOptions& options) {
+  return options.distributed ? options.distributed->worldSize() : 1;
+}
 
 namespace {
 

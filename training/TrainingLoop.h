@@ -28,11 +28,11 @@ struct LoopBatch {
 // backward pass of this rank's shard and returns the shard's share of the global batch loss (the loop sums
 // the shares over the ranks); the loop zeroes the gradients, exchanges them and steps the optimiser.
 struct LoopHooks {
-  std::function<int(int epoch)> stepsPerEpoch;                            // epoch is 0-based
+  std::function<int(int epoch)> stepsPerEpoch;  // epoch is 0-based
   std::function<LoopBatch(int epoch, int step)> prepareBatch;
   std::function<double(int epoch, int step, LoopBatch& batch)> trainStep;
-  std::function<void(EpochMetrics&)> validate;                            // fills loss, AUCs, valAucMalignant
-  std::function<std::string()> saveState;                                 // optional trainer state as text
+  std::function<void(EpochMetrics&)> validate;  // fills loss, AUCs, valAucMalignant
+  std::function<std::string()> saveState;       // optional trainer state as text
   std::function<void(const std::string&)> restoreState;
 };
 

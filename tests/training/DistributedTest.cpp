@@ -171,11 +171,12 @@ TEST(Distributed, TwoProcessesMatchOneProcess) {
     }
   }
   const double relative = std::sqrt(difference2 / change2);
-  std::printf("|one process - two ranks| / |update| = %.3g (L2); %zu of %zu elements differ by > 1e-6 (largest "
-              "%.3g); |update| %.3g; other seed ends %.3g away\n",
-              relative, differing, elements, maxDifference, std::sqrt(change2), std::sqrt(seedDifference2));
+  std::printf(
+      "|one process - two ranks| / |update| = %.3g (L2); %zu of %zu elements differ by > 1e-6 (largest "
+      "%.3g); |update| %.3g; other seed ends %.3g away\n",
+      relative, differing, elements, maxDifference, std::sqrt(change2), std::sqrt(seedDifference2));
   EXPECT_LE(relative, 1e-3);
   EXPECT_LE(static_cast<double>(differing), 1e-3 * static_cast<double>(elements));
-  EXPECT_GT(std::sqrt(change2), 0.1);                     // training moved the weights
+  EXPECT_GT(std::sqrt(change2), 0.1);                         // training moved the weights
   EXPECT_GT(std::sqrt(seedDifference2), std::sqrt(change2));  // and rank 0's initialisation was used
 }

@@ -97,11 +97,11 @@ TEST(LearningSlow, TwoPhaseModelTellsMalignantFromBenignOnPhantoms) {
   addHeatmaps(test, inference::readSafeTensors(options.outDir / "patch" / "best.safetensors"), heatmaps);
   downsampleDataset(test, kDownsample);
   const auto aucs = cancerAucs(predictCancer(result.imageHeatmaps.bestWeights, test, 3, kScale), test.targets);
-  std::printf("test: %zu exams (%d malignant, %d benign breasts); best epoch %d (val_auc_malignant %.3f); "
-              "test malignant AUC %.3f, benign AUC %.3f; %.0f s in all\n",
-              test.views.size(), testStats.positives[2] + testStats.positives[3],
-              testStats.positives[0] + testStats.positives[1], result.imageHeatmaps.bestEpoch,
-              result.imageHeatmaps.bestValAucMalignant, aucs.at("malignant"), aucs.at("benign"),
-              secondsSince(started));
+  std::printf(
+      "test: %zu exams (%d malignant, %d benign breasts); best epoch %d (val_auc_malignant %.3f); "
+      "test malignant AUC %.3f, benign AUC %.3f; %.0f s in all\n",
+      test.views.size(), testStats.positives[2] + testStats.positives[3],
+      testStats.positives[0] + testStats.positives[1], result.imageHeatmaps.bestEpoch,
+      result.imageHeatmaps.bestValAucMalignant, aucs.at("malignant"), aucs.at("benign"), secondsSince(started));
   EXPECT_GE(aucs.at("malignant"), kThreshold);
 }

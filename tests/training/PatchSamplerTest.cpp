@@ -55,8 +55,13 @@ TEST(PatchSampler, LabelsFollowThePhantomMasks) {
     const PreparedView& v = sampler.views()[p.viewIndex];
     const auto pixels = phantomMaskPixels(*truth[p.viewIndex], v, p.y0, p.x0);
     switch (p.label) {
-      case PatchClass::Malignant: EXPECT_GE(pixels[1], 64); break;
-      case PatchClass::Benign: EXPECT_GE(pixels[0], 64); EXPECT_LT(pixels[1], 64); break;
+      case PatchClass::Malignant:
+        EXPECT_GE(pixels[1], 64);
+        break;
+      case PatchClass::Benign:
+        EXPECT_GE(pixels[0], 64);
+        EXPECT_LT(pixels[1], 64);
+        break;
       case PatchClass::Outside:
         EXPECT_EQ(pixels[0] + pixels[1], 0);
         EXPECT_TRUE(v.imageHasFinding);
@@ -81,7 +86,8 @@ TEST(PatchSampler, StateRestoresTheStream) {
   const auto dir = test::scratchDir();
   const core::ExamList list = test::phantomDataset(dir, 2, 3, 1.0);
   std::vector<PreparedView> views;
-  for (int v = 0; v < 4; ++v) views.push_back(prepareView(list.exams[0], static_cast<core::StandardView>(v), {669, 485}));
+  for (int v = 0; v < 4; ++v)
+    views.push_back(prepareView(list.exams[0], static_cast<core::StandardView>(v), {669, 485}));
   PatchSampler a(views, {64, true, 9}), b(views, {64, true, 1});
   a.sampleBatch(3);
   b.restore(a.state());

@@ -5,8 +5,8 @@
 #include "PhantomData.h"
 #include "TestSupport.h"
 #include "training/CancerTrainer.h"
-#include "training/Dataset.h"
 #include "training/Checkpoint.h"
+#include "training/Dataset.h"
 #include "training/PatchTrainer.h"
 
 using namespace mammo;
@@ -93,7 +93,8 @@ TEST(Resume, PatchClassifierWeightsAreBitIdentical) {
   const auto dir = test::scratchDir();
   const core::ExamList list = test::phantomDataset(dir / "data", 2, 23, 1.0);
   std::vector<PreparedView> views;
-  for (int v = 0; v < 4; ++v) views.push_back(prepareView(list.exams[0], static_cast<core::StandardView>(v), {669, 485}));
+  for (int v = 0; v < 4; ++v)
+    views.push_back(prepareView(list.exams[0], static_cast<core::StandardView>(v), {669, 485}));
   PatchTrainOptions options;
   options.patchesPerEpoch = 4;
   options.validationPerClass = 1;

@@ -2,8 +2,32 @@
 
 #include <QAction>
 #include <QMenu>
+#include <QSettings>
 
 namespace mammo::ui {
+
+namespace {
+
+// "Zoom/pan: synchronise all views" -> "zoom-pan-synchronise-all-views": no '/' (a settings group) or spaces.
+QString slug(const QString& text) {
+  QString out;
+  for (const QChar c : text.toLower()) {
+    if (c.isLetterOrNumber())
+      out += c;
+    else if (!out.isEmpty() && !out.endsWith(QLatin1Char('-')))
+      out += QLatin1Char('-');
+  }
+  while (out.endsWith(QLatin1Char('-'))) out.chop(1);
+  return out;
+}
+
+// Shortcuts with these contexts can fire in the same window at the same time.
+bool sameContext(const QAction* a, const QAction* b) {
+  const Qt::ShortcutContext ca = a->shortcutContext(), cb = b->shortcutContext();
+  return ca == cb || ca == Qt::ApplicationShortcut || cb == Qt::ApplicationShortcut;
+}
+
+}  // namespace
 
 QString withoutMnemonic(QString text) {
   text.replace(QStringLiteral("&&"), QStringLiteral("\x01"));
@@ -17,15 +41,34 @@ QString ActionTable::Row::shortcutText() const {
   return action->shortcut().toString(QKeySequence::NativeText);
 }
 
+QString ActionTable::settingsKey(const QString& objectName) {
+  return QStringLiteral("shortcuts/") + objectName;
+}
+
+QString ActionTable::uniqueName(const QString& group, const QString& text) const {
+  const QString base = slug(group) + QLatin1Char('.') + slug(text);
+  QString name = base;
+  for (int n = 2;; ++n) {
+    bool taken = false;
+    for (const Row& row : m_rows) taken = taken || (row.action && row.action->objectName() == name);
+    if (!taken) return name;
+    name = base + QLatin1Char('-') + QString::number(n);
+  }
+}
+
 QAction* ActionTable::add(QMenu* menu, const QString& text, const QKeySequence& shortcut) {
   QAction* action = menu->addAction(text);
-  action->setShortcut(shortcut);
-  m_rows.push_back({withoutMnemonic(menu->title()), withoutMnemonic(text), action, {}});
+  const QString group = withoutMnemonic(menu->title()), plain = withoutMnemonic(text);
+  action->setObjectName(uniqueName(group, plain));
+  const QVariant saved = QSettings().value(settingsKey(action->objectName()));
+  action->setShortcut(saved.isValid() ? QKeySequence::fromString(saved.toString(), QKeySequence::PortableText)
+                                      : shortcut);
+  m_rows.push_back({group, plain, action, {}, shortcut});
   return action;
 }
 
 void ActionTable::addGesture(const QString& group, const QString& text, const QString& gesture) {
-  m_rows.push_back({group, text, nullptr, gesture});
+  m_rows.push_back({group, text, nullptr, gesture, {}});
 }
 
 QAction* ActionTable::find(const QString& text) const {
@@ -33,6 +76,45 @@ QAction* ActionTable::find(const QString& text) const {
     if (row.action && row.text == text) return row.action;
   }
   return nullptr;
+}
+
+int ActionTable::rowOf(const QAction* action) const {
+  for (int i = 0; i < static_cast<int>(m_rows.size()); ++i) {
+    if (action && m_rows[i].action == action) return i;
+  }
+  return -1;
+}
+
+int ActionTable::conflictingRow(int row, const QKeySequence& key, const std::vector<QKeySequence>& keys) const {
+  if (key.isEmpty() || !m_rows[row].action) return -1;
+  for (int i = 0; i < static_cast<int>(m_rows.size()); ++i) {
+    const QAction* other = m_rows[i].action;
+    if (i == row || !other || keys[i].isEmpty() || !sameContext(m_rows[row].action, other)) continue;
+    // Qt waits after a prefix for the rest of the longer sequence, so a prefix clashes too.
+    if (key.matches(keys[i]) != QKeySequence::NoMatch || keys[i].matches(key) != QKeySequence::NoMatch) return i;
+  }
+  return -1;
+}
+
+std::vector<QKeySequence> ActionTable::currentKeys() const {
+  std::vector<QKeySequence> keys;
+  for (const Row& row : m_rows) keys.push_back(row.action ? row.action->shortcut() : QKeySequence());
+  return keys;
+}
+
+void ActionTable::setShortcut(int row, const QKeySequence& key) const {
+  const Row& r = m_rows[row];
+  if (!r.action) return;
+  r.action->setShortcut(key);
+  QSettings settings;
+  if (key == r.defaultShortcut)
+    settings.remove(settingsKey(r.action->objectName()));
+  else
+    settings.setValue(settingsKey(r.action->objectName()), key.toString(QKeySequence::PortableText));
+}
+
+QString ActionTable::describe(int row) const {
+  return QStringLiteral("%1 \u203a %2").arg(m_rows[row].group, m_rows[row].text);
 }
 
 }  // namespace mammo::ui

@@ -1,6 +1,5 @@
 #include "ui/AnnotationController.h"
 
-#include <QDir>
 #include <QEvent>
 #include <QFileInfo>
 #include <QMouseEvent>
@@ -73,6 +72,7 @@ AnnotationController::AnnotationController(FourViewPanel* panel, QObject* parent
     const int generation = m_loading.property("generation").toInt();
     if (generation != m_generation || !m_exam) return;
     SavedAnnotation loaded = m_loading.result();
+    const std::vector<std::string> loadedOthers = loaded.otherAnnotators;
     for (const std::string& e : loaded.errors) emit message(QString::fromStdString(e));
     if (loaded.conflict) {
       emit editConflict(
@@ -101,10 +101,18 @@ AnnotationController::AnnotationController(FourViewPanel* panel, QObject* parent
       emit message(tr("Annotation is not possible: %1").arg(QString::fromStdString(e.what())));
       return;
     }
+    m_otherAnnotators.clear();
+    for (const std::string& n : loadedOthers) m_otherAnnotators << QString::fromStdString(n);
     attachLayers();
+    emit annotatorsChanged();
     emit sessionStarted();
     emit historyChanged();
     emit lesionsChanged();
+  });
+  connect(&m_scanning, &QFutureWatcher<QStringList>::finished, this, [this] {
+    if (m_scanning.property("generation").toInt() != m_generation) return;
+    m_otherAnnotators = m_scanning.result();
+    emit annotatorsChanged();
   });
   connect(&m_reviewing, &QFutureWatcher<ReviewResult>::finished, this, [this] {
     if (m_reviewing.property("generation").toInt() != m_generation) return;
@@ -119,6 +127,7 @@ AnnotationController::~AnnotationController() {
   if (m_panel) m_panel->removeEventFilter(this);
   m_loading.waitForFinished();
   m_reviewing.waitForFinished();
+  m_scanning.waitForFinished();
   m_retiring.waitForFinished();
   ++m_generation;
   m_session.reset();  // the last writes
@@ -186,6 +195,7 @@ void AnnotationController::startSession(std::shared_ptr<const core::Exam> exam) 
 void AnnotationController::finishSession() {
   ++m_generation;
   m_review.reset();
+  m_otherAnnotators.clear();
   for (auto& l : m_reviewLayers) l->detach();
   if (!m_session) return;
   // The Autosaver writes what is pending and the lock is released on a worker thread, after any
@@ -590,16 +600,15 @@ void AnnotationController::hideCursor() {
 
 // ---- Review
 
-QStringList AnnotationController::otherAnnotators() const {
-  QStringList names;
-  if (!m_exam) return names;
-  const QString me = annotator();
-  const QDir root(QString::fromStdString(rootFor(*m_exam).string()));
-  for (const QString& name : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
-    if (name == me) continue;
-    if (fs::exists(annotation::sidecarPath(root.filePath(name).toStdString(), m_exam->id))) names << name;
-  }
-  return names;
+void AnnotationController::rescanAnnotators() {
+  if (!m_exam) return;
+  m_scanning.setProperty("generation", m_generation);
+  m_scanning.setFuture(QtConcurrent::run([root = rootFor(*m_exam), me = annotator().toStdString(), id = m_exam->id] {
+    QStringList names;
+    for (const std::string& n : AnnotationSession::listOtherAnnotators(root, me, id))
+      names << QString::fromStdString(n);
+    return names;
+  }));
 }
 
 void AnnotationController::review(const QString& other) {

@@ -88,8 +88,9 @@ class AnnotationController : public QObject {
   bool canRedo() const;
 
   // Review: annotators with a sidecar for this exam other than us, and the comparison with one of them.
-  QStringList otherAnnotators() const;
-  void review(const QString& other);  // empty: stop reviewing; reviewUpdated follows
+  QStringList otherAnnotators() const { return m_otherAnnotators; }  // as of the last scan
+  void rescanAnnotators();                                           // in the background; annotatorsChanged
+  void review(const QString& other);                                 // empty: stop reviewing; reviewUpdated follows
   const std::optional<ReviewResult>& reviewResult() const { return m_review; }
 
   // Image (row, col) under a widget point of viewport `view`, continuous (pixel centres at integers).
@@ -122,6 +123,7 @@ class AnnotationController : public QObject {
   void saved();
   void lesionsChanged();
   void reviewUpdated();
+  void annotatorsChanged();
   void message(const QString& text);
 
  protected:
@@ -165,6 +167,8 @@ class AnnotationController : public QObject {
   std::unique_ptr<Gesture> m_gesture;
   std::optional<ReviewResult> m_review;
   QFutureWatcher<ReviewResult> m_reviewing;
+  QFutureWatcher<QStringList> m_scanning;
+  QStringList m_otherAnnotators;
   int m_generation = 0;  // sessions started; stale background results are dropped
 };
 

@@ -31,13 +31,13 @@ AnnotationReviewPanel::AnnotationReviewPanel(AnnotationController* controller, Q
   m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
   layout->addWidget(m_table);
 
-  connect(refresh, &QPushButton::clicked, this, &AnnotationReviewPanel::refreshAnnotators);
+  connect(refresh, &QPushButton::clicked, controller, &AnnotationController::rescanAnnotators);
   connect(compare, &QPushButton::clicked, this,
           [this] { m_controller->review(m_annotators->currentData().toString()); });
   connect(m_annotators, &QComboBox::activated, this,
           [this] { m_controller->review(m_annotators->currentData().toString()); });
   connect(controller, &AnnotationController::reviewUpdated, this, &AnnotationReviewPanel::showResult);
-  connect(controller, &AnnotationController::sessionStarted, this, &AnnotationReviewPanel::refreshAnnotators);
+  connect(controller, &AnnotationController::annotatorsChanged, this, &AnnotationReviewPanel::refreshAnnotators);
   refreshAnnotators();
 }
 

@@ -21,7 +21,7 @@ class AnnotationReviewPanel : public QWidget {
   QTableWidget* table() const { return m_table; }
 
  public slots:
-  // Re-reads the list of annotators (keeps the selection where it still exists).
+  // Fills the list from the controller's last scan (keeps the selection where it still exists).
   void refreshAnnotators();
 
  private:

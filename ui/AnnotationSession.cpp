@@ -40,6 +40,19 @@ std::array<std::optional<core::LabelMap>, 4> AnnotationSession::readSavedMasks(c
   return maps;
 }
 
+std::vector<std::string> AnnotationSession::listOtherAnnotators(const fs::path& root, const std::string& me,
+                                                                const std::string& examId) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(root, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name == me || !entry.is_directory(ec)) continue;
+    if (fs::exists(annotation::sidecarPath(entry.path(), examId), ec)) names.push_back(name);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 SavedAnnotation AnnotationSession::load(const core::Exam& exam, const AnnotationSessionOptions& options) {
   SavedAnnotation saved;
   const fs::path folder = annotation::annotatorFolder(options.root, options.annotator);
@@ -52,6 +65,7 @@ SavedAnnotation AnnotationSession::load(const core::Exam& exam, const Annotation
       saved.errors.push_back(std::string(e.what()) + "; the lesion list starts again from the masks");
     }
   }
+  saved.otherAnnotators = listOtherAnnotators(options.root, options.annotator, exam.id);
   saved.lock = std::make_shared<annotation::EditLock>();
   try {
     saved.conflict = saved.lock->acquire(folder, exam.id);

@@ -43,12 +43,16 @@ struct SavedAnnotation {
   std::shared_ptr<annotation::EditLock> lock;            // ours (held unless there was a conflict)
   std::optional<annotation::AnnotationSidecar> sidecar;  // lesion list, statuses and notes of the last save
   std::vector<std::string> errors;                       // unreadable or mis-sized masks (those views start empty)
+  std::vector<std::string> otherAnnotators;              // others with a sidecar for this exam (for review)
 };
 
 class AnnotationSession {
  public:
   // Reads this annotator's saved masks of the exam and takes the edit lock. Any thread.
   static SavedAnnotation load(const core::Exam& exam, const AnnotationSessionOptions& options);
+  // Annotators other than `me` under `root` who saved a sidecar for the exam, by name. Any thread.
+  static std::vector<std::string> listOtherAnnotators(const std::filesystem::path& root, const std::string& me,
+                                                      const std::string& examId);
   // The masks of `exam` in an annotator's folder, per view; problems go to `errors`. Any thread.
   static std::array<std::optional<core::LabelMap>, 4> readSavedMasks(const core::Exam& exam,
                                                                      const std::filesystem::path& folder,

@@ -459,10 +459,13 @@ class AnnotationTest : public QObject {
       other.submit(m_exam->id, view, bob, m_exam->first(view)->info.spacing);
       other.flush();
     }
+    QVERIFY(controller()->otherAnnotators().isEmpty());  // scanned when the session started
+    QSignalSpy scanned(controller(), &ui::AnnotationController::annotatorsChanged);
+    controller()->rescanAnnotators();
+    QTRY_COMPARE(scanned.count(), 1);
     QCOMPARE(controller()->otherAnnotators(), QStringList{QStringLiteral("bob")});
     auto* review = m_window->findChild<ui::AnnotationReviewPanel*>();
     QVERIFY(review);
-    review->refreshAnnotators();
     QVERIFY(review->annotators()->findData(QStringLiteral("bob")) > 0);
     QSignalSpy updated(controller(), &ui::AnnotationController::reviewUpdated);
     controller()->review(QStringLiteral("bob"));

@@ -243,6 +243,10 @@ const viewer::LabelLayer* AnnotationController::labelLayer(core::StandardView vi
   return m_layers[static_cast<int>(view)].get();
 }
 
+const viewer::LabelLayer* AnnotationController::reviewLayer(core::StandardView view) const {
+  return m_reviewLayers[static_cast<int>(view)].get();
+}
+
 std::vector<annotation::Lesion> AnnotationController::lesions() const {
   return m_session ? m_session->autosaver().lesions(m_session->examId()) : std::vector<annotation::Lesion>{};
 }

@@ -84,6 +84,7 @@ class AnnotationController : public QObject {
   bool setLesionState(int lesionId, annotation::LesionStatus status, const QString& note);
   bool linkLesions(int target, int other);
   const viewer::LabelLayer* labelLayer(core::StandardView view) const;
+  const viewer::LabelLayer* reviewLayer(core::StandardView view) const;  // the other annotator, outlined
   bool canUndo() const;
   bool canRedo() const;
 

@@ -478,6 +478,13 @@ class AnnotationTest : public QObject {
     QCOMPARE(review->table()->item(0, ui::AnnotationReviewPanel::Iou)->text(), QString::number(a / b, 'f', 3));
     QCOMPARE(review->table()->item(0, ui::AnnotationReviewPanel::OursMatched)->text(), QStringLiteral("1 / 1"));
     QCOMPARE(review->table()->item(0, ui::AnnotationReviewPanel::TheirsMatched)->text(), QStringLiteral("1 / 2"));
+    // Bob's masks show as outlines over ours; stopping the review removes them.
+    const viewer::LabelLayer* outlines = controller()->reviewLayer(view);
+    QVERIFY(outlines->attached() && outlines->style() == viewer::LabelLayer::Style::Outline);
+    QVERIFY(outlines->nonEmptyTiles() >= 1);
+    controller()->review(QString());
+    QCOMPARE(updated.count(), 2);
+    QVERIFY(!outlines->attached());
   }
 };
 

@@ -92,7 +92,7 @@ int runBenchScaling(const ScalingOptions& options);
 namespace mammo::app {
 
 struct TrainCliOptions {
-  std::string phase;  // patch | birads | cancer | all
+  std::string phase;  // patch | birads | cancer | all | export (the bundle of a finished run)
   std::string exams;
   std::string out;
   int epochs = 10;
@@ -117,7 +117,11 @@ struct TrainCliOptions {
   int rank = 0;
   std::string master = "127.0.0.1:29500";
   std::string backend = "auto";
+  std::string preset;          // "demo": every setting of the shipped demo model (applyTrainPreset)
+  std::string storage = "F32";  // bundle tensors: F32 or F16
 };
+// Overwrites the settings a preset fixes (all but exams, out, threads, resume); throws for an unknown one.
+void applyTrainPreset(TrainCliOptions& options);
 int runTrain(const TrainCliOptions& options);
 
 }  // namespace mammo::app

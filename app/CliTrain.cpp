@@ -12,6 +12,7 @@
 #include "app/CliCommands.h"
 #include "app/ProgressBar.h"
 #include "core/ExamList.h"
+#include "inference/SafeTensors.h"
 #include "training/BundleExport.h"
 #include "training/Dataset.h"
 #include "training/Distributed.h"
@@ -69,9 +70,51 @@ TrainOptions baseOptions(const TrainCliOptions& o, const std::string& summary,
   return t;
 }
 
+std::string bundleName(const TrainCliOptions& o) {
+  if (o.preset == "demo") return "Mammolens demo model (trained on synthetic phantoms — not for clinical use)";
+  return "Mammolens trained models (" + o.exams + ")";
+}
+
+void exportBundle(const TrainCliOptions& o) {
+  const fs::path bundle = fs::path(o.out) / "bundle";
+  exportTrainingBundle(o.out, bundle, bundleName(o), o.phantoms ? kPhantomProvenance : o.provenance,
+                       trainedCancerInput(o.inputScale, o.downsample),
+                       o.storage == "F16" ? inference::SafeTensorsDtype::F16 : inference::SafeTensorsDtype::F32);
+  std::printf("model bundle: %s\n", bundle.string().c_str());
+}
+
 }  // namespace
 
-int runTrain(const TrainCliOptions& o) {
+void applyTrainPreset(TrainCliOptions& o) {
+  if (o.preset.empty()) return;
+  if (o.preset != "demo") throw std::invalid_argument("unknown training preset \"" + o.preset + "\" (demo)");
+  // The shipped demo model (resources/demo-model, docs/training.md "The demo model"): 40 small phantom
+  // exams, all three phases at 1/8 of the reference's input size with the crops halved for the cancer
+  // models (as the learning test), ~12 minutes on 2 cores; F16 bundle.
+  o.epochs = 8;
+  o.seed = 3;
+  o.inputScale = 0.125;
+  o.downsample = 2;
+  o.batch = 4;
+  o.learningRate = 3e-4;
+  o.patience = 8;
+  o.validationFraction = 0.2;
+  o.patchesPerEpoch = 128;
+  o.phantoms = true;
+  o.patchWeights.clear();
+  o.biradsWeights.clear();
+  o.loaderThreads = 2;
+  o.freezeBatchNorm = false;
+  o.storage = "F16";
+}
+
+int runTrain(const TrainCliOptions& options) {
+  TrainCliOptions o = options;
+  applyTrainPreset(o);
+  if (o.phase == "export") {
+    exportBundle(o);
+    return 0;
+  }
   if (o.threads > 0) at::set_num_threads(o.threads);
   std::shared_ptr<DistributedContext> dist;
   if (o.worldSize > 1) {
@@ -122,12 +165,7 @@ int runTrain(const TrainCliOptions& o) {
     std::fflush(stdout);
   };
   trainTwoPhase(list, split, t, callbacks);
-  if (o.phase == "all" && !quiet) {
-    const fs::path bundle = fs::path(o.out) / "bundle";
-    exportTrainingBundle(o.out, bundle, "Mammolens trained models (" + o.exams + ")",
-                         o.phantoms ? kPhantomProvenance : o.provenance);
-    std::printf("model bundle: %s\n", bundle.string().c_str());
-  }
+  if (o.phase == "all" && !quiet) exportBundle(o);
   return 0;
 }
 

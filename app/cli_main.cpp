@@ -91,8 +91,9 @@ int main(int argc, char** argv) {
 
   mammo::app::TrainCliOptions train;
   auto* trainCmd = app.add_subcommand("train", "Train the patch classifier, BI-RADS columns and cancer models");
-  trainCmd->add_option("phase", train.phase, "patch, birads, cancer or all")->required()
-      ->check(CLI::IsMember({"patch", "birads", "cancer", "all"}));
+  trainCmd->add_option("phase", train.phase, "patch, birads, cancer, all, or export (bundle of a finished run)")
+      ->required()
+      ->check(CLI::IsMember({"patch", "birads", "cancer", "all", "export"}));
   trainCmd->add_option("--exams", train.exams, "Exam list with labels and masks")->required();
   trainCmd->add_option("--out", train.out, "Run folder (metrics.json, checkpoints, resume state)")->required();
   trainCmd->add_option("--epochs", train.epochs, "Epochs per model");
@@ -117,6 +118,12 @@ int main(int argc, char** argv) {
   trainCmd->add_option("--rank", train.rank, "This process's rank (0 = master, runs the rendezvous store)");
   trainCmd->add_option("--master", train.master, "ADDR:PORT of rank 0's rendezvous (TCPStore)");
   trainCmd->add_option("--backend", train.backend, "auto, gloo or nccl")->check(CLI::IsMember({"auto", "gloo", "nccl"}));
+  trainCmd->add_option("--preset", train.preset,
+                       "demo: the shipped demo model's settings (phantoms, 1/8 scale, F16 bundle); "
+                       "overrides every other setting but --exams, --out, --threads, --resume")
+      ->check(CLI::IsMember({"demo"}));
+  trainCmd->add_option("--storage", train.storage, "Bundle tensors: F32 or F16 (half the size)")
+      ->check(CLI::IsMember({"F32", "F16"}));
 #endif
 
   CLI11_PARSE(app, argc, argv);

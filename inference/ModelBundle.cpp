@@ -103,12 +103,27 @@ void writeModelBundle(const ModelBundle& bundle, const fs::path& directory) {
                         {"input_size_cc", {2677, 1942}},
                         {"input_size_mlo", {2974, 1748}},
                         {"patch_size", 256},
+                        {"heatmap_resolution", "image"},
                         {"models", nlohmann::json::object()}};
+  if (const auto& g = bundle.cancerInput) {
+    doc["input_size_cc"] = g->inputSizeCc;
+    doc["input_size_mlo"] = g->inputSizeMlo;
+    doc["cancer_input"] = {{"downsample", g->downsample},
+                           {"input_scale", g->inputScale},
+                           {"input_size_cc", g->inputSizeCc},
+                           {"input_size_mlo", g->inputSizeMlo},
+                           {"location_noise", g->locationNoise},
+                           {"size_noise", g->sizeNoise},
+                           {"best_center", "middle-row-nipple-edge"},
+                           {"centre_columns_cc", g->centreColumnsCc},
+                           {"centre_columns_mlo", g->centreColumnsMlo}};
+  }
+  if (bundle.storage == SafeTensorsDtype::F16) doc["storage"] = "F16";
   for (const Part& part : kParts) {
     const TensorMap* tensors = slot(bundle, part.key);
     if (!tensors) continue;
     const std::string file = std::string(part.key) + ".safetensors";
-    writeSafeTensors(directory / file, *tensors, {{"architecture", part.architecture}});
+    writeSafeTensors(directory / file, *tensors, {{"architecture", part.architecture}}, bundle.storage);
     doc["models"][part.key] = {{"file", file}, {"architecture", part.architecture}, {"channels", part.channels}};
   }
   const fs::path tmp = directory / "bundle.json.tmp";
@@ -132,6 +147,36 @@ ModelBundle readModelBundle(const fs::path& directory) {
   bundle.directory = directory;
   bundle.name = doc.value("name", "");
   bundle.provenance = doc.value("provenance", "");
+  const std::string resolution = doc.value("heatmap_resolution", "image");
+  if (resolution != "image") {
+    throw std::runtime_error((directory / "bundle.json").string() + ": heatmap_resolution \"" + resolution +
+                             "\" is not supported (only \"image\")");
+  }
+  if (doc.contains("cancer_input")) {
+    const nlohmann::json& c = doc["cancer_input"];
+    try {
+      CancerInputGeometry g;
+      g.downsample = c.at("downsample").get<int>();
+      g.inputScale = c.value("input_scale", 0.0);
+      g.inputSizeCc = c.at("input_size_cc").get<std::array<int, 2>>();
+      g.inputSizeMlo = c.at("input_size_mlo").get<std::array<int, 2>>();
+      g.locationNoise = c.at("location_noise").get<int>();
+      g.sizeNoise = c.at("size_noise").get<int>();
+      if (c.at("best_center").get<std::string>() != "middle-row-nipple-edge") {
+        throw std::runtime_error("unknown best_center rule " + c.at("best_center").dump());
+      }
+      g.centreColumnsCc = c.at("centre_columns_cc").get<int>();
+      g.centreColumnsMlo = c.at("centre_columns_mlo").get<int>();
+      if (g.downsample < 1 || g.inputSizeCc[0] < 1 || g.inputSizeCc[1] < 1 || g.inputSizeMlo[0] < 1 ||
+          g.inputSizeMlo[1] < 1 || g.centreColumnsCc < 1 || g.centreColumnsMlo < 1) {
+        throw std::runtime_error("sizes and downsample must be positive");
+      }
+      bundle.cancerInput = g;
+    } catch (const std::exception& e) {
+      throw std::runtime_error((directory / "bundle.json").string() + ": cancer_input: " + e.what());
+    }
+  }
+  if (doc.value("storage", "F32") == "F16") bundle.storage = SafeTensorsDtype::F16;
   for (const Part& part : kParts) {
     if (!doc["models"].contains(part.key)) {
       if (part.required) throw std::runtime_error((directory / "bundle.json").string() + ": no " + part.key + " model");

@@ -32,7 +32,54 @@ std::vector<std::uint16_t> analysisPixels(const core::Image& image) {
   return pixels;
 }
 
+// Training's downsampleDataset(): the image rounded to uint16, heatmaps as float means, trailing rows and
+// columns dropped. Keep the two in step (training/CancerTrainer.cpp downsampleView).
+struct Downsampled {
+  int rows = 0, columns = 0;
+  std::vector<float> image, benign, malignant;
+};
+
+Downsampled boxAverage(const ViewAnalysis& a, const std::vector<std::uint16_t>& crop, int f, bool heatmaps) {
+  Downsampled d;
+  d.rows = a.heatmaps.rows / f;
+  d.columns = a.heatmaps.columns / f;
+  const int columns = a.heatmaps.columns;
+  const std::size_t n = static_cast<std::size_t>(d.rows) * d.columns;
+  d.image.resize(n);
+  for (int r = 0; r < d.rows; ++r) {
+    for (int c = 0; c < d.columns; ++c) {
+      std::uint32_t sum = 0;
+      for (int y = 0; y < f; ++y) {
+        for (int x = 0; x < f; ++x) sum += crop[static_cast<std::size_t>(r * f + y) * columns + c * f + x];
+      }
+      d.image[static_cast<std::size_t>(r) * d.columns + c] =
+          static_cast<float>(static_cast<std::uint16_t>((sum + f * f / 2) / (f * f)));
+    }
+  }
+  if (!heatmaps) return d;
+  for (auto [source, target] : {std::pair{&a.heatmaps.benign, &d.benign}, std::pair{&a.heatmaps.malignant, &d.malignant}}) {
+    target->resize(n);
+    for (int r = 0; r < d.rows; ++r) {
+      for (int c = 0; c < d.columns; ++c) {
+        double sum = 0;
+        for (int y = 0; y < f; ++y) {
+          for (int x = 0; x < f; ++x) sum += (*source)[static_cast<std::size_t>(r * f + y) * columns + c * f + x];
+        }
+        (*target)[static_cast<std::size_t>(r) * d.columns + c] = static_cast<float>(sum / (f * f));
+      }
+    }
+  }
+  return d;
+}
+
 }  // namespace
+
+std::array<int, 2> trainedBestCenter(const CancerInputGeometry& g, core::ViewPosition view, int cropRows,
+                                     int rightmostX) {
+  const int width = view == core::ViewPosition::CC ? g.centreColumnsCc : g.centreColumnsMlo;
+  const int half = width / 2;
+  return {cropRows / 2, std::max(half, rightmostX - (width - half))};
+}
 
 PipelineModels buildModels(const ModelBundle& bundle, const std::string& device, Precision precision) {
   PipelineModels models;
@@ -42,15 +89,30 @@ PipelineModels buildModels(const ModelBundle& bundle, const std::string& device,
                                                    bundle.name + " (image only)", device, precision);
   models.imageHeatmaps = std::make_shared<CancerModel>(bundle.imageHeatmaps, CancerHeads::ViewWise, 3,
                                                        bundle.name + " (image+heatmaps)", device, precision);
+  if (bundle.cancerInput) models.cancerInput = std::make_shared<const CancerInputGeometry>(*bundle.cancerInput);
   return models;
 }
 
 BreastProbabilities predictExam(const std::array<ViewAnalysis, 4>& views,
                                 const std::array<std::vector<std::uint16_t>, 4>& crops, CancerModel& model,
-                                int samples, bool augment, std::uint32_t seed, core::JobContext* context) {
+                                int samples, bool augment, std::uint32_t seed, core::JobContext* context,
+                                const CancerInputGeometry* geometry, std::array<std::array<int, 2>, 4>* inputSizes) {
   const bool withHeatmaps = model.channels() == 3;
-  std::array<std::vector<float>, 4> images;
-  for (int v = 0; v < 4; ++v) images[v].assign(crops[v].begin(), crops[v].end());
+  std::array<Downsampled, 4> inputs4;
+  std::array<std::array<int, 2>, 4> centres;
+  for (int v = 0; v < 4; ++v) {
+    const ViewAnalysis& a = views[v];
+    if (geometry && geometry->downsample > 1) {
+      inputs4[v] = boxAverage(a, crops[v], geometry->downsample, withHeatmaps);
+      centres[v] = {(*a.crop.bestCenter)[0] / geometry->downsample, (*a.crop.bestCenter)[1] / geometry->downsample};
+    } else {
+      // No copy of the heatmaps: they are read in place below.
+      inputs4[v].rows = a.heatmaps.rows;
+      inputs4[v].columns = a.heatmaps.columns;
+      inputs4[v].image.assign(crops[v].begin(), crops[v].end());
+      centres[v] = *a.crop.bestCenter;
+    }
+  }
   NumpyRandom rng(seed);
   // The reference averages float32 probabilities; keep that precision for the sums.
   std::array<float, 4> sums{};
@@ -60,13 +122,23 @@ BreastProbabilities predictExam(const std::array<ViewAnalysis, 4>& views,
     std::array<ViewInput, 4> inputs;
     for (int v = 0; v < 4; ++v) {
       const ViewAnalysis& a = views[v];
-      FaceRightInput input{a.heatmaps.rows, a.heatmaps.columns, {images[v].data()}};
+      const Downsampled& d = inputs4[v];
+      FaceRightInput input{d.rows, d.columns, {d.image.data()}};
       if (withHeatmaps) {
-        input.channels.push_back(a.heatmaps.benign.data());
-        input.channels.push_back(a.heatmaps.malignant.data());
+        const bool reduced = !d.benign.empty();
+        input.channels.push_back(reduced ? d.benign.data() : a.heatmaps.benign.data());
+        input.channels.push_back(reduced ? d.malignant.data() : a.heatmaps.malignant.data());
       }
-      windows[v] = sampleWindow(input, core::viewPositionOf(a.view), *a.crop.bestCenter, augment, rng);
+      const core::ViewPosition position = core::viewPositionOf(a.view);
+      if (geometry) {
+        const WindowGeometry window{position == core::ViewPosition::CC ? geometry->inputSizeCc : geometry->inputSizeMlo,
+                                    geometry->locationNoise, geometry->sizeNoise};
+        windows[v] = sampleWindow(input, position, centres[v], augment, rng, window);
+      } else {
+        windows[v] = sampleWindow(input, position, centres[v], augment, rng);
+      }
       inputs[v] = ViewInput{windows[v].data.data(), windows[v].rows, windows[v].columns};
+      if (inputSizes) (*inputSizes)[v] = {windows[v].rows, windows[v].columns};
     }
     const CancerOutput out = model.forward(inputs);
     for (int label = 0; label < 4; ++label) {
@@ -127,6 +199,11 @@ PipelineResult runPipeline(const core::Exam& exam, PipelineModels& models, const
     // optimalCenter mirrors internally; hand it the crop in its stored orientation.
     std::vector<std::uint16_t> stored = faceRight[v];
     if (a.faceRightFlip) core::mirrorColumns(stored, a.heatmaps.rows, a.heatmaps.columns);
+    if (models.cancerInput) {
+      a.crop.bestCenter =
+          trainedBestCenter(*models.cancerInput, core::viewPositionOf(a.view), a.heatmaps.rows, a.crop.rightmostX);
+      continue;
+    }
     a.crop.bestCenter = optimalCenter(stored.data(), a.heatmaps.rows, a.heatmaps.columns, a.faceRightFlip,
                                       core::viewPositionOf(a.view), a.crop);
   }
@@ -136,7 +213,8 @@ PipelineResult runPipeline(const core::Exam& exam, PipelineModels& models, const
   if (options.progressive && options.onPreliminary && models.imageOnly) {
     started = Clock::now();
     if (context) context->progress(0.03, "First look (image only, one sample)");
-    options.onPreliminary(false, predictExam(result.views, faceRight, *models.imageOnly, 1, false, options.seed, context));
+    options.onPreliminary(false, predictExam(result.views, faceRight, *models.imageOnly, 1, false, options.seed, context,
+                                                   models.cancerInput.get()));
     result.stageSeconds["first_look"] = secondsSince(started);
   }
   started = Clock::now();
@@ -169,13 +247,14 @@ PipelineResult runPipeline(const core::Exam& exam, PipelineModels& models, const
 
   if (options.progressive && options.onPreliminary && options.imageHeatmapsModel && models.imageHeatmaps) {
     options.onPreliminary(true,
-                          predictExam(result.views, faceRight, *models.imageHeatmaps, 1, false, options.seed, context));
+                          predictExam(result.views, faceRight, *models.imageHeatmaps, 1, false, options.seed, context,
+                                      models.cancerInput.get()));
   }
   if (models.imageOnly) {
     started = Clock::now();
     if (context) context->progress(0.86, "Image-only model");
     result.imageOnly = predictExam(result.views, faceRight, *models.imageOnly, options.samples, options.augment,
-                                   options.seed, context);
+                                   options.seed, context, models.cancerInput.get());
     result.stageSeconds["image_only"] = secondsSince(started);
     if (options.onImageOnly) options.onImageOnly(*result.imageOnly);
   }
@@ -183,7 +262,7 @@ PipelineResult runPipeline(const core::Exam& exam, PipelineModels& models, const
     started = Clock::now();
     if (context) context->progress(0.93, "Image+heatmaps model");
     result.imageHeatmaps = predictExam(result.views, faceRight, *models.imageHeatmaps, options.samples,
-                                       options.augment, options.seed, context);
+                                       options.augment, options.seed, context, models.cancerInput.get());
     result.stageSeconds["image_heatmaps"] = secondsSince(started);
   }
   if (context) context->progress(1.0, "Done");

@@ -24,6 +24,7 @@ namespace mammo::inference {
 class PatchClassifier;
 class CancerModel;
 struct ModelBundle;
+struct CancerInputGeometry;
 
 // Networks built once from a bundle and reused across exams (not thread-safe: one per worker). A null
 // imageOnly or imageHeatmaps model skips its stage (benchmarks of the heatmap stage alone).
@@ -32,6 +33,9 @@ struct PipelineModels {
   std::shared_ptr<CancerModel> imageOnly;
   std::shared_ptr<CancerModel> imageHeatmaps;
   std::string identity;  // which weights (bundle name)
+  // A trained bundle's stage-4 geometry (ModelBundle::cancerInput): best centre, downsampling and window
+  // sizes as in training. Null: the reference's (NYU bundles).
+  std::shared_ptr<const CancerInputGeometry> cancerInput;
 };
 PipelineModels buildModels(const ModelBundle& bundle, const std::string& device = "cpu",
                            Precision precision = Precision::Float32);
@@ -89,10 +93,18 @@ struct PipelineResult {
 PipelineResult runPipeline(const core::Exam& exam, PipelineModels& models, const PipelineOptions& options,
                            core::JobContext* context = nullptr);
 
-// Stage 4 alone, given the views' crops and heatmaps (face-right), for one model; the numpy stream is
-// created from `seed` as the reference does for each run.
+// Stage 4 alone, given the views' crops and heatmaps (face-right, the crops' resolution), for one model;
+// the numpy stream is created from `seed` as the reference does for each run. With `geometry` (a trained
+// bundle) the crops and heatmaps are box-averaged by its factor first and the windows have its sizes;
+// `inputSizes`, when given, receives each view's model input (rows, columns) of the last sample.
 BreastProbabilities predictExam(const std::array<ViewAnalysis, 4>& views,
                                 const std::array<std::vector<std::uint16_t>, 4>& faceRightCrops, CancerModel& model,
-                                int samples, bool augment, std::uint32_t seed, core::JobContext* context = nullptr);
+                                int samples, bool augment, std::uint32_t seed, core::JobContext* context = nullptr,
+                                const CancerInputGeometry* geometry = nullptr,
+                                std::array<std::array<int, 2>, 4>* inputSizes = nullptr);
+
+// The best centre (row, column) of a face-right crop as training places it (CancerInputGeometry).
+std::array<int, 2> trainedBestCenter(const CancerInputGeometry& geometry, core::ViewPosition view, int cropRows,
+                                     int rightmostX);
 
 }  // namespace mammo::inference

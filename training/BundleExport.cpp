@@ -1,14 +1,32 @@
 #include "training/BundleExport.h"
 
+#include <cmath>
 #include <stdexcept>
 
-#include "inference/ModelBundle.h"
 #include "inference/SafeTensors.h"
+#include "training/CancerTrainer.h"
 
 namespace mammo::training {
 
+inference::CancerInputGeometry trainedCancerInput(double inputScale, int downsample) {
+  if (downsample < 1 || inputScale <= 0) throw std::invalid_argument("input scale and downsample must be positive");
+  inference::CancerInputGeometry g;
+  g.downsample = downsample;
+  g.inputScale = inputScale;
+  g.inputSizeCc = scaledInputSize(core::ViewPosition::CC, inputScale);
+  g.inputSizeMlo = scaledInputSize(core::ViewPosition::MLO, inputScale);
+  // ViewNets geometryOf(): the reference's 100 px of location and size noise, scaled.
+  g.locationNoise = g.sizeNoise = static_cast<int>(std::lround(100 * inputScale));
+  // loadView(): prepareView() places the centre for the window at the crops' resolution.
+  g.centreColumnsCc = scaledInputSize(core::ViewPosition::CC, inputScale * downsample)[1];
+  g.centreColumnsMlo = scaledInputSize(core::ViewPosition::MLO, inputScale * downsample)[1];
+  return g;
+}
+
 void exportTrainingBundle(const std::filesystem::path& runDir, const std::filesystem::path& bundleDir,
-                          const std::string& name, const std::string& provenance) {
+                          const std::string& name, const std::string& provenance,
+                          const std::optional<inference::CancerInputGeometry>& geometry,
+                          inference::SafeTensorsDtype storage) {
   auto best = [&](const char* part) {
     const std::filesystem::path file = runDir / part / "best.safetensors";
     if (!std::filesystem::exists(file)) {
@@ -22,6 +40,8 @@ void exportTrainingBundle(const std::filesystem::path& runDir, const std::filesy
   bundle.patch = best("patch");
   bundle.imageOnly = best("image");
   bundle.imageHeatmaps = best("imageheatmaps");
+  bundle.cancerInput = geometry;
+  bundle.storage = storage;
   inference::writeModelBundle(bundle, bundleDir);
 }
 

@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <optional>
 #include <stdexcept>
 
 #include "inference/ModelBundle.h"
 #include "inference/SafeTensors.h"
+#include "training/BundleExport.h"
 #include "training/Checkpoint.h"
 #include "ui/TrainingSession.h"
 
@@ -81,6 +83,7 @@ void writeReadingBundle(const CheckpointEntry& checkpoint, const fs::path& runDi
                              "reading: choose a patch classifier or cancer model checkpoint");
   }
   std::optional<inference::ModelBundle> fallback;
+  bool cancerFromFallback = false;
   auto weightsOf = [&](const std::string& part) -> inference::TensorMap {
     if (part == checkpoint.part) return inference::readSafeTensors(checkpoint.weights);
     const fs::path best = runDir / part / "best.safetensors";
@@ -92,6 +95,7 @@ void writeReadingBundle(const CheckpointEntry& checkpoint, const fs::path& runDi
     }
     if (!fallback) fallback = inference::readModelBundle(fallbackBundle);
     if (part == "patch") return fallback->patch;
+    cancerFromFallback = true;
     return part == "image" ? fallback->imageOnly : fallback->imageHeatmaps;
   };
   inference::ModelBundle bundle;
@@ -101,6 +105,16 @@ void writeReadingBundle(const CheckpointEntry& checkpoint, const fs::path& runDi
   bundle.patch = weightsOf("patch");
   bundle.imageOnly = weightsOf("image");
   bundle.imageHeatmaps = weightsOf("imageheatmaps");
+  // The cancer models run at the size they were trained at: the run's (its exported bundle after train all,
+  // else the dashboard's run.json) when the chosen checkpoint is a cancer model or both cancer models come
+  // from the run, else the fallback bundle's.
+  auto runGeometry = [&]() -> std::optional<inference::CancerInputGeometry> {
+    if (fs::exists(runDir / "bundle" / "bundle.json")) return inference::readModelBundle(runDir / "bundle").cancerInput;
+    if (!fs::exists(runDir / "run.json")) return std::nullopt;
+    const nlohmann::json run = nlohmann::json::parse(std::ifstream(runDir / "run.json"));
+    return training::trainedCancerInput(run.at("input_scale").get<double>(), run.at("downsample").get<int>());
+  };
+  bundle.cancerInput = checkpoint.part != "patch" || !cancerFromFallback ? runGeometry() : fallback->cancerInput;
   inference::writeModelBundle(bundle, bundleDir);
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <optional>
 #include <stdexcept>
 
@@ -205,6 +206,12 @@ TrainingOutcome runTraining(const TrainingRequest& request, const TrainingEvents
     if (stopRequested()) throw StopAfterPhase{};
   };
   fs::create_directories(request.outDir);
+  // The cancer models' input geometry of this run, for the bundles made from its checkpoints
+  // (writeReadingBundle); the dashboard trains without downsampling.
+  if (!fs::exists(request.outDir / "run.json")) {
+    std::ofstream(request.outDir / "run.json") << nlohmann::json{{"input_scale", request.inputScale}, {"downsample", 1}}.dump(1)
+                                               << '\n';
+  }
   try {
     const TwoPhaseResult r = trainTwoPhase(list, split, options, callbacks);
     for (const TrainResult* phase : {&r.patch, &r.birads, &r.image, &r.imageHeatmaps}) {
@@ -216,7 +223,7 @@ TrainingOutcome runTraining(const TrainingRequest& request, const TrainingEvents
   if (request.phase == TrainingPhase::All) {
     exportTrainingBundle(request.outDir, request.outDir / "bundle",
                          "Mammolens training dashboard run (" + request.outDir.filename().string() + ")",
-                         request.provenance);
+                         request.provenance, trainedCancerInput(request.inputScale, 1));
     if (events.log) events.log("model bundle: " + (request.outDir / "bundle").string());
   }
   return TrainingOutcome::Finished;

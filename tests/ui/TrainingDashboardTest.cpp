@@ -25,6 +25,7 @@
 #include "inference/Device.h"
 #include "inference/ModelBundle.h"
 #include "inference/SafeTensors.h"
+#include "training/BundleExport.h"
 #include "training/Dataset.h"
 #include "ui/AnalysisController.h"
 #include "ui/MainWindow.h"
@@ -282,6 +283,10 @@ class TrainingDashboardTest : public QObject {
     QCOMPARE(bundle.imageOnly.size(), epoch3.size());
     QVERIFY(bundle.imageOnly.begin()->second.values == epoch3.begin()->second.values);
     QCOMPARE(bundle.patch.at("marker").values.front(), 7.0f);
+    // The image-only model runs at the size it was trained at (input scale 0.1), not the reference's.
+    QVERIFY(bundle.cancerInput.has_value());
+    QCOMPARE(bundle.cancerInput->inputSizeCc, training::trainedCancerInput(0.1, 1).inputSizeCc);
+    QCOMPARE(bundle.cancerInput->inputSizeMlo, training::trainedCancerInput(0.1, 1).inputSizeMlo);
 
     // MainWindow makes it the model for reading (and remembers it), and View > Training dashboard opens the dock.
     ui::MainWindow window;

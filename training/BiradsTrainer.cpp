@@ -68,23 +68,16 @@ TrainResult trainBiradsModel(const CancerDataset& train, const CancerDataset& va
   LoopHooks hooks;
   hooks.stepsPerEpoch = [&](int) { return (exams + batch - 1) / batch; };
   hooks.prepareBatch = [&](int epoch, int step) {
-    std::vector<int> order = usable;
-    std::mt19937_64 shuffle(stepSeed(o.seed, epoch, -1));
-    for (int i = exams; i > 1; --i) std::swap(order[i - 1], order[shuffle() % static_cast<std::uint64_t>(i)]);
-    const int first = step * batch, size = std::min(exams, first + batch) - first;
-    std::vector<int> chosen;
-    std::vector<std::uint64_t> seeds;
-    for (int position : shardPositions(size, rank, world)) {
-      chosen.push_back(order[first + position]);
-      seeds.push_back(stepSeed(stepSeed(o.seed, epoch, step), 0, position));
-    }
+    const BatchShard shard = batchShard(usable, batch, o.seed, epoch, step, rank, world);
+    const std::vector<int>& chosen = shard.items;
+    const std::vector<std::uint64_t>& seeds = shard.seeds;
     auto b = std::make_shared<BiradsBatch>();
-    b->globalSize = size;
+    b->globalSize = shard.globalSize;
     if (!chosen.empty()) {
       b->inputs = examInputs(train, chosen, seeds, 1, options.inputScale, options.augment, options.inputNoise);
       b->classes = classTensor(train, chosen);
     }
-    return LoopBatch{b, size};
+    return LoopBatch{b, shard.globalSize};
   };
   hooks.trainStep = [&](int, int, LoopBatch& data) {
     const auto& b = *std::any_cast<std::shared_ptr<BiradsBatch>>(data.data);

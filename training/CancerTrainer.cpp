@@ -209,25 +209,19 @@ TrainResult trainCancerModel(const CancerDataset& train, const CancerDataset& va
   hooks.prepareBatch = [&](int epoch, int step) {
     // The epoch's exam order and each exam's window draws and noise are functions of (seed, epoch, step,
     // position in the global batch); this rank takes its positions of the global batch.
-    std::vector<int> order(exams);
-    for (int i = 0; i < exams; ++i) order[i] = i;
-    std::mt19937_64 shuffle(stepSeed(o.seed, epoch, -1));
-    for (int i = exams; i > 1; --i) std::swap(order[i - 1], order[shuffle() % static_cast<std::uint64_t>(i)]);
-    const int first = step * batch, size = std::min(exams, first + batch) - first;
-    std::vector<int> chosen;
-    std::vector<std::uint64_t> seeds;
-    for (int position : shardPositions(size, rank, world)) {
-      chosen.push_back(order[first + position]);
-      seeds.push_back(stepSeed(stepSeed(o.seed, epoch, step), 0, position));
-    }
+    std::vector<int> all(exams);
+    for (int i = 0; i < exams; ++i) all[i] = i;
+    const BatchShard shard = batchShard(all, batch, o.seed, epoch, step, rank, world);
+    const std::vector<int>& chosen = shard.items;
+    const std::vector<std::uint64_t>& seeds = shard.seeds;
     auto b = std::make_shared<CancerBatch>();
-    b->globalSize = size;
+    b->globalSize = shard.globalSize;
     if (!chosen.empty()) {
       b->inputs =
           examInputs(train, chosen, seeds, options.channels, options.inputScale, options.augment, options.inputNoise);
       b->targets = targetTensor(train, chosen);
     }
-    return LoopBatch{b, size};
+    return LoopBatch{b, shard.globalSize};
   };
   hooks.trainStep = [&](int, int, LoopBatch& batchData) {
     const auto& b = *std::any_cast<std::shared_ptr<CancerBatch>>(batchData.data);

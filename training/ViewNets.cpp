@@ -2,7 +2,9 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
+#include <algorithm>
 #include <cmath>
+#include <random>
 #include <stdexcept>
 
 #include "inference/NumpyRandom.h"
@@ -131,6 +133,22 @@ std::vector<int> shardPositions(int batchSize, int rank, int worldSize) {
   std::vector<int> out;
   for (int i = rank; i < batchSize; i += worldSize) out.push_back(i);
   return out;
+}
+
+BatchShard batchShard(const std::vector<int>& items, int batchSize, std::uint64_t seed, int epoch, int step, int rank,
+                      int worldSize) {
+  const int count = static_cast<int>(items.size());
+  std::vector<int> order = items;
+  std::mt19937_64 shuffle(stepSeed(seed, epoch, -1));
+  for (int i = count; i > 1; --i) std::swap(order[i - 1], order[shuffle() % static_cast<std::uint64_t>(i)]);
+  BatchShard shard;
+  const int first = step * batchSize;
+  shard.globalSize = std::min(count, first + batchSize) - first;
+  for (int position : shardPositions(shard.globalSize, rank, worldSize)) {
+    shard.items.push_back(order[first + position]);
+    shard.seeds.push_back(stepSeed(stepSeed(seed, epoch, step), 0, position));
+  }
+  return shard;
 }
 
 }  // namespace mammo::training

@@ -59,4 +59,15 @@ std::array<torch::Tensor, 4> examInputs(const CancerDataset& data, const std::ve
 // Which of a global batch's positions rank `rank` of `worldSize` takes (position % worldSize == rank).
 std::vector<int> shardPositions(int batchSize, int rank, int worldSize);
 
+// Step `step` of epoch `epoch` over `items` in batches of `batchSize`: the epoch's order is a shuffle seeded
+// by (seed, epoch); this rank takes its positions of the global batch, each with the generator seed of its
+// position (seed, epoch, step, position), so that a shard gets exactly what one process gives those items.
+struct BatchShard {
+  int globalSize = 0;                 // items in the whole (all ranks') batch
+  std::vector<int> items;             // this rank's items
+  std::vector<std::uint64_t> seeds;   // one per item
+};
+BatchShard batchShard(const std::vector<int>& items, int batchSize, std::uint64_t seed, int epoch, int step, int rank,
+                      int worldSize);
+
 }  // namespace mammo::training

@@ -1,5 +1,7 @@
 #include "annotation/Agreement.h"
 
+#include <array>
+
 #include <stdexcept>
 
 namespace mammo::annotation {
@@ -29,6 +31,16 @@ std::map<std::uint8_t, ClassAgreement> agreement(const core::LabelMap& a, const 
     if (la) ++out[la].onlyA;
     if (lb) ++out[lb].onlyB;
   }
+  return out;
+}
+
+core::LabelMap pathologyMap(const core::LabelMap& map, const ClassList& classes) {
+  std::array<std::uint8_t, 256> to{};
+  for (int v = 0; v < 256; ++v) to[v] = static_cast<std::uint8_t>(v);
+  for (const MaskClass& c : classes.classes()) to[c.label] = c.pathology == Pathology::Malignant ? 2 : 1;
+  to[0] = 0;
+  core::LabelMap out = map;
+  for (std::uint8_t& v : out.labels) v = to[v];
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 
+#include "annotation/MaskClasses.h"
 #include "core/LabelMap.h"
 
 namespace mammo::annotation {
@@ -18,5 +19,9 @@ struct ClassAgreement {
 // Per class id present in either map (background 0 excluded). Throws std::invalid_argument when the
 // maps' sizes differ.
 std::map<std::uint8_t, ClassAgreement> agreement(const core::LabelMap& a, const core::LabelMap& b);
+
+// The map with every class replaced by its pathology's id (benign 1, malignant 2): agreement on
+// malignancy whatever lesion types the annotators chose. Ids `classes` lacks are left as they are.
+core::LabelMap pathologyMap(const core::LabelMap& map, const ClassList& classes);
 
 }  // namespace mammo::annotation

@@ -171,7 +171,7 @@ void Autosaver::saveExam(const std::string& examId, std::map<core::StandardView,
     std::map<core::StandardView, std::vector<Component>> components;
     std::map<core::StandardView, std::map<std::string, fs::path>> files;
     for (const auto& [view, pending] : images) {
-      files[view] = writeMasks(m_folder, examId, view, *pending.map);
+      files[view] = writeMasks(m_folder, examId, view, *pending.map, m_options.classes);
       components[view] = connectedComponents(*pending.map).components;
     }
     AnnotationSidecar sidecar;
@@ -180,7 +180,7 @@ void Autosaver::saveExam(const std::string& examId, std::map<core::StandardView,
       AnnotationSidecar& s = m_exams[examId].sidecar;
       for (const auto& [view, pending] : images) {
         const std::string name(core::toString(view));
-        updateLesions(s.lesions, name, components[view], pending.spacing);
+        updateLesions(s.lesions, name, components[view], pending.spacing, m_options.classes);
         ImageAnnotationRecord& record = s.images[name];
         record.rows = pending.map->rows;
         record.columns = pending.map->columns;

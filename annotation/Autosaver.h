@@ -17,6 +17,7 @@
 #include <string>
 #include <thread>
 
+#include "annotation/MaskClasses.h"
 #include "annotation/Sidecar.h"
 #include "core/LabelMap.h"
 #include "core/Types.h"
@@ -31,6 +32,7 @@ struct AutosaveOptions {
   // Called on the Autosaver's thread after each exam's save has reached the disk (lesions() is then up to
   // date). Must not call back into this Autosaver's flush(); keep it short (e.g. post to the GUI thread).
   std::function<void(const std::string& examId)> onSaved{};
+  ClassList classes = ClassList::standard();  // the label maps' ids; decides the mask files and lesion classes
 };
 
 class Autosaver {

@@ -16,6 +16,7 @@
 #include <dcmtk/dcmseg/segutils.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <memory>
 #include <regex>
@@ -30,11 +31,19 @@ namespace mammo::annotation {
 namespace fs = std::filesystem;
 namespace {
 
-// Both classes are "Lesion" in the category "Morphologically Altered Structure" (CID 7150/7151); the
-// class itself is the Segment Label and Description. NYU's benign/malignant findings include
-// calcifications, so neither "Mass" nor a neoplasm code would be true of every segment.
+// Every class is in the category "Morphologically Altered Structure" (CID 7150/7151); the class itself is
+// the Segment Label and Description. Benign/malignant alone are "Lesion": NYU's findings include
+// calcifications, so neither "Mass" nor a neoplasm code would be true of every segment. The four standard
+// lesion types take SNOMED CT's mammographic finding codes.
 const CodeSequenceMacro kCategory("49755003", "SCT", "Morphologically Altered Structure");
-const CodeSequenceMacro kType("52988006", "SCT", "Lesion");
+
+CodeSequenceMacro propertyType(const std::string& lesionType) {
+  if (lesionType == "mass") return {"129788004", "SCT", "Mammographic breast mass"};
+  if (lesionType == "calcification") return {"697944008", "SCT", "Mammographic calcification of breast"};
+  if (lesionType == "architectural-distortion") return {"129792006", "SCT", "Architectural distortion of breast"};
+  if (lesionType == "asymmetry") return {"129789007", "SCT", "Focal asymmetric breast tissue"};
+  return {"52988006", "SCT", "Lesion"};
+}
 
 void check(const OFCondition& status, const fs::path& file, const std::string& what) {
   if (status.bad()) throw std::runtime_error(file.string() + ": " + what + ": " + status.text());
@@ -156,11 +165,18 @@ void writeDicomSeg(const fs::path& file, const core::LabelMap& map, const SegWri
         file, "cannot set the dimension index");
 
   std::vector<Uint8> frame(map.labels.size());
-  for (const MaskClass& cls : kMaskClasses) {
+  std::array<bool, 256> present{};
+  for (std::uint8_t v : map.labels) present[v] = true;
+  // Segments in id order: benign 1, malignant 2, then the lesion types.
+  std::vector<MaskClass> ordered = options.classes.classes();
+  std::sort(ordered.begin(), ordered.end(), [](const MaskClass& a, const MaskClass& b) { return a.label < b.label; });
+  for (const MaskClass& cls : ordered) {
+    if (!cls.lesionType.empty() && !present[cls.label]) continue;
     DcmSegment* segment = nullptr;
-    check(DcmSegment::create(segment, std::string(cls.name).c_str(), kCategory, kType, DcmSegTypes::SAT_MANUAL), file,
-          "cannot create segment " + std::string(cls.name));
-    const std::string description = cls.label == 1 ? "Benign finding" : "Malignant finding";
+    check(DcmSegment::create(segment, cls.name.c_str(), kCategory, propertyType(cls.lesionType),
+                             DcmSegTypes::SAT_MANUAL),
+          file, "cannot create segment " + cls.name);
+    const std::string description = cls.displayName() + " finding";
     segment->setSegmentDescription(description.c_str());
     Uint16 number = 0;
     const OFCondition added = seg->addSegment(segment, number);
@@ -187,6 +203,11 @@ void writeDicomSeg(const fs::path& file, const core::LabelMap& map, const SegWri
   commitTemporary(tmp, file);
 }
 
+SegContents readDicomSeg(const fs::path& file) {
+  ClassList classes = ClassList::standard();
+  return readDicomSeg(file, classes);
+}
+
 bool isDicomSeg(const fs::path& file) {
   DcmFileFormat ff;
   if (ff.loadFile(file.c_str(), EXS_Unknown, EGL_noChange, 4096).bad()) return false;
@@ -196,7 +217,7 @@ bool isDicomSeg(const fs::path& file) {
   return sopClass == UID_SegmentationStorage;
 }
 
-SegContents readDicomSeg(const fs::path& file) {
+SegContents readDicomSeg(const fs::path& file, ClassList& classes) {
   DcmFileFormat ff;
   OFCondition loaded = ff.loadFile(file.c_str());
   if (loaded.bad()) throw core::LoadError(file, std::string("not a readable DICOM file: ") + loaded.text());
@@ -239,14 +260,15 @@ SegContents readDicomSeg(const fs::path& file) {
     info.number = number;
     segment->getSegmentLabel(text);
     info.label = text.c_str();
-    std::optional<std::uint8_t> id = classLabel(lower(info.label));
+    std::optional<std::uint8_t> id;
+    if (parseClassName(lower(info.label))) id = classes.add(lower(info.label));
     if (!id) {
       segment->getSegmentDescription(text);
       const std::string description = lower(text.c_str());
       if (description.find("malignant") != std::string::npos)
-        id = classLabel("malignant");
+        id = classes.add("malignant");
       else if (description.find("benign") != std::string::npos)
-        id = classLabel("benign");
+        id = classes.add("benign");
     }
     if (!id) {
       throw core::LoadError(file, "segment " + std::to_string(number) + " ('" + info.label +
@@ -278,8 +300,11 @@ SegContents readDicomSeg(const fs::path& file) {
                                       std::to_string(columns));
     }
     const std::uint8_t id = classOf[number];
+    const int rank = classes.precedence(id);
     for (size_t i = 0; i < out.map.labels.size(); ++i) {
-      if (pixels->pixData[i] && out.map.labels[i] < id) out.map.labels[i] = id;
+      if (pixels->pixData[i] && (out.map.labels[i] == 0 || classes.precedence(out.map.labels[i]) < rank)) {
+        out.map.labels[i] = id;
+      }
     }
   }
 

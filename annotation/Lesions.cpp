@@ -89,12 +89,12 @@ long long overlapArea(const PixelRect& a, const PixelRect& b) {
 }  // namespace
 
 void updateLesions(std::vector<Lesion>& lesions, const std::string& view, const core::LabelMap& map,
-                   const std::optional<core::PixelSpacing>& spacing) {
-  updateLesions(lesions, view, connectedComponents(map).components, spacing);
+                   const std::optional<core::PixelSpacing>& spacing, const ClassList& classes) {
+  updateLesions(lesions, view, connectedComponents(map).components, spacing, classes);
 }
 
 void updateLesions(std::vector<Lesion>& lesions, const std::string& view, const std::vector<Component>& components,
-                   const std::optional<core::PixelSpacing>& spacing) {
+                   const std::optional<core::PixelSpacing>& spacing, const ClassList& classes) {
   // The previous regions of this view, to hand identities on; each previous region passes its identity
   // to at most one new component (the one it overlaps most), so a split lesion gets one new id.
   struct Previous {
@@ -118,7 +118,7 @@ void updateLesions(std::vector<Lesion>& lesions, const std::string& view, const 
     if (spacing && spacing->rowMm > 0 && spacing->columnMm > 0) {
       region.areaMm2 = static_cast<double>(comp.pixels) * spacing->rowMm * spacing->columnMm;
     }
-    const std::string name = className(comp.label);
+    const std::string name = classes.name(comp.label);
     Previous* best = nullptr;
     long long bestOverlap = 0;
     for (auto& p : previous) {

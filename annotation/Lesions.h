@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "annotation/MaskClasses.h"
 #include "annotation/Operation.h"
 #include "core/Image.h"
 
@@ -43,7 +44,7 @@ struct LesionRegion {
 // regions of the same finding in CC and MLO, and then it has one per view.
 struct Lesion {
   int id = 0;
-  std::string className;  // "benign", "malignant"
+  std::string className;  // "benign", "malignant", "malignant-mass", ...
   std::vector<LesionRegion> regions;
   LesionStatus status = LesionStatus::InProgress;
   std::string note;
@@ -56,12 +57,12 @@ struct Lesion {
 // note and linked views of the previous lesion of the same class whose region in this view overlapped
 // it most (bounding boxes), otherwise it becomes a new lesion with the next free id. Regions of this
 // view that no longer exist are removed, and lesions left without regions are dropped. Class names come
-// from MaskClasses.h.
+// from `classes` (MaskClasses.h).
 void updateLesions(std::vector<Lesion>& lesions, const std::string& view, const core::LabelMap& map,
-                   const std::optional<core::PixelSpacing>& spacing);
+                   const std::optional<core::PixelSpacing>& spacing, const ClassList& classes = ClassList::standard());
 // The same with the view's components already found (lets the caller label outside a lock).
 void updateLesions(std::vector<Lesion>& lesions, const std::string& view, const std::vector<Component>& components,
-                   const std::optional<core::PixelSpacing>& spacing);
+                   const std::optional<core::PixelSpacing>& spacing, const ClassList& classes = ClassList::standard());
 
 // Records that lesion `other` is the same finding as `target` seen in another view: target takes over
 // other's regions (and keeps its own id, status and note), other leaves the list. False, changing nothing,

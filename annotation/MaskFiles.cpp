@@ -3,6 +3,8 @@
 #include <png.h>
 
 #include <algorithm>
+#include <array>
+#include <tuple>
 #include <csetjmp>
 #include <cstdio>
 #include <regex>
@@ -95,13 +97,16 @@ std::vector<std::uint8_t> encodeMaskPng(const core::LabelMap& map, std::uint8_t 
 }
 
 std::map<std::string, fs::path> writeMasks(const fs::path& folder, const std::string& examId, core::StandardView view,
-                                           const core::LabelMap& map) {
+                                           const core::LabelMap& map, const ClassList& classes) {
   std::error_code ec;
   fs::create_directories(folder, ec);
   if (ec) throw std::runtime_error(folder.string() + ": cannot create folder: " + ec.message());
+  std::array<bool, 256> present{};
+  for (std::uint8_t v : map.labels) present[v] = true;
   std::map<std::string, fs::path> out;
-  for (const MaskClass& c : kMaskClasses) {
+  for (const MaskClass& c : classes.classes()) {
     const fs::path file = folder / maskFileName(examId, view, c.name);
+    if (!present[c.label] && !c.lesionType.empty() && !fs::exists(file, ec)) continue;
     std::vector<std::uint8_t> bytes;
     try {
       bytes = encodeMaskPng(map, c.label);
@@ -114,18 +119,26 @@ std::map<std::string, fs::path> writeMasks(const fs::path& folder, const std::st
   return out;
 }
 
-core::LabelMap readMasks(const std::map<std::string, fs::path>& files) {
+core::LabelMap readMasks(const std::map<std::string, fs::path>& files, ClassList& classes) {
   core::LabelMap map;
   fs::path first;
-  // Ascending class id, so the higher id wins where classes overlap.
-  std::vector<std::pair<std::uint8_t, fs::path>> ordered;
+  // Ascending precedence, so the winning class is written last where classes overlap.
+  std::vector<std::tuple<int, std::uint8_t, fs::path>> ordered;
   for (const auto& [name, file] : files) {
-    const auto label = classLabel(name);
-    if (!label) throw core::LoadError(file, "unknown mask class '" + name + "' (expected benign or malignant)");
-    ordered.emplace_back(*label, file);
+    if (!parseClassName(name)) {
+      throw core::LoadError(file, "unknown mask class '" + name +
+                                      "' (expected benign or malignant, optionally with '-<lesion type>')");
+    }
+    std::uint8_t label = 0;
+    try {
+      label = classes.add(name);
+    } catch (const std::exception& e) {
+      throw core::LoadError(file, e.what());
+    }
+    ordered.emplace_back(classes.precedence(label), label, file);
   }
   std::sort(ordered.begin(), ordered.end());
-  for (const auto& [label, file] : ordered) {
+  for (const auto& [precedence, label, file] : ordered) {
     const core::PngPixels png = core::readPng(file);
     if (map.labels.empty()) {
       map = core::LabelMap(png.rows, png.columns);
@@ -142,11 +155,16 @@ core::LabelMap readMasks(const std::map<std::string, fs::path>& files) {
   return map;
 }
 
+core::LabelMap readMasks(const std::map<std::string, fs::path>& files) {
+  ClassList classes = ClassList::standard();
+  return readMasks(files, classes);
+}
+
 std::vector<MaskSet> findMaskFiles(const std::vector<fs::path>& paths) {
   std::map<std::pair<std::string, int>, MaskSet> sets;
   const auto consider = [&](const fs::path& file) {
     const auto name = parseMaskFileName(file);
-    if (!name || !classLabel(name->className)) return;
+    if (!name || !parseClassName(name->className)) return;
     MaskSet& set = sets[{name->examId, static_cast<int>(name->view)}];
     set.examId = name->examId;
     set.view = name->view;

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "annotation/MaskClasses.h"
 #include "core/LabelMap.h"
 #include "core/Types.h"
 
@@ -32,10 +33,12 @@ std::filesystem::path annotatorFolder(const std::filesystem::path& root, const s
 // The PNG bytes of one class of `map` (255 where map == label).
 std::vector<std::uint8_t> encodeMaskPng(const core::LabelMap& map, std::uint8_t label);
 
-// Writes one file per class of kMaskClasses (empty classes too, so a cleared class is saved as cleared)
-// into `folder`; returns class name -> file. Throws std::runtime_error naming the file on failure.
+// Writes the masks of `map` into `folder`: one file per class of `classes` that has pixels, plus benign and
+// malignant always (the NYU pair) and any class whose file already exists (so a cleared class is saved as
+// cleared); returns class name -> file. Throws std::runtime_error naming the file on failure.
 std::map<std::string, std::filesystem::path> writeMasks(const std::filesystem::path& folder, const std::string& examId,
-                                                        core::StandardView view, const core::LabelMap& map);
+                                                        core::StandardView view, const core::LabelMap& map,
+                                                        const ClassList& classes = ClassList::standard());
 
 // The masks of one image, by class name.
 struct MaskSet {
@@ -44,13 +47,16 @@ struct MaskSet {
   std::map<std::string, std::filesystem::path> files;
 };
 
-// Combines class masks into one label map: any non-zero pixel of a class's file gets that class's id; where
-// two classes overlap the higher id (malignant) wins. Throws core::LoadError naming the file for unreadable
-// PNGs, unknown class names and sizes that differ between the files.
+// Combines class masks into one label map: any non-zero pixel of a class's file gets that class's id
+// (classes the list lacks are added to it, see ClassList::add); where two classes overlap the one with the
+// higher ClassList::precedence (malignant over benign) wins. Throws core::LoadError naming the file for
+// unreadable PNGs, names that are no class and sizes that differ between the files.
+core::LabelMap readMasks(const std::map<std::string, std::filesystem::path>& files, ClassList& classes);
+// The same with the ids of ClassList::standard() (and ids after them for other classes).
 core::LabelMap readMasks(const std::map<std::string, std::filesystem::path>& files);
 
 // Mask files among `paths` (files, or folders searched recursively), grouped per image and sorted by exam
-// and view. Files that are not NYU-named masks are skipped. Throws std::invalid_argument when two files
+// and view. Files that are not NYU-named masks of a valid class name (MaskClasses.h) are skipped. Throws std::invalid_argument when two files
 // claim the same image and class (e.g. two annotators' folders).
 std::vector<MaskSet> findMaskFiles(const std::vector<std::filesystem::path>& paths);
 

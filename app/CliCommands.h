@@ -31,14 +31,25 @@ struct MasksConvertOptions {
   std::string to;                   // seg | png
   std::string out;
   std::string reference;            // exam (folder, files or list) whose DICOM images the SEGs reference
+  std::string classes;              // class list JSON (annotation/MaskClasses.h); default the standard list
 };
 int runMasksConvert(const MasksConvertOptions& options);
 
 struct MasksAgreeOptions {
   std::string a;
   std::string b;
+  std::string classes;
 };
 int runMasksAgree(const MasksAgreeOptions& options);
+
+// Points an exam list's images at NYU-named PNG masks (the training reads them from the list).
+struct MasksAttachOptions {
+  std::string examList;
+  std::vector<std::string> masks;  // mask files or folders (one annotator's)
+  std::string out;                 // the new exam list
+  bool replace = false;            // drop masks the list already names for the images given masks
+};
+int runMasksAttach(const MasksAttachOptions& options);
 
 }  // namespace mammo::app
 

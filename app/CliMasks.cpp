@@ -1,5 +1,6 @@
-// mammolens-cli masks convert / masks agree: NYU PNG masks and DICOM SEG in and out, and agreement
-// between two annotators' masks (pixel Dice/IoU per class and lesion-level matching).
+// mammolens-cli masks convert / agree / attach: NYU PNG masks and DICOM SEG in and out, agreement between
+// two annotators' masks (pixel Dice/IoU per class and lesion-level matching), and exam lists that point
+// at an annotator's masks.
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -13,6 +14,7 @@
 #include "annotation/MaskClasses.h"
 #include "annotation/MaskFiles.h"
 #include "app/CliCommands.h"
+#include "core/ExamList.h"
 #include "core/ExamLoader.h"
 
 namespace mammo::app {
@@ -37,7 +39,13 @@ void addImage(MaskIndex& index, ImageMasks image) {
 }
 
 // NYU-named PNG masks and DICOM SEG files among `paths` (files or folders, recursively).
-MaskIndex loadMasks(const std::vector<std::string>& paths) {
+// The class list named by --classes, else the standard one.
+annotation::ClassList classListFrom(const std::string& file) {
+  return file.empty() ? annotation::ClassList::standard() : annotation::ClassList::read(file);
+}
+
+// Masks read into the ids of `classes`, which gains the classes it lacks.
+MaskIndex loadMasks(const std::vector<std::string>& paths, annotation::ClassList& classes) {
   std::vector<fs::path> pngs, segs;
   const auto consider = [&](const fs::path& file) {
     if (file.extension() == ".png")
@@ -57,10 +65,10 @@ MaskIndex loadMasks(const std::vector<std::string>& paths) {
   }
   MaskIndex index;
   for (const auto& set : annotation::findMaskFiles(pngs)) {
-    addImage(index, {set.examId, set.view, annotation::readMasks(set.files), set.files.begin()->second.string()});
+    addImage(index, {set.examId, set.view, annotation::readMasks(set.files, classes), set.files.begin()->second.string()});
   }
   for (const fs::path& file : segs) {
-    annotation::SegContents seg = annotation::readDicomSeg(file);
+    annotation::SegContents seg = annotation::readDicomSeg(file, classes);
     if (seg.examId.empty() || !seg.view) {
       throw std::invalid_argument(file.string() +
                                   ": the SEG names no exam and view (Content Description or file "
@@ -91,7 +99,8 @@ std::optional<fs::path> findSourceImage(const core::LoadResult& reference, const
 
 int runMasksConvert(const MasksConvertOptions& options) {
   if (options.to != "seg" && options.to != "png") throw std::invalid_argument("--to must be seg or png");
-  const MaskIndex masks = loadMasks(options.inputs);
+  annotation::ClassList classes = classListFrom(options.classes);
+  const MaskIndex masks = loadMasks(options.inputs, classes);
   if (masks.empty()) throw std::invalid_argument("no NYU-named PNG masks or DICOM SEG files found in the inputs");
   std::optional<core::LoadResult> reference;
   if (!options.reference.empty()) {
@@ -103,13 +112,14 @@ int runMasksConvert(const MasksConvertOptions& options) {
   for (const auto& [key, image] : masks) {
     const std::string stem = image.examId + "_" + std::string(core::toString(image.view));
     if (options.to == "png") {
-      annotation::writeMasks(options.out, image.examId, image.view, image.map);
+      annotation::writeMasks(options.out, image.examId, image.view, image.map, classes);
       std::cout << stem << ": " << image.source << " -> " << options.out << "/" << stem << "_<class>.png\n";
       continue;
     }
     annotation::SegWriteOptions seg;
     seg.examId = image.examId;
     seg.view = image.view;
+    seg.classes = classes;
     if (reference) {
       seg.sourceImage = findSourceImage(*reference, image.examId, image.view);
       if (!seg.sourceImage) {
@@ -125,10 +135,35 @@ int runMasksConvert(const MasksConvertOptions& options) {
   return 0;
 }
 
-int runMasksAgree(const MasksAgreeOptions& options) {
-  const MaskIndex a = loadMasks({options.a}), b = loadMasks({options.b});
+namespace {
+
+struct AgreementSums {
   std::map<std::uint8_t, annotation::ClassAgreement> pixels;
   std::map<std::uint8_t, annotation::LesionMatch> lesions;
+  void add(const core::LabelMap& a, const core::LabelMap& b) {
+    for (const auto& [label, agreement] : annotation::agreement(a, b)) {
+      pixels[label].intersection += agreement.intersection;
+      pixels[label].onlyA += agreement.onlyA;
+      pixels[label].onlyB += agreement.onlyB;
+    }
+    for (const auto& [label, match] : annotation::matchLesions(a, b)) lesions[label] += match;
+  }
+  void print(const std::string& name, std::uint8_t label) {
+    const annotation::ClassAgreement& p = pixels[label];
+    const annotation::LesionMatch& l = lesions[label];
+    std::printf("%-34s %7.4f %7.4f  %9zu %7zu %6zu  %9zu %7zu\n", name.c_str(), p.dice(), p.iou(), l.lesionsA,
+                l.matchedA, l.missedA, l.lesionsB, l.extraB);
+  }
+};
+
+}  // namespace
+
+int runMasksAgree(const MasksAgreeOptions& options) {
+  // One list for both sides, so a class has the same id in A and B.
+  annotation::ClassList classes = classListFrom(options.classes);
+  const MaskIndex a = loadMasks({options.a}, classes), b = loadMasks({options.b}, classes);
+  AgreementSums byClass, byPathology;
+  bool typed = false;
   std::size_t compared = 0, onlyA = 0;
   for (const auto& [key, imageA] : a) {
     const auto it = b.find(key);
@@ -140,12 +175,8 @@ int runMasksAgree(const MasksAgreeOptions& options) {
     if (imageA.map.rows != imageB.map.rows || imageA.map.columns != imageB.map.columns) {
       throw std::invalid_argument(imageB.source + ": masks differ in size from " + imageA.source);
     }
-    for (const auto& [label, agreement] : annotation::agreement(imageA.map, imageB.map)) {
-      pixels[label].intersection += agreement.intersection;
-      pixels[label].onlyA += agreement.onlyA;
-      pixels[label].onlyB += agreement.onlyB;
-    }
-    for (const auto& [label, match] : annotation::matchLesions(imageA.map, imageB.map)) lesions[label] += match;
+    byClass.add(imageA.map, imageB.map);
+    byPathology.add(annotation::pathologyMap(imageA.map, classes), annotation::pathologyMap(imageB.map, classes));
     ++compared;
   }
   const std::size_t onlyB = b.size() - compared;
@@ -154,22 +185,66 @@ int runMasksAgree(const MasksAgreeOptions& options) {
     std::cerr << "error: " << options.a << " and " << options.b << " have no image in common\n";
     return 1;
   }
-  std::printf("%-10s %7s %7s  %9s %7s %6s  %9s %7s\n", "class", "dice", "iou", "lesions-A", "matched", "missed",
+  std::printf("%-34s %7s %7s  %9s %7s %6s  %9s %7s\n", "class", "dice", "iou", "lesions-A", "matched", "missed",
               "lesions-B", "extra-B");
-  std::set<std::uint8_t> labels;
-  for (const auto& c : annotation::kMaskClasses) labels.insert(c.label);
-  for (const auto& [label, unused] : pixels) labels.insert(label);
-  for (std::uint8_t label : labels) {
-    const annotation::ClassAgreement& p = pixels[label];
-    const annotation::LesionMatch& l = lesions[label];
-    std::printf("%-10s %7.4f %7.4f  %9zu %7zu %6zu  %9zu %7zu\n", annotation::className(label).c_str(), p.dice(),
-                p.iou(), l.lesionsA, l.matchedA, l.missedA, l.lesionsB, l.extraB);
+  // Benign and malignant always; other classes where either annotator used them; in the list's order.
+  for (const annotation::MaskClass& c : classes.classes()) {
+    if (!c.lesionType.empty() && !byClass.pixels.count(c.label)) continue;
+    typed = typed || !c.lesionType.empty();
+    byClass.print(c.name, c.label);
+  }
+  for (const auto& [label, unused] : byClass.pixels) {
+    if (!classes.find(label)) byClass.print(classes.name(label), label);
+  }
+  if (typed) {
+    // Malignancy regardless of the lesion types chosen.
+    byPathology.print("any-benign", 1);
+    byPathology.print("any-malignant", 2);
   }
   std::printf(
       "lesions match when their IoU >= %.1f; dice/iou pool the pixels of all compared images "
       "(1 when both leave a class empty)\n",
       annotation::kLesionMatchIou);
   return 0;
+}
+
+int runMasksAttach(const MasksAttachOptions& options) {
+  core::ExamList list = core::readExamList(options.examList);
+  std::vector<fs::path> paths;
+  for (const std::string& p : options.masks) {
+    if (!fs::exists(p)) throw std::invalid_argument(p + ": no such file or folder");
+    paths.emplace_back(p);
+  }
+  const std::vector<annotation::MaskSet> sets = annotation::findMaskFiles(paths);
+  if (sets.empty()) throw std::invalid_argument("no NYU-named PNG masks found in the --masks paths");
+  std::size_t attached = 0, files = 0;
+  std::vector<std::string> unmatched;
+  for (const annotation::MaskSet& set : sets) {
+    std::vector<core::ExamImageEntry>* images = nullptr;
+    for (core::ExamEntry& exam : list.exams) {
+      if (exam.id == set.examId) images = &exam.view(set.view);
+    }
+    if (!images || images->empty()) {
+      unmatched.push_back(set.examId + " " + std::string(core::toString(set.view)));
+      continue;
+    }
+    if (images->size() > 1) {
+      throw std::invalid_argument(set.files.begin()->second.string() + ": exam " + set.examId + " has " +
+                                  std::to_string(images->size()) + " " + std::string(core::toString(set.view)) +
+                                  " images in the list; the mask cannot say which it belongs to");
+    }
+    core::ExamImageEntry& image = images->front();
+    if (options.replace) image.masks.clear();
+    for (const auto& [cls, file] : set.files) {
+      image.masks[cls] = fs::absolute(file);
+      ++files;
+    }
+    ++attached;
+  }
+  for (const std::string& u : unmatched) std::cerr << "warning: masks of " << u << " match no image of the list\n";
+  core::writeExamList(list, options.out);
+  std::cout << "attached " << files << " mask file(s) to " << attached << " image(s); wrote " << options.out << "\n";
+  return attached > 0 ? 0 : 1;
 }
 
 }  // namespace mammo::app

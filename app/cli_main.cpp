@@ -42,9 +42,17 @@ int main(int argc, char** argv) {
   convertCmd->add_option("--to", masksConvert.to, "seg or png")->required()->check(CLI::IsMember({"seg", "png"}));
   convertCmd->add_option("--out", masksConvert.out, "Output folder")->required();
   convertCmd->add_option("--reference", masksConvert.reference, "Exam whose DICOM images the SEGs reference");
+  convertCmd->add_option("--classes", masksConvert.classes, "Class list JSON (ids and segment order)");
   auto* agreeCmd = masksCmd->add_subcommand("agree", "Dice/IoU per class and lesion matching of two mask sets");
   agreeCmd->add_option("a", masksAgree.a, "Annotator A's masks (folder or files)")->required();
   agreeCmd->add_option("b", masksAgree.b, "Annotator B's masks")->required();
+  agreeCmd->add_option("--classes", masksAgree.classes, "Class list JSON (row order)");
+  mammo::app::MasksAttachOptions masksAttach;
+  auto* attachCmd = masksCmd->add_subcommand("attach", "Point an exam list's images at NYU-named PNG masks");
+  attachCmd->add_option("exam_list", masksAttach.examList, "Exam list JSON")->required();
+  attachCmd->add_option("--masks", masksAttach.masks, "Mask PNGs or folders of them (one annotator's)")->required();
+  attachCmd->add_option("--out", masksAttach.out, "The exam list to write")->required();
+  attachCmd->add_flag("--replace", masksAttach.replace, "Drop masks the list already names for those images");
 
 #if MAMMO_WITH_TORCH
   mammo::app::ImportWeightsOptions importWeights;
@@ -132,6 +140,7 @@ int main(int argc, char** argv) {
     if (*synthCmd) return mammo::app::runSynth(synth);
     if (*convertCmd) return mammo::app::runMasksConvert(masksConvert);
     if (*agreeCmd) return mammo::app::runMasksAgree(masksAgree);
+    if (*attachCmd) return mammo::app::runMasksAttach(masksAttach);
 #if MAMMO_WITH_TORCH
     if (*importCmd) return mammo::app::runImportWeights(importWeights);
     if (*inferCmd) {

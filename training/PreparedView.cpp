@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "annotation/MaskClasses.h"
 #include "core/ExamLoader.h"
 #include "core/Image.h"
 #include "core/Orientation.h"
@@ -72,8 +73,11 @@ PreparedView prepareView(const core::ExamEntry& exam, core::StandardView view, s
   out.standardised.assign(s.begin(), s.end());
   out.examHasFindings = hasFindings(exam);
   for (const auto& [name, file] : entry.masks) {
-    const std::uint8_t bit = name == "malignant" ? kMalignantBit : name == "benign" ? kBenignBit : 0;
-    if (bit == 0) continue;
+    // Any class name "<benign|malignant>[-<lesion type>]" (annotation/MaskClasses.h): the lesion type
+    // refines the label, the pathology is what the patch classifier learns.
+    const auto parsed = annotation::parseClassName(name);
+    if (!parsed) continue;
+    const std::uint8_t bit = parsed->pathology == annotation::Pathology::Malignant ? kMalignantBit : kBenignBit;
     const std::vector<std::uint8_t> mask = croppedMask(file, image, crop.metadata, mirror);
     if (out.lesions.empty()) out.lesions.assign(mask.size(), 0);
     for (std::size_t i = 0; i < mask.size(); ++i) {

@@ -52,9 +52,9 @@ void addAnnotationUi(QMainWindow* window, QMenuBar* menuBar, ActionTable& action
   std::vector<QAction*> modal;
   menu->addSeparator();
   auto* classGroup = new QActionGroup(menu);
-  for (const AnnotationClass& c : annotationClasses()) {
-    QAction* a = actions.add(menu, QObject::tr("Class: %1").arg(QString::fromLatin1(c.name)),
-                             QKeySequence(QString::fromLatin1(c.key)));
+  for (const annotation::MaskClass& c : controller->configuredClasses().classes()) {
+    QAction* a = actions.add(menu, QObject::tr("Class: %1").arg(QString::fromStdString(c.displayName())),
+                             QKeySequence(QString::fromStdString(c.key)));
     a->setCheckable(true);
     a->setChecked(controller->activeLabel() == c.label);
     classGroup->addAction(a);

@@ -33,14 +33,19 @@ constexpr double kMinRadius = 0.5, kMaxRadius = 400.0;
 constexpr double kBrushStep = 1.25;  // [ and ]
 constexpr double kWheelStep = 1.1;   // per wheel notch with Ctrl
 constexpr std::uint8_t kFilledAlpha = 140;
-constexpr std::array<std::array<std::uint8_t, 3>, 2> kReviewOutline{
-    {{0, 220, 255}, {255, 170, 0}}};  // benign, malignant
+// The other annotator's outlines, by pathology: cyan for benign classes, amber for malignant ones.
+constexpr std::array<std::uint8_t, 3> kBenignOutline{0, 220, 255}, kMalignantOutline{255, 170, 0};
 }  // namespace
 
-const std::vector<AnnotationClass>& annotationClasses() {
-  static const std::vector<AnnotationClass> classes{{2, "malignant", {235, 30, 30}, "Q"},
-                                                    {1, "benign", {40, 210, 90}, "W"}};
-  return classes;
+annotation::ClassList configuredClassList(QString* error) {
+  const QString file = QSettings().value(QStringLiteral("annotation/classes")).toString();
+  if (file.isEmpty()) return annotation::ClassList::standard();
+  try {
+    return annotation::ClassList::read(file.toStdString());
+  } catch (const std::exception& e) {
+    if (error) *error = QObject::tr("Class list not used (the standard classes are): %1").arg(QString::fromStdString(e.what()));
+    return annotation::ClassList::standard();
+  }
 }
 
 struct AnnotationController::Gesture {
@@ -57,15 +62,18 @@ struct AnnotationController::Gesture {
 
 AnnotationController::AnnotationController(FourViewPanel* panel, QObject* parent)
     : QObject(parent), m_panel(panel), m_overlay(std::make_unique<viewer::ToolOverlay>()) {
+  QString classError;
+  m_configured = configuredClassList(&classError);
+  if (!classError.isEmpty()) {
+    QMetaObject::invokeMethod(this, [this, classError] { emit message(classError); }, Qt::QueuedConnection);
+  }
+  // The first class of the list is the one in hand at first.
+  m_label = m_configured.classes().front().label;
   for (int v = 0; v < 4; ++v) {
     m_layers[v] = std::make_unique<viewer::LabelLayer>(viewer::LabelLayer::Style::Filled);
     m_reviewLayers[v] = std::make_unique<viewer::LabelLayer>(viewer::LabelLayer::Style::Outline);
-    for (const AnnotationClass& c : annotationClasses()) {
-      m_layers[v]->setColour(c.label, {c.rgb[0], c.rgb[1], c.rgb[2], kFilledAlpha});
-      const auto& o = kReviewOutline[c.label == 2 ? 1 : 0];
-      m_reviewLayers[v]->setColour(c.label, {o[0], o[1], o[2], 255});
-    }
   }
+  applyClassColours(m_configured);
   m_panel->installEventFilter(this);
   connect(m_panel, &FourViewPanel::scenesRebuilt, this, &AnnotationController::onScenesRebuilt);
   connect(&m_loading, &QFutureWatcher<SavedAnnotation>::finished, this, [this] {
@@ -84,6 +92,13 @@ AnnotationController::AnnotationController(FourViewPanel* panel, QObject* parent
     options.root = rootFor(*m_exam);
     options.annotator = annotator().toStdString();
     options.autosaveDelay = m_autosaveDelay;
+    options.classes = m_configured;
+    if (!loaded.addedClasses.empty()) {
+      QStringList names;
+      for (const std::string& n : loaded.addedClasses) names << QString::fromStdString(n);
+      emit message(tr("Masks of classes outside the class list were found and are shown and kept: %1")
+                       .arg(names.join(QStringLiteral(", "))));
+    }
     options.onSaved = [this, generation](const std::string&) {
       // The Autosaver's thread: hop to the GUI thread; a save of an earlier session is not news.
       QMetaObject::invokeMethod(
@@ -103,6 +118,7 @@ AnnotationController::AnnotationController(FourViewPanel* panel, QObject* parent
     }
     m_otherAnnotators.clear();
     for (const std::string& n : loadedOthers) m_otherAnnotators << QString::fromStdString(n);
+    applyClassColours(m_session->options().classes);
     attachLayers();
     emit annotatorsChanged();
     emit sessionStarted();
@@ -118,6 +134,7 @@ AnnotationController::AnnotationController(FourViewPanel* panel, QObject* parent
     if (m_reviewing.property("generation").toInt() != m_generation) return;
     m_review = m_reviewing.result();
     for (const QString& e : m_review->errors) emit message(e);
+    applyClassColours(m_review->classes);
     attachLayers();
     emit reviewUpdated();
   });
@@ -178,6 +195,7 @@ void AnnotationController::startSession(std::shared_ptr<const core::Exam> exam) 
   AnnotationSessionOptions options;
   options.root = rootFor(*exam);
   options.annotator = annotator().toStdString();
+  options.classes = m_configured;
   m_loading.setProperty("generation", m_generation);
   QFuture<void> retiring = m_retiring;
   m_loading.setFuture(QtConcurrent::run([exam, options, retiring]() mutable {
@@ -293,8 +311,22 @@ void AnnotationController::setTool(AnnotationTool tool) {
   emit toolChanged(tool);
 }
 
+const annotation::ClassList& AnnotationController::classes() const {
+  return m_session ? m_session->options().classes : m_configured;
+}
+
+void AnnotationController::applyClassColours(const annotation::ClassList& classes) {
+  for (int v = 0; v < 4; ++v) {
+    for (const annotation::MaskClass& c : classes.classes()) {
+      m_layers[v]->setColour(c.label, {c.rgb[0], c.rgb[1], c.rgb[2], kFilledAlpha});
+      const auto& o = c.pathology == annotation::Pathology::Malignant ? kMalignantOutline : kBenignOutline;
+      m_reviewLayers[v]->setColour(c.label, {o[0], o[1], o[2], 255});
+    }
+  }
+}
+
 void AnnotationController::setActiveLabel(int label) {
-  if (label == m_label || label <= 0 || label > 255) return;
+  if (label == m_label || label <= 0 || label > 255 || !m_configured.find(static_cast<std::uint8_t>(label))) return;
   m_label = static_cast<std::uint8_t>(label);
   emit activeLabelChanged(label);
 }
@@ -587,8 +619,8 @@ void AnnotationController::showCursor(int viewport, PixelPoint p) {
   m_overlay->attach(scene.renderer(), scene.image()->info.rows, scene.image()->info.columns, scene.mirrored());
   std::array<double, 3> rgb{1, 1, 1};  // the eraser
   if (m_tool != AnnotationTool::Eraser) {
-    for (const AnnotationClass& c : annotationClasses()) {
-      if (c.label == m_label) rgb = {c.rgb[0] / 255.0, c.rgb[1] / 255.0, c.rgb[2] / 255.0};
+    if (const annotation::MaskClass* c = classes().find(m_label)) {
+      rgb = {c->rgb[0] / 255.0, c->rgb[1] / 255.0, c->rgb[2] / 255.0};
     }
   }
   m_overlay->setColour(rgb);
@@ -628,11 +660,12 @@ void AnnotationController::review(const QString& other) {
   }
   const fs::path folder = rootFor(*m_exam) / other.toStdString();
   m_reviewing.setProperty("generation", m_generation);
-  m_reviewing.setFuture(QtConcurrent::run([exam = m_exam, ours = std::move(ours), folder, other] {
+  m_reviewing.setFuture(QtConcurrent::run([exam = m_exam, ours = std::move(ours), folder, other, classes = classes()] {
     ReviewResult result;
     result.other = other;
+    result.classes = classes;
     std::vector<std::string> errors;
-    result.otherMaps = AnnotationSession::readSavedMasks(*exam, folder, errors);
+    result.otherMaps = AnnotationSession::readSavedMasks(*exam, folder, result.classes, errors);
     for (const std::string& e : errors) result.errors << QString::fromStdString(e);
     for (int v = 0; v < 4; ++v) {
       if (!ours[v]) continue;

@@ -38,20 +38,17 @@ class FourViewPanel;
 
 enum class AnnotationTool { Brush, Eraser, Polygon, FloodFill, SmartBrush, SeedFromAi };
 
-struct AnnotationClass {
-  std::uint8_t label;  // annotation/MaskClasses.h id
-  const char* name;    // as in the mask file names
-  std::array<std::uint8_t, 3> rgb;
-  const char* key;  // one-key shortcut
-};
-// Malignant first (the class an annotator paints most carefully), then benign.
-const std::vector<AnnotationClass>& annotationClasses();
+// The class list the user configured: the JSON file (annotation/MaskClasses.h) named by the setting
+// annotation/classes, else ClassList::standard(). When the file cannot be used, the standard list and the
+// reason in `error`.
+annotation::ClassList configuredClassList(QString* error = nullptr);
 
 // Agreement of our masks with another annotator's, all views together.
 struct ReviewResult {
   QString other;
   std::map<std::uint8_t, annotation::ClassAgreement> pixels;  // by class id
   std::map<std::uint8_t, annotation::LesionMatch> lesions;
+  annotation::ClassList classes;  // ours plus the other annotator's extra classes: names the ids above
   std::array<std::optional<core::LabelMap>, 4> otherMaps;
   QStringList errors;
 };
@@ -67,6 +64,10 @@ class AnnotationController : public QObject {
   bool isEnabled() const { return m_enabled; }
   AnnotationTool tool() const { return m_tool; }
   std::uint8_t activeLabel() const { return m_label; }
+  // The classes one can paint (configured at start-up); the session's list adds classes found in saved
+  // masks, which are shown and saved but not offered as brushes.
+  const annotation::ClassList& configuredClasses() const { return m_configured; }
+  const annotation::ClassList& classes() const;
   double brushRadius() const { return m_radius; }  // stored-image pixels
   int tolerance() const { return m_tolerance; }    // raw stored units, flood fill and smart brush
   double seedThreshold() const { return m_seedThreshold; }
@@ -136,6 +137,7 @@ class AnnotationController : public QObject {
   void startSession(std::shared_ptr<const core::Exam> exam);
   void finishSession();
   void attachLayers();
+  void applyClassColours(const annotation::ClassList& classes);
   void refreshView(core::StandardView view, const annotation::PixelRect* rect = nullptr);
   bool press(QPointF point);
   void move(QPointF point);
@@ -152,6 +154,7 @@ class AnnotationController : public QObject {
   bool m_enabled = false;
   AnnotationTool m_tool = AnnotationTool::Brush;
   std::uint8_t m_label = 2;
+  annotation::ClassList m_configured;
   double m_radius = 10.0;
   int m_tolerance = 200;
   double m_seedThreshold = 0.5;

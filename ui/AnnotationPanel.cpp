@@ -120,9 +120,11 @@ void AnnotationPanel::buildClasses() {
   auto* box = new QGroupBox(tr("Class"), this);
   auto* layout = new QVBoxLayout(box);
   m_classes = new QButtonGroup(this);
-  for (const AnnotationClass& c : annotationClasses()) {
-    auto* button =
-        new QRadioButton(QStringLiteral("%1  (%2)").arg(QString::fromLatin1(c.name), QString::fromLatin1(c.key)), box);
+  for (const annotation::MaskClass& c : m_controller->configuredClasses().classes()) {
+    const QString name = QString::fromStdString(c.displayName());
+    auto* button = new QRadioButton(
+        c.key.empty() ? name : QStringLiteral("%1  (%2)").arg(name, QString::fromStdString(c.key)), box);
+    button->setObjectName(QStringLiteral("class-") + QString::fromStdString(c.name));
     QPixmap swatch(14, 14);
     swatch.fill(QColor(c.rgb[0], c.rgb[1], c.rgb[2]));
     button->setIcon(QIcon(swatch));

@@ -59,7 +59,7 @@ void AnnotationReviewPanel::showResult() {
     m_table->insertRow(row);
     const annotation::LesionMatch m =
         result->lesions.count(label) ? result->lesions.at(label) : annotation::LesionMatch{};
-    m_table->setItem(row, Class, new QTableWidgetItem(QString::fromStdString(annotation::className(label))));
+    m_table->setItem(row, Class, new QTableWidgetItem(QString::fromStdString(result->classes.name(label))));
     m_table->setItem(row, Dice, new QTableWidgetItem(QString::number(a.dice(), 'f', 3)));
     m_table->setItem(row, Iou, new QTableWidgetItem(QString::number(a.iou(), 'f', 3)));
     m_table->setItem(row, OursMatched, new QTableWidgetItem(QStringLiteral("%1 / %2").arg(m.matchedA).arg(m.lesionsA)));

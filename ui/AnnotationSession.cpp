@@ -13,19 +13,25 @@ namespace fs = std::filesystem;
 
 std::array<std::optional<core::LabelMap>, 4> AnnotationSession::readSavedMasks(const core::Exam& exam,
                                                                                const fs::path& folder,
+                                                                               annotation::ClassList& classes,
                                                                                std::vector<std::string>& errors) {
   std::array<std::optional<core::LabelMap>, 4> maps;
+  // Every class's file of this exam in the folder, whether or not the class is in today's list: masks are
+  // never left out of the session (and so never overwritten by a save that did not know them).
+  std::array<std::map<std::string, fs::path>, 4> filesOf;
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(folder, ec)) {
+    const auto name = annotation::parseMaskFileName(entry.path());
+    if (!name || name->examId != exam.id || !annotation::parseClassName(name->className)) continue;
+    filesOf[static_cast<int>(name->view)][name->className] = entry.path();
+  }
   for (core::StandardView view : core::kStandardViews) {
     const core::Image* image = exam.first(view);
     if (!image) continue;
-    std::map<std::string, fs::path> files;
-    for (const auto& c : annotation::kMaskClasses) {
-      const fs::path file = folder / annotation::maskFileName(exam.id, view, c.name);
-      if (fs::exists(file)) files[std::string(c.name)] = file;
-    }
+    const std::map<std::string, fs::path>& files = filesOf[static_cast<int>(view)];
     if (files.empty()) continue;
     try {
-      core::LabelMap map = annotation::readMasks(files);
+      core::LabelMap map = annotation::readMasks(files, classes);
       if (map.rows != image->info.rows || map.columns != image->info.columns) {
         errors.push_back(files.begin()->second.string() + ": mask is " + std::to_string(map.rows) + "x" +
                          std::to_string(map.columns) + " but the image is " + std::to_string(image->info.rows) + "x" +
@@ -56,7 +62,11 @@ std::vector<std::string> AnnotationSession::listOtherAnnotators(const fs::path& 
 SavedAnnotation AnnotationSession::load(const core::Exam& exam, const AnnotationSessionOptions& options) {
   SavedAnnotation saved;
   const fs::path folder = annotation::annotatorFolder(options.root, options.annotator);
-  saved.maps = readSavedMasks(exam, folder, saved.errors);
+  saved.classes = options.classes;
+  saved.maps = readSavedMasks(exam, folder, saved.classes, saved.errors);
+  for (const annotation::MaskClass& c : saved.classes.classes()) {
+    if (!options.classes.find(c.name)) saved.addedClasses.push_back(c.name);
+  }
   const fs::path sidecar = annotation::sidecarPath(folder, exam.id);
   if (fs::exists(sidecar)) {
     try {
@@ -78,6 +88,8 @@ SavedAnnotation AnnotationSession::load(const core::Exam& exam, const Annotation
 AnnotationSession::AnnotationSession(std::shared_ptr<const core::Exam> exam, AnnotationSessionOptions options,
                                      SavedAnnotation saved)
     : m_exam(std::move(exam)), m_options(std::move(options)), m_lock(std::move(saved.lock)) {
+  // The configured list plus any classes load() found in the saved masks: the session's ids.
+  if (!saved.classes.classes().empty()) m_options.classes = std::move(saved.classes);
   for (core::StandardView view : core::kStandardViews) {
     const core::Image* image = m_exam->first(view);
     if (!image) continue;
@@ -87,6 +99,7 @@ AnnotationSession::AnnotationSession(std::shared_ptr<const core::Exam> exam, Ann
   annotation::AutosaveOptions autosave;
   autosave.root = m_options.root;
   autosave.annotator = m_options.annotator;
+  autosave.classes = m_options.classes;
   autosave.delay = m_options.autosaveDelay;
   autosave.onSaved = m_options.onSaved;
   m_saver = std::make_unique<annotation::Autosaver>(std::move(autosave));

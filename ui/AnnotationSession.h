@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "annotation/MaskClasses.h"
 #include "annotation/EditHistory.h"
 #include "annotation/EditLock.h"
 #include "annotation/Sidecar.h"
@@ -33,6 +34,8 @@ struct AnnotationSessionOptions {
   std::filesystem::path root;
   std::string annotator;
   std::chrono::milliseconds autosaveDelay{2000};
+  // The configured class list; once the session is built, that list plus the classes of saved masks.
+  annotation::ClassList classes = annotation::ClassList::standard();
   std::function<void(const std::string& examId)> onSaved;  // the Autosaver's thread
 };
 
@@ -44,6 +47,8 @@ struct SavedAnnotation {
   std::optional<annotation::AnnotationSidecar> sidecar;  // lesion list, statuses and notes of the last save
   std::vector<std::string> errors;                       // unreadable or mis-sized masks (those views start empty)
   std::vector<std::string> otherAnnotators;              // others with a sidecar for this exam (for review)
+  annotation::ClassList classes;  // the configured list plus classes found in the saved masks
+  std::vector<std::string> addedClasses;  // names of those found classes, for a message
 };
 
 class AnnotationSession {
@@ -53,9 +58,11 @@ class AnnotationSession {
   // Annotators other than `me` under `root` who saved a sidecar for the exam, by name. Any thread.
   static std::vector<std::string> listOtherAnnotators(const std::filesystem::path& root, const std::string& me,
                                                       const std::string& examId);
-  // The masks of `exam` in an annotator's folder, per view; problems go to `errors`. Any thread.
+  // The masks of `exam` in an annotator's folder, per view, in the ids of `classes`; masks of classes the
+  // list lacks are read too and their classes added to it. Problems go to `errors`. Any thread.
   static std::array<std::optional<core::LabelMap>, 4> readSavedMasks(const core::Exam& exam,
                                                                      const std::filesystem::path& folder,
+                                                                     annotation::ClassList& classes,
                                                                      std::vector<std::string>& errors);
 
   AnnotationSession(std::shared_ptr<const core::Exam> exam, AnnotationSessionOptions options, SavedAnnotation saved);

@@ -8,7 +8,9 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
+#include <QFile>
 #include <QLabel>
+#include <QRadioButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -148,13 +150,33 @@ class AnnotationTest : public QObject {
     QSettings settings;
     settings.setValue(QStringLiteral("annotation/root"), m_root);
     settings.setValue(QStringLiteral("annotation/user"), QStringLiteral("tester"));
+    settings.remove(QStringLiteral("annotation/classes"));
     m_window = openWindow();
     m_window->show();
     m_window->activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
     startSession();
   }
-  void cleanup() { m_window.reset(); }
+  void cleanup() {
+    m_window.reset();
+    QSettings().remove(QStringLiteral("annotation/classes"));
+  }
+  QStringList classButtons() const {
+    QStringList names;
+    for (auto* b : m_window->findChild<ui::AnnotationPanel*>()->findChildren<QRadioButton*>()) {
+      if (b->objectName().startsWith(QStringLiteral("class-"))) names << b->objectName().mid(6);
+    }
+    names.sort();
+    return names;
+  }
+  // A stroke of the active class across view v's tissue; returns the map once it is saved.
+  core::LabelMap paintAndSave(StandardView v) {
+    QSignalSpy saved(controller(), &ui::AnnotationController::saved);
+    const QPoint c = tissuePoint(v);
+    stroke(c - QPoint(15, 0), c + QPoint(15, 4), 4);
+    [&] { QTRY_VERIFY(saved.count() >= 1); }();
+    return *controller()->labelMap(v);
+  }
 
   void strokeAtTwiceZoomPaintsImagePixelsThenUndoRedo() {
     // Mode, class and tool through their keys.
@@ -322,6 +344,97 @@ class AnnotationTest : public QObject {
              QStringLiteral("biopsy 2026-11"));
     QCOMPARE(conflict.count(), 0);
     QTRY_VERIFY(controller()->labelLayer(view)->nonEmptyTiles() >= 1);
+  }
+
+  void lesionTypeClassesHaveTheirKeysFilesAndLesionClass() {
+    // The standard list: each pathology alone and per lesion type, all with a button and a key.
+    QCOMPARE(classButtons().size(), 10);
+    QVERIFY(classButtons().contains(QStringLiteral("malignant-architectural-distortion")));
+    key(Qt::Key_E, Qt::ControlModifier);
+    key(Qt::Key_Z);  // malignant mass
+    const auto mass = annotation::ClassList::standard().label("malignant-mass");
+    QCOMPARE(int(controller()->activeLabel()), int(*mass));
+    key(Qt::Key_V);  // benign calcification
+    QCOMPARE(int(controller()->activeLabel()), int(*annotation::ClassList::standard().label("benign-calcification")));
+    key(Qt::Key_Z);
+    controller()->setBrushRadius(4.0);
+    const StandardView view = StandardView::LMLO;
+    const core::LabelMap painted = paintAndSave(view);
+    QVERIFY(painted.count(*mass) > 40);
+    QCOMPARE(painted.count(*mass) + painted.count(0), painted.labels.size());
+    // Its own NYU-named file beside the benign/malignant pair, which stay empty.
+    const fs::path file = annotatorFolder() / annotation::maskFileName(m_exam->id, view, "malignant-mass");
+    QTRY_VERIFY(fs::exists(file));
+    QVERIFY(annotation::readMasks({{"malignant-mass", file}}).labels == painted.labels);
+    const fs::path malignant = annotatorFolder() / annotation::maskFileName(m_exam->id, view, "malignant");
+    QCOMPARE(annotation::readMasks({{"malignant", malignant}}).count(0), painted.labels.size());
+    QVERIFY(!fs::exists(annotatorFolder() / annotation::maskFileName(m_exam->id, view, "benign-mass")));
+    // The lesion list names the typed class.
+    auto* lesions = m_window->findChild<ui::LesionPanel*>();
+    QTRY_COMPARE(lesions->table()->rowCount(), 1);
+    QCOMPARE(lesions->table()->item(0, ui::LesionPanel::Class)->text(), QStringLiteral("malignant-mass"));
+  }
+
+  void configuredClassListReplacesTheStandardOneAndKeepsUnlistedMasks() {
+    // Masks an earlier list produced (a malignant mass) are on disk before the session opens.
+    const StandardView view = StandardView::RCC;
+    controller()->setEnabled(true);
+    key(Qt::Key_Z);
+    controller()->setBrushRadius(4.0);
+    const core::LabelMap earlier = paintAndSave(view);
+    const auto massId = *annotation::ClassList::standard().label("malignant-mass");
+    const size_t massPixels = earlier.count(massId);
+    QVERIFY(massPixels > 40);
+
+    const QString listFile = m_root + QStringLiteral("/classes.json");
+    {
+      QFile f(listFile);
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      f.write("{\"classes\": [{\"pathology\": \"malignant\", \"colour\": \"#ff0000\", \"key\": \"N\"},"
+              " {\"pathology\": \"benign\", \"lesion_type\": \"cyst\", \"colour\": \"#00ffff\", \"key\": \"H\"}]}");
+    }
+    QSettings().setValue(QStringLiteral("annotation/classes"), listFile);
+    m_window.reset();
+    m_window = openWindow();
+    QSignalSpy messages(m_window->annotation(), &ui::AnnotationController::message);
+    m_window->show();
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    startSession();
+    QCOMPARE(classButtons(), (QStringList{QStringLiteral("benign-cyst"), QStringLiteral("malignant")}));
+    // The unlisted class's mask is shown and said so.
+    QTRY_VERIFY(std::any_of(messages.begin(), messages.end(), [](const QList<QVariant>& m) {
+      return m.front().toString().contains(QStringLiteral("malignant-mass"));
+    }));
+    const annotation::ClassList& classes = controller()->classes();
+    QVERIFY(classes.find("malignant-mass"));
+    QCOMPARE(controller()->labelMap(view)->count(*classes.label("malignant-mass")), massPixels);
+
+    // The configured keys, a benign-cyst stroke in another view; the old mass survives the save.
+    key(Qt::Key_E, Qt::ControlModifier);
+    key(Qt::Key_H);
+    const auto cyst = *classes.label("benign-cyst");
+    QCOMPARE(int(controller()->activeLabel()), int(cyst));
+    key(Qt::Key_Z);  // not a class key in this list: nothing changes
+    QCOMPARE(int(controller()->activeLabel()), int(cyst));
+    const core::LabelMap painted = paintAndSave(StandardView::LCC);
+    QVERIFY(painted.count(cyst) > 40);
+    QTRY_VERIFY(fs::exists(annotatorFolder() / annotation::maskFileName(m_exam->id, StandardView::LCC, "benign-cyst")));
+    const fs::path massFile = annotatorFolder() / annotation::maskFileName(m_exam->id, view, "malignant-mass");
+    QCOMPARE(annotation::readMasks({{"malignant-mass", massFile}}).count(massId), massPixels);
+
+    // A list that cannot be used: the standard classes, and a message naming the file.
+    {
+      QFile f(listFile);
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      f.write("{\"classes\": [{\"pathology\": \"dubious\"}]}");
+    }
+    m_window.reset();
+    m_window = openWindow();
+    QSignalSpy refused(m_window->annotation(), &ui::AnnotationController::message);
+    QTRY_VERIFY(!refused.isEmpty());
+    QVERIFY(refused.front().front().toString().contains(QStringLiteral("classes.json")));
+    QCOMPARE(m_window->annotation()->configuredClasses(), annotation::ClassList::standard());
   }
 
   void secondSessionOnTheSameExamWarns() {

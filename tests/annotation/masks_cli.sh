@@ -33,4 +33,34 @@ done
 awk '$1 == "benign" && $2 < 1 && $6 >= 1 && $4 == $5 + $6 && $8 == 0 { ok = 1 } END { exit !ok }' "$dir/agree-b.txt" ||
   { echo "benign: the left-out finding is not reported"; exit 1; }
 grep -Eq "^malignant +1\.0000 +1\.0000 +([0-9]+) +\1 +0 +\1 +0$" "$dir/agree-b.txt"
+# Lesion types: B typed every malignant finding as a mass. Per class the typed masks disagree with the
+# plain ones; per pathology ("any-malignant") the agreement is still perfect.
+mkdir "$dir/typed"
+for f in "$dir/png"/*.png; do
+  name=$(basename "$f")
+  cp "$f" "$dir/typed/${name/_malignant.png/_malignant-mass.png}"
+done
+"$cli" masks agree "$dir/png" "$dir/typed" | tee "$dir/agree-typed.txt"
+grep -Eq "^malignant-mass +0\.0000 +0\.0000 +0 +0 +0 +[1-9][0-9]* +[1-9]" "$dir/agree-typed.txt" ||
+  { echo "malignant-mass: B's typed lesions are not reported as extra"; exit 1; }
+grep -Eq "^any-malignant +1\.0000 +1\.0000 +([0-9]+) +\1 +0 +\1 +0$" "$dir/agree-typed.txt" ||
+  { echo "any-malignant: not perfect"; exit 1; }
+grep -Eq "^benign +1\.0000 +1\.0000 " "$dir/agree-typed.txt"
+# Typed masks through DICOM SEG and back keep their class.
+"$cli" masks convert "$dir/typed" --to seg --out "$dir/typed-seg" > /dev/null
+"$cli" masks convert "$dir/typed-seg" --to png --out "$dir/typed-png" > /dev/null
+"$cli" masks agree "$dir/typed" "$dir/typed-png" | grep -Eq "^malignant-mass +1\.0000 +1\.0000 " ||
+  { echo "typed masks changed through SEG"; exit 1; }
+# The exam list points at an annotator's masks: the typed ones replace the phantom's own.
+"$cli" masks attach "$dir/exams/exam_list.json" --masks "$dir/typed" --replace --out "$dir/attached.json" |
+  tee "$dir/attach.txt"
+grep -q '^attached 16 mask file(s) to 8 image(s)' "$dir/attach.txt"
+grep -q '_L-CC_malignant-mass.png"' "$dir/attached.json"
+! grep -q 'masks/P[0-9-]*_L-CC_malignant.png"' "$dir/attached.json" || { echo "old masks kept"; exit 1; }
+"$cli" info "$dir/attached.json" > /dev/null
+# Masks of an exam the list does not have: refused with a non-zero status.
+mkdir "$dir/stranger"
+cp "$dir/typed/$(ls "$dir/typed" | head -1)" "$dir/stranger/X9_L-CC_benign.png"
+! "$cli" masks attach "$dir/exams/exam_list.json" --masks "$dir/stranger" --out "$dir/none.json" 2> "$dir/attach-err.txt"
+grep -q "X9 L-CC match no image" "$dir/attach-err.txt"
 echo "masks CLI round trip: OK"

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <map>
 
 #include "PhantomData.h"
 #include "TestSupport.h"
@@ -97,4 +98,33 @@ TEST(PatchSampler, StateRestoresTheStream) {
     EXPECT_EQ(pa[i].x0, pb[i].x0);
     EXPECT_EQ(pa[i].pixels, pb[i].pixels);
   }
+}
+
+// Masks of lesion-type classes ("malignant-mass", "benign-calcification"; annotation/MaskClasses.h) train
+// as their pathology: the same lesion bits as the plain benign/malignant masks of the same pixels.
+TEST(PreparedView, LesionTypeMasksCountAsTheirPathology) {
+  const auto dir = test::scratchDir();
+  const core::ExamList list = test::phantomDataset(dir, 1, 3, 1.0);
+  core::ExamEntry typed = list.exams[0], unknown = list.exams[0];
+  int withMasks = 0;
+  for (int v = 0; v < 4; ++v) {
+    const auto view = static_cast<core::StandardView>(v);
+    for (auto* entry : {&typed, &unknown}) {
+      auto& masks = entry->view(view)[0].masks;
+      std::map<std::string, std::filesystem::path> renamed;
+      for (const auto& [name, file] : masks) {
+        renamed[entry == &typed ? (name == "malignant" ? "malignant-mass" : "benign-calcification") : "lump-" + name] =
+            file;
+      }
+      masks = renamed;
+    }
+    const PreparedView plain = prepareView(list.exams[0], view, {669, 485});
+    const PreparedView byType = prepareView(typed, view, {669, 485});
+    const PreparedView neither = prepareView(unknown, view, {669, 485});
+    EXPECT_EQ(byType.lesions, plain.lesions) << v;
+    EXPECT_EQ(byType.imageHasFinding, plain.imageHasFinding) << v;
+    EXPECT_FALSE(neither.imageHasFinding) << v;  // names that are no class carry no label
+    withMasks += plain.imageHasFinding ? 1 : 0;
+  }
+  EXPECT_GT(withMasks, 0) << "the phantom seed should give lesions";
 }

@@ -64,7 +64,13 @@ QAction* ActionTable::add(QMenu* menu, const QString& text, const QKeySequence& 
   action->setShortcut(saved.isValid() ? QKeySequence::fromString(saved.toString(), QKeySequence::PortableText)
                                       : shortcut);
   m_rows.push_back({group, plain, action, {}, shortcut});
+  if (m_onChanged) m_onChanged();
   return action;
+}
+
+void ActionTable::remove(const QAction* action) {
+  std::erase_if(m_rows, [action](const Row& row) { return row.action == action; });
+  if (m_onChanged) m_onChanged();
 }
 
 void ActionTable::addGesture(const QString& group, const QString& text, const QString& gesture) {

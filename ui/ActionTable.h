@@ -11,6 +11,7 @@
 #include <QKeySequence>
 #include <QString>
 
+#include <functional>
 #include <vector>
 
 class QAction;
@@ -32,6 +33,10 @@ class ActionTable {
   // Creates the action in `menu` (which owns it) with its object name and shortcut (the user's key from the
   // settings where one is stored, else `shortcut`), and records it.
   QAction* add(QMenu* menu, const QString& text, const QKeySequence& shortcut = {});
+  // Forgets `action` (the caller deletes it); for actions that come and go, such as the annotation classes.
+  void remove(const QAction* action);
+  // Called after rows are added or removed once the window is built (e.g. to refresh an open shortcut list).
+  void setOnChanged(std::function<void()> onChanged) { m_onChanged = std::move(onChanged); }
   void addGesture(const QString& group, const QString& text, const QString& gesture);
   const std::vector<Row>& rows() const { return m_rows; }
   // The recorded action whose text (without '&') is `text`; null when none.
@@ -56,6 +61,7 @@ class ActionTable {
   QString uniqueName(const QString& group, const QString& text) const;
 
   std::vector<Row> m_rows;
+  std::function<void()> m_onChanged;
 };
 
 QString withoutMnemonic(QString text);

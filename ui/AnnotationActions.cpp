@@ -8,10 +8,14 @@
 #include <QMenuBar>
 #include <QStatusBar>
 
+#include <memory>
+#include <vector>
+
 #include "ui/ActionTable.h"
 #include "ui/AnnotationController.h"
 #include "ui/AnnotationPanel.h"
 #include "ui/AnnotationReviewPanel.h"
+#include "ui/ClassListDialog.h"
 #include "ui/LesionPanel.h"
 
 namespace mammo::ui {
@@ -51,19 +55,43 @@ void addAnnotationUi(QMainWindow* window, QMenuBar* menuBar, ActionTable& action
   // Keys that only mean something while annotating.
   std::vector<QAction*> modal;
   menu->addSeparator();
-  auto* classGroup = new QActionGroup(menu);
-  for (const annotation::MaskClass& c : controller->configuredClasses().classes()) {
-    QAction* a = actions.add(menu, QObject::tr("Class: %1").arg(QString::fromStdString(c.displayName())),
-                             QKeySequence(QString::fromStdString(c.key)));
-    a->setCheckable(true);
-    a->setChecked(controller->activeLabel() == c.label);
-    classGroup->addAction(a);
-    const int label = c.label;
-    QObject::connect(a, &QAction::triggered, controller, [controller, label] { controller->setActiveLabel(label); });
-    QObject::connect(controller, &AnnotationController::activeLabelChanged, a,
-                     [a, label](int l) { a->setChecked(l == label); });
-    modal.push_back(a);
-  }
+  // The class actions, made again whenever the class list changes (before the separator after them).
+  QAction* classesEnd = menu->addSeparator();
+  QAction* editClasses = actions.add(menu, QObject::tr("Class &list..."));
+  QObject::connect(editClasses, &QAction::triggered, window, [window, controller, &actions] {
+    auto* dialog = window->findChild<ClassListDialog*>();
+    if (!dialog) dialog = new ClassListDialog(controller, actions, window);
+    dialog->load(controller->configuredClasses());
+    dialog->open();  // window-modal, without blocking the event loop
+  });
+  auto classActions = std::make_shared<std::vector<QAction*>>();
+  auto classGroup = std::make_shared<QActionGroup*>(nullptr);
+  const auto buildClassActions = [menu, classesEnd, controller, &actions, classActions, classGroup] {
+    for (QAction* a : *classActions) actions.remove(a);
+    classActions->clear();
+    delete *classGroup;  // and the previous list's actions, its children
+    auto* group = new QActionGroup(menu);
+    *classGroup = group;
+    for (const annotation::MaskClass& c : controller->configuredClasses().classes()) {
+      QAction* a = actions.add(menu, QObject::tr("Class: %1").arg(QString::fromStdString(c.displayName())),
+                               QKeySequence::fromString(QString::fromStdString(c.key), QKeySequence::PortableText));
+      menu->removeAction(a);
+      menu->insertAction(classesEnd, a);
+      a->setParent(group);  // deleted with the next list's rebuild (or the menu)
+      a->setCheckable(true);
+      a->setChecked(controller->activeLabel() == c.label);
+      a->setEnabled(controller->isEnabled());
+      group->addAction(a);
+      const int label = c.label;
+      QObject::connect(a, &QAction::triggered, controller, [controller, label] { controller->setActiveLabel(label); });
+      QObject::connect(controller, &AnnotationController::activeLabelChanged, a,
+                       [a, label](int l) { a->setChecked(l == label); });
+      QObject::connect(controller, &AnnotationController::enabledChanged, a, &QAction::setEnabled);
+      classActions->push_back(a);
+    }
+  };
+  buildClassActions();
+  QObject::connect(controller, &AnnotationController::classesChanged, menu, buildClassActions);
   menu->addSeparator();
   const struct {
     AnnotationTool tool;

@@ -315,6 +315,23 @@ const annotation::ClassList& AnnotationController::classes() const {
   return m_session ? m_session->options().classes : m_configured;
 }
 
+void AnnotationController::setConfiguredClasses(annotation::ClassList classes) {
+  if (classes.classes().empty() || classes == m_configured) return;
+  abortGesture();
+  // The class in hand stays in hand when the new list has it (by name: ids may differ between lists).
+  const std::string inHand = m_configured.name(m_label);
+  m_configured = std::move(classes);
+  applyClassColours(m_configured);
+  m_label = m_configured.label(inHand).value_or(m_configured.classes().front().label);
+  emit classesChanged();
+  emit activeLabelChanged(m_label);
+  if (m_exam) {
+    finishSession();
+    attachLayers();
+    startSession(m_exam);
+  }
+}
+
 void AnnotationController::applyClassColours(const annotation::ClassList& classes) {
   for (int v = 0; v < 4; ++v) {
     for (const annotation::MaskClass& c : classes.classes()) {

@@ -68,6 +68,10 @@ class AnnotationController : public QObject {
   // masks, which are shown and saved but not offered as brushes.
   const annotation::ClassList& configuredClasses() const { return m_configured; }
   const annotation::ClassList& classes() const;
+  // A new class list for painting (the Class list dialog). The open exam's session ends (its changes are
+  // written) and starts again with the new list, re-reading the masks: class ids are fixed within a
+  // session, so this is how masks keep their classes. The undo history starts again. Emits classesChanged.
+  void setConfiguredClasses(annotation::ClassList classes);
   double brushRadius() const { return m_radius; }  // stored-image pixels
   int tolerance() const { return m_tolerance; }    // raw stored units, flood fill and smart brush
   double seedThreshold() const { return m_seedThreshold; }
@@ -115,6 +119,7 @@ class AnnotationController : public QObject {
   void enabledChanged(bool on);
   void toolChanged(mammo::ui::AnnotationTool tool);
   void activeLabelChanged(int label);
+  void classesChanged();
   void brushRadiusChanged(double radius);
   // The session is ready (saved masks shown); editConflict may have come first.
   void sessionStarted();

@@ -117,9 +117,10 @@ AnnotationPanel::AnnotationPanel(AnnotationController* controller, QWidget* pare
 }
 
 void AnnotationPanel::buildClasses() {
+  // Rebuilt in place when the class list changes.
   auto* box = new QGroupBox(tr("Class"), this);
   auto* layout = new QVBoxLayout(box);
-  m_classes = new QButtonGroup(this);
+  auto* group = new QButtonGroup(box);
   for (const annotation::MaskClass& c : m_controller->configuredClasses().classes()) {
     const QString name = QString::fromStdString(c.displayName());
     auto* button = new QRadioButton(
@@ -129,14 +130,23 @@ void AnnotationPanel::buildClasses() {
     swatch.fill(QColor(c.rgb[0], c.rgb[1], c.rgb[2]));
     button->setIcon(QIcon(swatch));
     button->setChecked(c.label == m_controller->activeLabel());
-    m_classes->addButton(button, c.label);
+    group->addButton(button, c.label);
     layout->addWidget(button);
   }
-  connect(m_classes, &QButtonGroup::idClicked, m_controller, &AnnotationController::setActiveLabel);
-  connect(m_controller, &AnnotationController::activeLabelChanged, this, [this](int label) {
-    if (QAbstractButton* b = m_classes->button(label)) b->setChecked(true);
-  });
-  static_cast<QVBoxLayout*>(this->layout())->addWidget(box);
+  connect(group, &QButtonGroup::idClicked, m_controller, &AnnotationController::setActiveLabel);
+  auto* outer = static_cast<QVBoxLayout*>(this->layout());
+  if (m_classBox) {
+    outer->replaceWidget(m_classBox, box);
+    delete m_classBox;  // its buttons and group with it
+  } else {
+    outer->addWidget(box);
+    connect(m_controller, &AnnotationController::activeLabelChanged, this, [this](int label) {
+      if (QAbstractButton* b = m_classes->button(label)) b->setChecked(true);
+    });
+    connect(m_controller, &AnnotationController::classesChanged, this, &AnnotationPanel::buildClasses);
+  }
+  m_classBox = box;
+  m_classes = group;
 }
 
 void AnnotationPanel::buildTools() {

@@ -9,6 +9,7 @@ class QAbstractButton;
 class QButtonGroup;
 class QCheckBox;
 class QDoubleSpinBox;
+class QGroupBox;
 class QLabel;
 class QPushButton;
 class QSpinBox;
@@ -35,6 +36,7 @@ class AnnotationPanel : public QWidget {
   AnnotationController* m_controller;
   QCheckBox* m_mode = nullptr;
   QButtonGroup* m_classes = nullptr;
+  QGroupBox* m_classBox = nullptr;
   QButtonGroup* m_tools = nullptr;
   QDoubleSpinBox* m_radius = nullptr;
   QSpinBox* m_tolerance = nullptr;

@@ -264,7 +264,13 @@ void MainWindow::buildAiMenu() {
 
 void MainWindow::showShortcuts() {
   // Non-modal: it can stay open beside the images while the reader tries the keys.
-  if (!m_shortcuts) m_shortcuts = new ShortcutsDialog(m_actions, this);
+  if (!m_shortcuts) {
+    m_shortcuts = new ShortcutsDialog(m_actions, this);
+    // Actions that come and go (the annotation classes) must not leave the open list pointing at them.
+    m_actions.setOnChanged([this] {
+      if (m_shortcuts && m_shortcuts->isVisible()) m_shortcuts->refresh();
+    });
+  }
   m_shortcuts->refresh();
   m_shortcuts->show();
   m_shortcuts->raise();

@@ -7,7 +7,9 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QDialogButtonBox>
 #include <QDockWidget>
+#include <QPushButton>
 #include <QFile>
 #include <QLabel>
 #include <QRadioButton>
@@ -32,6 +34,8 @@
 #include "ui/AnnotationController.h"
 #include "ui/AnnotationPanel.h"
 #include "ui/AnnotationReviewPanel.h"
+#include "ui/ClassListDialog.h"
+#include "ui/ShortcutsDialog.h"
 #include "ui/FourViewPanel.h"
 #include "ui/LesionPanel.h"
 #include "ui/MainWindow.h"
@@ -435,6 +439,72 @@ class AnnotationTest : public QObject {
     QTRY_VERIFY(!refused.isEmpty());
     QVERIFY(refused.front().front().toString().contains(QStringLiteral("classes.json")));
     QCOMPARE(m_window->annotation()->configuredClasses(), annotation::ClassList::standard());
+  }
+
+  void classListDialogEditsTheListAndItAppliesAtOnce() {
+    const StandardView view = StandardView::RCC;
+    controller()->setEnabled(true);
+    key(Qt::Key_Z);
+    controller()->setBrushRadius(4.0);
+    const auto massBefore = *controller()->classes().label("malignant-mass");
+    const size_t massPixels = paintAndSave(view).count(massBefore);
+    QVERIFY(massPixels > 40);
+    const QString listFile = m_root + QStringLiteral("/team-classes.json");
+    QSettings().setValue(QStringLiteral("annotation/classes"), listFile);
+
+    m_window->actions().find(QStringLiteral("Class list..."))->trigger();
+    auto* dialog = m_window->findChild<ui::ClassListDialog*>();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    QTableWidget* table = dialog->table();
+    QCOMPARE(table->rowCount(), 10);
+    // Remove the last class (benign asymmetry), add a benign cyst on a key the brush holds.
+    QCOMPARE(table->item(9, ui::ClassListDialog::LesionType)->text(), QStringLiteral("asymmetry"));
+    table->setCurrentCell(9, ui::ClassListDialog::LesionType);
+    QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("removeClass")), Qt::LeftButton);
+    QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("addClass")), Qt::LeftButton);
+    QCOMPARE(table->rowCount(), 10);
+    table->item(9, ui::ClassListDialog::LesionType)->setText(QStringLiteral("cyst"));
+    table->item(9, ui::ClassListDialog::Key)->setText(QStringLiteral("B"));
+    dialog->setColour(9, QColor(0, 255, 255));
+    QPushButton* save = dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Save);
+    QTest::mouseClick(save, Qt::LeftButton);
+    QVERIFY(dialog->isVisible());  // refused, and why
+    QVERIFY2(dialog->problem()->text().contains(QStringLiteral("Brush")), qPrintable(dialog->problem()->text()));
+    QVERIFY(!fs::exists(listFile.toStdString()));
+    // A lesion type that is no class name is refused as well.
+    table->item(9, ui::ClassListDialog::Key)->setText(QStringLiteral("H"));
+    table->item(9, ui::ClassListDialog::LesionType)->setText(QStringLiteral("Big cyst"));
+    QTest::mouseClick(save, Qt::LeftButton);
+    QVERIFY(dialog->isVisible() && dialog->problem()->text().contains(QStringLiteral("lower-case")));
+    table->item(9, ui::ClassListDialog::LesionType)->setText(QStringLiteral("cyst"));
+
+    QSignalSpy restarted(controller(), &ui::AnnotationController::sessionStarted);
+    QTest::mouseClick(save, Qt::LeftButton);
+    QTRY_VERIFY(!dialog->isVisible());
+    // Written where the setting points, and read back the same.
+    const annotation::ClassList saved = annotation::ClassList::read(listFile.toStdString());
+    QCOMPARE(saved, controller()->configuredClasses());
+    QVERIFY(saved.find("benign-cyst") && !saved.find("benign-asymmetry"));
+    QCOMPARE(saved.find("benign-cyst")->key, std::string("H"));
+
+    // Applied at once: buttons, menu actions with their keys, and the exam reread with the new ids.
+    QTRY_COMPARE(restarted.count(), 1);
+    QVERIFY(classButtons().contains(QStringLiteral("benign-cyst")));
+    QVERIFY(!classButtons().contains(QStringLiteral("benign-asymmetry")));
+    QVERIFY(!m_window->actions().find(QStringLiteral("Class: Benign asymmetry")));
+    QAction* cystAction = m_window->actions().find(QStringLiteral("Class: Benign cyst"));
+    QVERIFY(cystAction && cystAction->shortcut() == QKeySequence(Qt::Key_H) && cystAction->isEnabled());
+    key(Qt::Key_H);
+    QCOMPARE(int(controller()->activeLabel()), int(*controller()->classes().label("benign-cyst")));
+    QCOMPARE(controller()->labelMap(view)->count(*controller()->classes().label("malignant-mass")), massPixels);
+    // The shortcut list shows the new class.
+    m_window->actions().find(QStringLiteral("Keyboard shortcuts"))->trigger();
+    QTRY_VERIFY(m_window->shortcutsDialog() && m_window->shortcutsDialog()->isVisible());
+    const auto& rows = m_window->actions().rows();
+    QVERIFY(std::any_of(rows.begin(), rows.end(), [](const ui::ActionTable::Row& r) {
+      return r.text == QStringLiteral("Class: Benign cyst");
+    }));
   }
 
   void secondSessionOnTheSameExamWarns() {

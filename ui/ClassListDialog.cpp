@@ -1,0 +1,197 @@
+#include "ui/ClassListDialog.h"
+
+#include <QAction>
+#include <QColorDialog>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <span>
+#include <stdexcept>
+
+#include "annotation/AtomicFile.h"
+#include "ui/ActionTable.h"
+#include "ui/AnnotationController.h"
+
+namespace mammo::ui {
+
+namespace {
+
+QColor colourOf(const annotation::MaskClass& c) { return QColor(c.rgb[0], c.rgb[1], c.rgb[2]); }
+
+}  // namespace
+
+ClassListDialog::ClassListDialog(AnnotationController* controller, const ActionTable& actions, QWidget* parent)
+    : QDialog(parent), m_controller(controller), m_actions(actions) {
+  setWindowTitle(tr("Annotation classes"));
+  setObjectName(QStringLiteral("classListDialog"));
+  auto* layout = new QVBoxLayout(this);
+  auto* intro = new QLabel(tr("Each class is benign or malignant, optionally of a lesion type (lower-case "
+                              "letters, digits and '-'). Its masks are saved as <exam>_<view>_<class>.png. "
+                              "Double-click a colour to change it."),
+                           this);
+  intro->setWordWrap(true);
+  layout->addWidget(intro);
+  m_table = new QTableWidget(0, ColumnCount, this);
+  m_table->setHorizontalHeaderLabels({tr("Pathology"), tr("Lesion type"), tr("Colour"), tr("Key")});
+  m_table->horizontalHeader()->setSectionResizeMode(LesionType, QHeaderView::Stretch);
+  m_table->verticalHeader()->hide();
+  m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+  layout->addWidget(m_table);
+  connect(m_table, &QTableWidget::cellDoubleClicked, this, [this](int row, int column) {
+    if (column != Colour) return;
+    const QColor chosen = QColorDialog::getColor(m_table->item(row, Colour)->background().color(), this);
+    if (chosen.isValid()) setColour(row, chosen);
+  });
+
+  auto* rowButtons = new QHBoxLayout;
+  auto* add = new QPushButton(tr("&Add class"), this);
+  auto* remove = new QPushButton(tr("&Remove class"), this);
+  auto* standard = new QPushButton(tr("&Standard classes"), this);
+  add->setObjectName(QStringLiteral("addClass"));
+  remove->setObjectName(QStringLiteral("removeClass"));
+  rowButtons->addWidget(add);
+  rowButtons->addWidget(remove);
+  rowButtons->addStretch();
+  rowButtons->addWidget(standard);
+  layout->addLayout(rowButtons);
+  connect(add, &QPushButton::clicked, this, [this] {
+    annotation::MaskClass c;
+    c.name = "benign";
+    c.pathology = annotation::Pathology::Benign;
+    c.rgb = {128, 128, 255};
+    addClass(c);
+    m_table->setCurrentCell(m_table->rowCount() - 1, LesionType);
+  });
+  connect(remove, &QPushButton::clicked, this, [this] {
+    if (m_table->currentRow() >= 0) m_table->removeRow(m_table->currentRow());
+  });
+  connect(standard, &QPushButton::clicked, this, [this] { load(annotation::ClassList::standard()); });
+
+  m_problem = new QLabel(this);
+  m_problem->setWordWrap(true);
+  m_problem->setStyleSheet(QStringLiteral("color: #e05050"));
+  layout->addWidget(m_problem);
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Close, this);
+  layout->addWidget(buttons);
+  connect(buttons->button(QDialogButtonBox::Save), &QPushButton::clicked, this, [this] {
+    if (save()) accept();
+  });
+  connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+  load(controller->configuredClasses());
+  resize(560, 420);
+}
+
+void ClassListDialog::load(const annotation::ClassList& classes) {
+  m_table->setRowCount(0);
+  for (const annotation::MaskClass& c : classes.classes()) addClass(c);
+  m_problem->clear();
+}
+
+void ClassListDialog::addClass(const annotation::MaskClass& c) {
+  const int row = m_table->rowCount();
+  m_table->insertRow(row);
+  auto* pathology = new QComboBox(m_table);
+  pathology->addItem(tr("benign"), QStringLiteral("benign"));
+  pathology->addItem(tr("malignant"), QStringLiteral("malignant"));
+  pathology->setCurrentIndex(c.pathology == annotation::Pathology::Malignant ? 1 : 0);
+  m_table->setCellWidget(row, Pathology, pathology);
+  m_table->setItem(row, LesionType, new QTableWidgetItem(QString::fromStdString(c.lesionType)));
+  auto* colour = new QTableWidgetItem;
+  colour->setFlags(colour->flags() & ~Qt::ItemIsEditable);
+  m_table->setItem(row, Colour, colour);
+  setColour(row, colourOf(c));
+  m_table->setItem(row, Key, new QTableWidgetItem(QString::fromStdString(c.key)));
+}
+
+void ClassListDialog::setColour(int row, const QColor& colour) {
+  QTableWidgetItem* item = m_table->item(row, Colour);
+  item->setBackground(colour);
+  item->setForeground(colour.lightness() > 128 ? Qt::black : Qt::white);
+  item->setText(colour.name());
+}
+
+annotation::ClassList ClassListDialog::edited() const {
+  std::vector<annotation::MaskClass> classes;
+  for (int row = 0; row < m_table->rowCount(); ++row) {
+    const auto* pathology = static_cast<QComboBox*>(m_table->cellWidget(row, Pathology));
+    const QString type = m_table->item(row, LesionType)->text().trimmed();
+    annotation::MaskClass c;
+    c.name = pathology->currentData().toString().toStdString();
+    if (!type.isEmpty()) c.name += "-" + type.toStdString();
+    const QColor colour = m_table->item(row, Colour)->background().color();
+    c.rgb = {static_cast<std::uint8_t>(colour.red()), static_cast<std::uint8_t>(colour.green()),
+             static_cast<std::uint8_t>(colour.blue())};
+    const QString key = m_table->item(row, Key)->text().trimmed();
+    if (!key.isEmpty()) {
+      const QKeySequence sequence = QKeySequence::fromString(key, QKeySequence::PortableText);
+      if (sequence.isEmpty() || sequence[0].key() == Qt::Key_unknown) {
+        throw std::invalid_argument("row " + std::to_string(row + 1) + ": '" + key.toStdString() + "' is not a key");
+      }
+      c.key = sequence.toString(QKeySequence::PortableText).toStdString();
+    }
+    classes.push_back(std::move(c));
+  }
+  return annotation::ClassList(std::move(classes));
+}
+
+QString ClassListDialog::keyConflict(const annotation::ClassList& classes) const {
+  for (const annotation::MaskClass& c : classes.classes()) {
+    if (c.key.empty()) continue;
+    const QKeySequence key = QKeySequence::fromString(QString::fromStdString(c.key), QKeySequence::PortableText);
+    for (int i = 0; i < static_cast<int>(m_actions.rows().size()); ++i) {
+      const QAction* action = m_actions.rows()[i].action;
+      // The class actions themselves are about to be replaced.
+      if (!action || action->objectName().startsWith(QStringLiteral("annotate.class-"))) continue;
+      if (!action->shortcut().isEmpty() && (key.matches(action->shortcut()) != QKeySequence::NoMatch ||
+                                            action->shortcut().matches(key) != QKeySequence::NoMatch)) {
+        return tr("Key %1 of class %2 is taken by %3.")
+            .arg(key.toString(QKeySequence::NativeText), QString::fromStdString(c.name), m_actions.describe(i));
+      }
+    }
+  }
+  return {};
+}
+
+bool ClassListDialog::save() {
+  annotation::ClassList classes;
+  try {
+    classes = edited();
+  } catch (const std::exception& e) {
+    m_problem->setText(tr("Not saved: %1").arg(QString::fromStdString(e.what())));
+    return false;
+  }
+  if (const QString conflict = keyConflict(classes); !conflict.isEmpty()) {
+    m_problem->setText(tr("Not saved: %1").arg(conflict));
+    return false;
+  }
+  QSettings settings;
+  QString file = settings.value(QStringLiteral("annotation/classes")).toString();
+  if (file.isEmpty()) {
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
+    QDir().mkpath(folder);
+    file = folder + QStringLiteral("/classes.json");
+  }
+  try {
+    const std::string json = classes.toJson();
+    annotation::writeFileAtomically(file.toStdString(),
+                                    std::span(reinterpret_cast<const std::uint8_t*>(json.data()), json.size()));
+  } catch (const std::exception& e) {
+    m_problem->setText(tr("Not saved: %1").arg(QString::fromStdString(e.what())));
+    return false;
+  }
+  settings.setValue(QStringLiteral("annotation/classes"), file);
+  m_problem->clear();
+  m_controller->setConfiguredClasses(classes);
+  return true;
+}
+
+}  // namespace mammo::ui

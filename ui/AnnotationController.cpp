@@ -1,6 +1,8 @@
 #include "ui/AnnotationController.h"
 
 #include <QEvent>
+#include <QKeyEvent>
+#include <QLineF>
 #include <QFileInfo>
 #include <QMouseEvent>
 #include <QSettings>
@@ -49,6 +51,8 @@ annotation::ClassList configuredClassList(QString* error) {
 }
 
 struct AnnotationController::Gesture {
+  QPointF pressed;       // widget point of the press
+  double travelled = 0;  // widget pixels moved since
   int viewport = -1;
   core::StandardView view = core::StandardView::LCC;
   AnnotationTool tool = AnnotationTool::Brush;
@@ -345,6 +349,7 @@ void AnnotationController::applyClassColours(const annotation::ClassList& classe
 void AnnotationController::setActiveLabel(int label) {
   if (label == m_label || label <= 0 || label > 255 || !m_configured.find(static_cast<std::uint8_t>(label))) return;
   m_label = static_cast<std::uint8_t>(label);
+  if (m_polygon) m_polygon->label = m_label;  // a class chosen while drawing fills the polygon
   emit activeLabelChanged(label);
 }
 
@@ -394,6 +399,7 @@ void AnnotationController::refreshView(core::StandardView view, const PixelRect*
 
 void AnnotationController::abortGesture() {
   std::unique_ptr<Gesture> g = std::move(m_gesture);
+  m_polygon.reset();
   m_overlay->setPath({});
   if (!g || !m_session || g->dirty.empty()) return;
   // A stroke cut short (mode, tool or scenes changed under the button) leaves no half-painted preview.
@@ -466,8 +472,30 @@ bool AnnotationController::eventFilter(QObject* watched, QEvent* event) {
       return true;
     }
     case QEvent::MouseButtonDblClick:
-      // Painting clicks must not switch the layout.
-      return static_cast<QMouseEvent*>(event)->button() == Qt::LeftButton;
+      if (static_cast<QMouseEvent*>(event)->button() != Qt::LeftButton) return false;
+      if (m_polygon) closePolygon();
+      return true;  // painting clicks must not switch the layout
+    case QEvent::KeyPress: {
+      if (!m_polygon) return false;
+      const int key = static_cast<QKeyEvent*>(event)->key();
+      if (key == Qt::Key_Return || key == Qt::Key_Enter) {
+        closePolygon();
+        return true;
+      }
+      if (key == Qt::Key_Escape) {
+        abortGesture();
+        m_panel->update();
+        return true;
+      }
+      if (key == Qt::Key_Backspace) {  // takes back the last vertex
+        m_polygon->vertices.pop_back();
+        if (m_polygon->vertices.empty()) abortGesture();
+        showPolygon(std::nullopt);
+        m_panel->update();
+        return true;
+      }
+      return false;
+    }
     case QEvent::Wheel: {
       auto* e = static_cast<QWheelEvent*>(event);
       if (!(e->modifiers() & Qt::ControlModifier)) return false;
@@ -495,12 +523,24 @@ bool AnnotationController::press(QPointF point) {
   core::LabelMap* map = m_session->previewMap(view);
   const std::optional<PixelPoint> p = imagePoint(vp.view, point);
   if (!map || !p) return true;
+  if (m_polygon) {
+    if (vp.view != m_polygon->viewport) return true;  // one view at a time; Esc drops it
+    constexpr double kCloseDistance = 8;              // widget pixels from the first vertex
+    if (m_polygon->vertices.size() >= 3 && QLineF(point, m_polygon->first).length() <= kCloseDistance) {
+      closePolygon();
+      return true;
+    }
+    m_polygon->vertices.push_back(*p);
+    showPolygon(std::nullopt);
+    return true;
+  }
   if (m_tool == AnnotationTool::FloodFill || m_tool == AnnotationTool::SeedFromAi) {
     applyClick(vp.view, *p);
     return true;
   }
   m_gesture = std::make_unique<Gesture>();
   Gesture& g = *m_gesture;
+  g.pressed = point;
   g.viewport = vp.view;
   g.view = view;
   g.tool = m_tool;
@@ -524,6 +564,7 @@ bool AnnotationController::press(QPointF point) {
 
 void AnnotationController::move(QPointF point) {
   Gesture& g = *m_gesture;
+  g.travelled = std::max(g.travelled, QLineF(point, g.pressed).length());
   const std::optional<PixelPoint> p = imagePoint(g.viewport, point);
   if (!p) return;
   if (g.tool == AnnotationTool::Polygon) {
@@ -559,6 +600,12 @@ void AnnotationController::release(QPointF point) {
   std::unique_ptr<Gesture> g = std::move(m_gesture);
   if (!m_session) return;
   if (g->tool == AnnotationTool::Polygon) {
+    constexpr double kClickTravel = 4;  // widget pixels: less is a click, which starts a click polygon
+    if (g->travelled < kClickTravel) {
+      m_polygon = ClickPolygon{g->viewport, g->view, g->label, {g->points.front()}, g->pressed};
+      showPolygon(std::nullopt);
+      return;
+    }
     m_overlay->setPath({});
     m_panel->update();
     if (g->points.size() < 3) return;
@@ -595,7 +642,10 @@ void AnnotationController::applyClick(int viewport, PixelPoint p) {
     const auto high = static_cast<std::uint16_t>(std::min(65535, v + m_tolerance));
     changed = m_session->apply(view, annotation::FloodFill(image, row, col, low, high, m_label));
   } else {
-    const viewer::HeatmapKind kind = m_label == 2 ? viewer::HeatmapKind::Malignant : viewer::HeatmapKind::Benign;
+    // The heatmap of the class's pathology (a malignant mass seeds from the malignant heatmap).
+    const annotation::MaskClass* c = classes().find(m_label);
+    const viewer::HeatmapKind kind = c && c->pathology == annotation::Pathology::Benign ? viewer::HeatmapKind::Benign
+                                                                                        : viewer::HeatmapKind::Malignant;
     const viewer::Heatmap& h = m_panel->viewHeatmap(view, kind);
     if (!h.values || h.rows != image.info.rows || h.columns != image.info.columns) {
       emit message(tr("No %1 heatmap is loaded for %2: run the AI or load heatmaps first.")
@@ -615,7 +665,37 @@ void AnnotationController::applyClick(int viewport, PixelPoint p) {
 
 // ---- Cursor
 
+void AnnotationController::closePolygon() {
+  std::optional<ClickPolygon> polygon = std::move(m_polygon);
+  m_polygon.reset();
+  m_overlay->setPath({});
+  m_panel->update();
+  if (!polygon || !m_session || polygon->vertices.size() < 3) return;
+  const annotation::PolygonFill op(polygon->vertices, polygon->label);
+  const PixelRect bounds = op.bounds(*m_session->map(polygon->view));
+  if (m_session->apply(polygon->view, op) > 0) {
+    refreshView(polygon->view, &bounds);
+    afterEdit(polygon->view);
+  }
+}
+
+void AnnotationController::showPolygon(std::optional<PixelPoint> cursor) {
+  if (!m_polygon) return;
+  const viewer::ViewScene& scene = m_panel->scene(m_polygon->viewport);
+  if (!scene.image()) return;
+  m_overlay->attach(scene.renderer(), scene.image()->info.rows, scene.image()->info.columns, scene.mirrored());
+  std::vector<PixelPoint> path = m_polygon->vertices;
+  if (cursor) path.push_back(*cursor);  // the rubber band to the cursor
+  m_overlay->setPath(path);
+  m_panel->update();
+}
+
 void AnnotationController::hover(QPointF point) {
+  if (m_polygon) {
+    const FourViewPanel::ViewPoint vp = m_panel->viewPointAt(point);
+    if (vp.view == m_polygon->viewport) showPolygon(imagePoint(vp.view, point));
+    return;
+  }
   if (!usesBrushCursor() || !m_session) {
     hideCursor();
     return;

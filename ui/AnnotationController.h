@@ -62,6 +62,8 @@ class AnnotationController : public QObject {
   ~AnnotationController() override;
 
   bool isEnabled() const { return m_enabled; }
+  // Vertices of the click-by-click polygon being drawn (empty when none).
+  std::size_t polygonVertices() const { return m_polygon ? m_polygon->vertices.size() : 0; }
   AnnotationTool tool() const { return m_tool; }
   std::uint8_t activeLabel() const { return m_label; }
   // The classes one can paint (configured at start-up); the session's list adds classes found in saved
@@ -138,6 +140,18 @@ class AnnotationController : public QObject {
 
  private:
   struct Gesture;
+  // The polygon tool, click by click: a click (press and release in place) starts it, each click adds a
+  // vertex, Enter, a double click or a click on the first vertex fills it, Backspace takes back the last
+  // vertex, Esc drops it. (A drag with the tool is a lasso, filled on release.)
+  struct ClickPolygon {
+    int viewport = -1;
+    core::StandardView view = core::StandardView::LCC;
+    std::uint8_t label = 0;
+    std::vector<annotation::PixelPoint> vertices;
+    QPointF first;  // widget point of the first vertex
+  };
+  void closePolygon();
+  void showPolygon(std::optional<annotation::PixelPoint> cursor);
   void onScenesRebuilt();
   void startSession(std::shared_ptr<const core::Exam> exam);
   void finishSession();
@@ -174,6 +188,7 @@ class AnnotationController : public QObject {
   std::array<std::unique_ptr<viewer::LabelLayer>, 4> m_reviewLayers;
   std::unique_ptr<viewer::ToolOverlay> m_overlay;
   std::unique_ptr<Gesture> m_gesture;
+  std::optional<ClickPolygon> m_polygon;
   std::optional<ReviewResult> m_review;
   QFutureWatcher<ReviewResult> m_reviewing;
   QFutureWatcher<QStringList> m_scanning;

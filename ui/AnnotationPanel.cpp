@@ -26,7 +26,7 @@ struct ToolRow {
 };
 constexpr ToolRow kTools[] = {{AnnotationTool::Brush, "Brush", "B"},
                               {AnnotationTool::Eraser, "Eraser", "E"},
-                              {AnnotationTool::Polygon, "Polygon / lasso", "P"},
+                              {AnnotationTool::Polygon, "Polygon (clicks) / lasso (drag)", "P"},
                               {AnnotationTool::FloodFill, "Flood fill (intensity range)", "G"},
                               {AnnotationTool::SmartBrush, "Smart brush (intensity-aware)", "S"},
                               {AnnotationTool::SeedFromAi, "Seed from AI heatmap (click a view)", "A"}};

@@ -507,6 +507,61 @@ class AnnotationTest : public QObject {
     }));
   }
 
+  void clickByClickPolygonFillsOnEnterOrFirstVertexAndEscDropsIt() {
+    const StandardView view = StandardView::RCC;  // mirrored in the hanging
+    controller()->setEnabled(true);
+    key(Qt::Key_Q);
+    key(Qt::Key_P);
+    QCOMPARE(controller()->tool(), ui::AnnotationTool::Polygon);
+    const QPoint c = tissuePoint(view);
+    const std::vector<QPoint> corners{c + QPoint(-25, -20), c + QPoint(25, -20), c + QPoint(25, 20),
+                                      c + QPoint(-25, 20)};
+    for (const QPoint& q : corners) QTest::mouseClick(panel(), Qt::LeftButton, {}, q);
+    QCOMPARE(controller()->polygonVertices(), size_t(4));
+    QCOMPARE(controller()->labelMap(view)->count(2), size_t(0));  // nothing until it is closed
+    QTest::mouseMove(panel(), c + QPoint(0, 35));                 // the rubber band follows
+    QCOMPARE(controller()->polygonVertices(), size_t(4));
+    key(Qt::Key_Return);
+    QCOMPARE(controller()->polygonVertices(), size_t(0));
+    const core::LabelMap& map = *controller()->labelMap(view);
+    // The square, in stored-image pixels (the view is mirrored): inside painted, area as the shoelace says.
+    std::vector<std::array<int, 2>> stored;
+    for (const QPoint& q : corners) stored.push_back(storedAt(q));
+    double area2 = 0, perimeter = 0;
+    for (size_t i = 0; i < stored.size(); ++i) {
+      const auto& a = stored[i];
+      const auto& b = stored[(i + 1) % stored.size()];
+      area2 += double(a[1]) * b[0] - double(b[1]) * a[0];
+      perimeter += std::hypot(b[0] - a[0], b[1] - a[1]);
+    }
+    const double area = std::abs(area2) / 2;
+    QVERIFY(area > 400);
+    QVERIFY2(std::abs(double(map.count(2)) - area) <= perimeter,
+             qPrintable(QStringLiteral("%1 pixels for an area of %2").arg(map.count(2)).arg(area)));
+    const auto centre = storedAt(c), outside = storedAt(c + QPoint(40, 0));
+    QCOMPARE(int(map.at(centre[0], centre[1])), 2);
+    QCOMPARE(int(map.at(outside[0], outside[1])), 0);
+    // One undo step.
+    key(Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(controller()->labelMap(view)->count(2), size_t(0));
+
+    // Esc drops a polygon; Backspace takes back a vertex; a click on the first vertex closes it.
+    for (int i = 0; i < 3; ++i) QTest::mouseClick(panel(), Qt::LeftButton, {}, corners[i]);
+    key(Qt::Key_Escape);
+    QCOMPARE(controller()->polygonVertices(), size_t(0));
+    QCOMPARE(controller()->labelMap(view)->count(2), size_t(0));
+    for (const QPoint& q : corners) QTest::mouseClick(panel(), Qt::LeftButton, {}, q);
+    QTest::mouseClick(panel(), Qt::LeftButton, {}, c + QPoint(0, 45));  // a stray fifth vertex
+    QCOMPARE(controller()->polygonVertices(), size_t(5));
+    key(Qt::Key_Backspace);
+    QCOMPARE(controller()->polygonVertices(), size_t(4));
+    key(Qt::Key_W);  // the class can still change: the polygon fills benign
+    QTest::mouseClick(panel(), Qt::LeftButton, {}, corners[0] + QPoint(2, 1));
+    QCOMPARE(controller()->polygonVertices(), size_t(0));
+    QVERIFY(std::abs(double(controller()->labelMap(view)->count(1)) - area) <= perimeter);
+    QCOMPARE(controller()->labelMap(view)->count(2), size_t(0));
+  }
+
   void secondSessionOnTheSameExamWarns() {
     auto second = openWindow();
     QSignalSpy conflict(second->annotation(), &ui::AnnotationController::editConflict);

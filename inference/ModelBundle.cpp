@@ -131,10 +131,12 @@ void writeModelBundle(const ModelBundle& bundle, const fs::path& directory) {
   fs::rename(tmp, directory / "bundle.json");
 }
 
-ModelBundle readModelBundle(const fs::path& directory) {
+namespace {
+
+// bundle.json read and checked; the bundle without its tensors.
+ModelBundle readBundleDocument(const fs::path& directory, nlohmann::json& doc) {
   std::ifstream in(directory / "bundle.json");
   if (!in) throw std::runtime_error((directory / "bundle.json").string() + ": no model bundle here");
-  nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(in);
   } catch (const std::exception& e) {
@@ -177,6 +179,19 @@ ModelBundle readModelBundle(const fs::path& directory) {
     }
   }
   if (doc.value("storage", "F32") == "F16") bundle.storage = SafeTensorsDtype::F16;
+  return bundle;
+}
+
+}  // namespace
+
+ModelBundle readModelBundleInfo(const fs::path& directory) {
+  nlohmann::json doc;
+  return readBundleDocument(directory, doc);
+}
+
+ModelBundle readModelBundle(const fs::path& directory) {
+  nlohmann::json doc;
+  ModelBundle bundle = readBundleDocument(directory, doc);
   for (const Part& part : kParts) {
     if (!doc["models"].contains(part.key)) {
       if (part.required) throw std::runtime_error((directory / "bundle.json").string() + ": no " + part.key + " model");

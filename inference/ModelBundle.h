@@ -50,5 +50,7 @@ TensorMap readNyuWeights(const std::filesystem::path& file);
 
 void writeModelBundle(const ModelBundle& bundle, const std::filesystem::path& directory);
 ModelBundle readModelBundle(const std::filesystem::path& directory);
+// bundle.json alone (name, provenance, geometry, storage), checked as readModelBundle does; no tensors.
+ModelBundle readModelBundleInfo(const std::filesystem::path& directory);
 
 }  // namespace mammo::inference

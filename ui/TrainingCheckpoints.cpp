@@ -109,7 +109,9 @@ void writeReadingBundle(const CheckpointEntry& checkpoint, const fs::path& runDi
   // else the dashboard's run.json) when the chosen checkpoint is a cancer model or both cancer models come
   // from the run, else the fallback bundle's.
   auto runGeometry = [&]() -> std::optional<inference::CancerInputGeometry> {
-    if (fs::exists(runDir / "bundle" / "bundle.json")) return inference::readModelBundle(runDir / "bundle").cancerInput;
+    if (fs::exists(runDir / "bundle" / "bundle.json")) {
+      return inference::readModelBundleInfo(runDir / "bundle").cancerInput;
+    }
     if (!fs::exists(runDir / "run.json")) return std::nullopt;
     const nlohmann::json run = nlohmann::json::parse(std::ifstream(runDir / "run.json"));
     return training::trainedCancerInput(run.at("input_scale").get<double>(), run.at("downsample").get<int>());

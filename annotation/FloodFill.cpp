@@ -1,10 +1,12 @@
 #include "annotation/FloodFill.h"
 
+
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "core/Image.h"
+#include "core/RegionWalk.h"
 
 namespace mammo::annotation {
 
@@ -30,24 +32,16 @@ void FloodFill::apply(core::LabelMap& map) const {
   // Visited flags rather than "label already set": the fill must also pass through pixels that already
   // carry this label, or it would stop at them.
   std::vector<bool> visited(static_cast<size_t>(rows) * cols, false);
-  std::vector<size_t> stack{seed};
+  std::vector<size_t> stack;
   visited[seed] = true;
-  while (!stack.empty()) {
-    const size_t i = stack.back();
-    stack.pop_back();
-    map.labels[i] = m_label;
-    const int r = static_cast<int>(i / cols), c = static_cast<int>(i % cols);
-    const auto push = [&](size_t j) {
-      if (!visited[j] && inRange(j)) {
+  core::walkRegion4(
+      seed, rows, cols, stack,
+      [&](size_t j) {
+        if (visited[j] || !inRange(j)) return false;
         visited[j] = true;
-        stack.push_back(j);
-      }
-    };
-    if (r > 0) push(i - cols);
-    if (r + 1 < rows) push(i + cols);
-    if (c > 0) push(i - 1);
-    if (c + 1 < cols) push(i + 1);
-  }
+        return true;
+      },
+      [&](size_t i) { map.labels[i] = m_label; });
 }
 
 }  // namespace mammo::annotation

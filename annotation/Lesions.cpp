@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "annotation/MaskClasses.h"
+#include "core/RegionWalk.h"
 
 namespace mammo::annotation {
 
@@ -19,26 +20,20 @@ ComponentMap connectedComponents(const core::LabelMap& map) {
     Component comp;
     comp.label = label;
     comp.box = {rows, cols, 0, 0};
-    stack.assign(1, start);
     out.ids[start] = id;
-    while (!stack.empty()) {
-      const size_t i = stack.back();
-      stack.pop_back();
-      const int r = static_cast<int>(i / cols), c = static_cast<int>(i % cols);
-      ++comp.pixels;
-      comp.box = {std::min(comp.box.row0, r), std::min(comp.box.col0, c), std::max(comp.box.row1, r + 1),
-                  std::max(comp.box.col1, c + 1)};
-      const auto visit = [&](size_t j) {
-        if (map.labels[j] == label && out.ids[j] < 0) {
+    core::walkRegion4(
+        start, rows, cols, stack,
+        [&](size_t j) {
+          if (map.labels[j] != label || out.ids[j] >= 0) return false;
           out.ids[j] = id;
-          stack.push_back(j);
-        }
-      };
-      if (r > 0) visit(i - cols);
-      if (r + 1 < rows) visit(i + cols);
-      if (c > 0) visit(i - 1);
-      if (c + 1 < cols) visit(i + 1);
-    }
+          return true;
+        },
+        [&](size_t i) {
+          const int r = static_cast<int>(i / cols), c = static_cast<int>(i % cols);
+          ++comp.pixels;
+          comp.box = {std::min(comp.box.row0, r), std::min(comp.box.col0, c), std::max(comp.box.row1, r + 1),
+                      std::max(comp.box.col1, c + 1)};
+        });
     out.components.push_back(comp);
   }
   return out;

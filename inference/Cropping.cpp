@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/RegionWalk.h"
+
 namespace mammo::inference {
 namespace {
 
@@ -96,23 +98,14 @@ std::vector<std::uint8_t> largestComponent(const std::vector<std::uint8_t>& mask
     const std::int32_t label = ++nextLabel;
     std::size_t size = 0;
     labels[seed] = label;
-    stack.assign(1, seed);
-    while (!stack.empty()) {
-      const std::size_t i = stack.back();
-      stack.pop_back();
-      ++size;
-      const int y = static_cast<int>(i / columns), x = static_cast<int>(i % columns);
-      const auto visit = [&](std::size_t j) {
-        if (mask[j] && labels[j] == 0) {
+    core::walkRegion4(
+        seed, rows, columns, stack,
+        [&](std::size_t j) {
+          if (!mask[j] || labels[j] != 0) return false;
           labels[j] = label;
-          stack.push_back(j);
-        }
-      };
-      if (y > 0) visit(i - columns);
-      if (y + 1 < rows) visit(i + columns);
-      if (x > 0) visit(i - 1);
-      if (x + 1 < columns) visit(i + 1);
-    }
+          return true;
+        },
+        [&](std::size_t) { ++size; });
     if (size > bestSize) {  // strictly larger: an equal later component never replaces an earlier one
       bestSize = size;
       bestLabel = label;

@@ -9,6 +9,8 @@
 //                   [--json FILE] [--check TOLERANCE]
 // --parity DIR stands for --exam DIR/inputs/exam_list_before_cropping.json --weights DIR/weights
 // --reference DIR. --check fails (exit 3) when an fp32 result differs from the reference by more.
+// With a reference, each run also prints its heatmaps against the reference's patch probabilities (assembled
+// on the same grid) and its image+heatmaps per-breast probabilities minus the reference's, per label.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -250,6 +252,36 @@ int main(int argc, char** argv) try {
           for (int i = 0; i < 4; ++i) d = std::max(d, std::abs(mine->asArray()[i] - (*ref)[i]));
           return d;
         };
+        // Heatmaps against the reference's: its patch probabilities assembled on our grid (exact mode
+        // reproduces them, so for fast mode this is its distance from exact mode without running exact).
+        double refMinCorrelation = 2, refMaxMap = -1, refMeanMap = -1;
+        for (int v = 0; v < 4; ++v) {
+          const auto& mine = result.views[v].heatmaps;
+          if (referencePatches[v].size() != mine.patchProbabilities.size()) continue;
+          inference::ImageHeatmaps ref;
+          ref.rows = mine.rows;
+          ref.columns = mine.columns;
+          ref.grid = mine.grid;
+          ref.patchProbabilities = referencePatches[v];
+          inference::assembleHeatmaps(ref);
+          for (const auto& [a, b] : {std::pair{&ref.benign, &mine.benign}, std::pair{&ref.malignant, &mine.malignant}}) {
+            const inference::MapAgreement m = inference::compareMaps(*a, *b);
+            refMinCorrelation = std::min(refMinCorrelation, m.correlation);
+            refMaxMap = std::max(refMaxMap, m.maxAbsDifference);
+            refMeanMap = std::max(refMeanMap, m.meanAbsDifference);
+          }
+        }
+        if (refMaxMap >= 0) {
+          std::printf("      heatmaps vs the reference's patch probabilities: correlation >= %.4f, max |diff| %.3f, "
+                      "largest view mean |diff| %.4f\n",
+                      refMinCorrelation, refMaxMap, refMeanMap);
+        }
+        if (result.imageHeatmaps && refImageHeatmaps) {
+          const auto mine = result.imageHeatmaps->asArray();
+          std::printf("      image+heatmaps per-breast probabilities (LB RB LM RM) vs the reference: %+.4f %+.4f %+.4f %+.4f\n",
+                      mine[0] - (*refImageHeatmaps)[0], mine[1] - (*refImageHeatmaps)[1],
+                      mine[2] - (*refImageHeatmaps)[2], mine[3] - (*refImageHeatmaps)[3]);
+        }
         const double imageDiff = predictionDiff(result.imageOnly, refImageOnly);
         const double heatmapsDiff = predictionDiff(result.imageHeatmaps, refImageHeatmaps);
         auto stage = [&](const char* key) { return result.stageSeconds.count(key) ? result.stageSeconds.at(key) : 0.0; };
@@ -263,6 +295,11 @@ int main(int argc, char** argv) try {
                               {"patch_max_abs_diff_vs_reference", patchDiff},
                               {"image_only_max_abs_diff_vs_reference", imageDiff},
                               {"image_heatmaps_max_abs_diff_vs_reference", heatmapsDiff}};
+        if (refMaxMap >= 0) {
+          row["heatmaps_vs_reference"] = {{"min_correlation", refMinCorrelation},
+                                          {"max_abs_diff", refMaxMap},
+                                          {"max_view_mean_abs_diff", refMeanMap}};
+        }
         if (baseline && r == 0) {
           const inference::FidelityReport f = inference::compareResults(*baseline, result);
           double minCorrelation = 1, maxMap = 0;

@@ -50,7 +50,11 @@ void assembleHeatmaps(ImageHeatmaps& heatmaps);
 // progress and cancellation (within one batch) through `context`, which may be null.
 enum class HeatmapMode {
   Exact,  // every patch through the network, as the reference
-  Fast,   // one fully convolutional pass over the crop (approximation; fidelity in docs/performance.md)
+  // Approximation (fidelity and speed in docs/performance.md): the patches of every third grid row and
+  // column are classified (bfloat16 on the CPU); every other patch is the fully convolutional estimate
+  // (PatchClassifier::classifyFullyConvolutional) plus the classified patches' correction to it,
+  // interpolated bilinearly in the patch grid. Background patches are exact.
+  Fast,
 };
 
 ImageHeatmaps computeHeatmaps(const std::uint16_t* faceRight, int rows, int columns, PatchClassifier& classifier,

@@ -11,6 +11,11 @@
 
 namespace mammo::inference {
 
+namespace nets {
+struct DenseNet121Impl;
+struct Placement;
+}  // namespace nets
+
 class PatchClassifier {
  public:
   static constexpr int kPatchSize = 256;
@@ -29,14 +34,25 @@ class PatchClassifier {
   // channels, and so do we). Returns the softmax over the 4 classes per patch, float32.
   std::vector<std::array<float, 4>> classify(const float* patches, int count);
 
-  // Fast mode (an approximation, labelled as such wherever it is shown): DenseNet-121 runs once, fully
-  // convolutionally, over the whole standardised face-right crop (rows x columns, float32); each patch's
-  // probabilities come from global-average pooling the 8 x 8 cells of the shared feature map nearest to
-  // the patch (cell size 32 pixels), then the classifier and softmax. Origins are the patches' (y0, x0).
+  // Fast mode (approximations, labelled as such wherever they are shown; fidelity in docs/performance.md).
+  // On the CPU with a float32 network both run a bfloat16 copy of the network's body (made on first use,
+  // its batch norms folded into or rescaled around the convolutions so that bfloat16 rounds normalised
+  // values), then norm5, pooling, classifier and softmax in float32; elsewhere they use the network as is.
+  //
+  // classifyApproximate: as classify.
+  std::vector<std::array<float, 4>> classifyApproximate(const float* patches, int count);
+
+  // classifyFullyConvolutional: the body runs once, fully convolutionally, over the whole standardised
+  // face-right crop (rows x columns, float32); each patch's probabilities come from the shared feature map
+  // (cell size 32 pixels) averaged over the patch's window (a bilinear read of the 8 x 8 cell box average
+  // at (y0 / 32, x0 / 32)), then the classifier and softmax. Origins are the patches' (y0, x0). Sees the
+  // neighbouring tissue instead of each patch's zero padding, so it differs from classify by up to ~0.6.
   std::vector<std::array<float, 4>> classifyFullyConvolutional(const float* image, int rows, int columns,
                                                                 const std::vector<std::array<int, 2>>& origins);
 
  private:
+  std::vector<std::array<float, 4>> classifyWith(nets::DenseNet121Impl& net, const nets::Placement& where,
+                                                 const float* patches, int count);
   struct Impl;
   std::unique_ptr<Impl> m_impl;
 };

@@ -769,13 +769,18 @@ void AnnotationController::review(const QString& other) {
       // A view the other annotator left untouched counts as empty.
       const core::LabelMap empty(ours[v]->rows, ours[v]->columns);
       const core::LabelMap& theirs = result.otherMaps[v] ? *result.otherMaps[v] : empty;
-      for (const auto& [label, a] : annotation::agreement(*ours[v], theirs)) {
-        annotation::ClassAgreement& sum = result.pixels[label];
-        sum.intersection += a.intersection;
-        sum.onlyA += a.onlyA;
-        sum.onlyB += a.onlyB;
-      }
-      for (const auto& [label, m] : annotation::matchLesions(*ours[v], theirs)) result.lesions[label] += m;
+      const auto add = [](const core::LabelMap& a, const core::LabelMap& b, auto& pixels, auto& lesions) {
+        for (const auto& [label, agreement] : annotation::agreement(a, b)) {
+          annotation::ClassAgreement& sum = pixels[label];
+          sum.intersection += agreement.intersection;
+          sum.onlyA += agreement.onlyA;
+          sum.onlyB += agreement.onlyB;
+        }
+        for (const auto& [label, m] : annotation::matchLesions(a, b)) lesions[label] += m;
+      };
+      add(*ours[v], theirs, result.pixels, result.lesions);
+      add(annotation::pathologyMap(*ours[v], result.classes), annotation::pathologyMap(theirs, result.classes),
+          result.pathologyPixels, result.pathologyLesions);
     }
     return result;
   }));

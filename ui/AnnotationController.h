@@ -49,6 +49,10 @@ struct ReviewResult {
   std::map<std::uint8_t, annotation::ClassAgreement> pixels;  // by class id
   std::map<std::uint8_t, annotation::LesionMatch> lesions;
   annotation::ClassList classes;  // ours plus the other annotator's extra classes: names the ids above
+  // The same on the maps reduced to their pathology (id 1 benign, 2 malignant; annotation::pathologyMap):
+  // agreement on malignancy whatever lesion types each chose. Shown when lesion types are in play.
+  std::map<std::uint8_t, annotation::ClassAgreement> pathologyPixels;
+  std::map<std::uint8_t, annotation::LesionMatch> pathologyLesions;
   std::array<std::optional<core::LabelMap>, 4> otherMaps;
   QStringList errors;
 };

@@ -54,17 +54,30 @@ void AnnotationReviewPanel::showResult() {
   const auto& result = m_controller->reviewResult();
   m_table->setRowCount(0);
   if (!result) return;
-  for (const auto& [label, a] : result->pixels) {
+  const auto addRow = [this](const QString& name, const annotation::ClassAgreement& a,
+                              const annotation::LesionMatch& m) {
     const int row = m_table->rowCount();
     m_table->insertRow(row);
-    const annotation::LesionMatch m =
-        result->lesions.count(label) ? result->lesions.at(label) : annotation::LesionMatch{};
-    m_table->setItem(row, Class, new QTableWidgetItem(QString::fromStdString(result->classes.name(label))));
+    m_table->setItem(row, Class, new QTableWidgetItem(name));
     m_table->setItem(row, Dice, new QTableWidgetItem(QString::number(a.dice(), 'f', 3)));
     m_table->setItem(row, Iou, new QTableWidgetItem(QString::number(a.iou(), 'f', 3)));
     m_table->setItem(row, OursMatched, new QTableWidgetItem(QStringLiteral("%1 / %2").arg(m.matchedA).arg(m.lesionsA)));
     m_table->setItem(row, TheirsMatched,
                      new QTableWidgetItem(QStringLiteral("%1 / %2").arg(m.matchedB).arg(m.lesionsB)));
+  };
+  bool typed = false;
+  for (const auto& [label, a] : result->pixels) {
+    const annotation::MaskClass* c = result->classes.find(label);
+    typed = typed || (c && !c->lesionType.empty());
+    addRow(QString::fromStdString(result->classes.name(label)), a,
+           result->lesions.count(label) ? result->lesions.at(label) : annotation::LesionMatch{});
+  }
+  if (typed) {
+    // Malignancy whatever the lesion types chosen.
+    for (const auto& [label, a] : result->pathologyPixels) {
+      addRow(label == 2 ? tr("any malignant") : tr("any benign"), a,
+             result->pathologyLesions.count(label) ? result->pathologyLesions.at(label) : annotation::LesionMatch{});
+    }
   }
   m_table->resizeColumnsToContents();
 }

@@ -723,6 +723,27 @@ class AnnotationTest : public QObject {
     controller()->review(QString());
     QCOMPARE(updated.count(), 2);
     QVERIFY(!outlines->attached());
+
+    // Bob now calls the same finding a malignant mass: per class nothing agrees, per pathology all does.
+    core::LabelMap typedBob = ours;
+    const auto mass = *annotation::ClassList::standard().label("malignant-mass");
+    for (auto& v : typedBob.labels) v = v == 2 ? mass : v;
+    {
+      annotation::Autosaver other({fs::path(m_root.toStdString()), "bob", "", std::chrono::milliseconds(0)});
+      other.submit(m_exam->id, view, typedBob, m_exam->first(view)->info.spacing);
+      other.flush();
+    }
+    // The earlier plain malignant file is rewritten empty by that save (its class is in the list).
+    controller()->review(QStringLiteral("bob"));
+    QTRY_COMPARE(updated.count(), 3);
+    QStringList rows;
+    for (int r = 0; r < review->table()->rowCount(); ++r) {
+      rows << review->table()->item(r, ui::AnnotationReviewPanel::Class)->text() + QLatin1Char(' ') +
+                  review->table()->item(r, ui::AnnotationReviewPanel::Dice)->text() + QLatin1Char(' ') +
+                  review->table()->item(r, ui::AnnotationReviewPanel::OursMatched)->text();
+    }
+    QCOMPARE(rows, (QStringList{QStringLiteral("malignant 0.000 0 / 1"), QStringLiteral("malignant-mass 0.000 0 / 0"),
+                                QStringLiteral("any malignant 1.000 1 / 1")}));
   }
 };
 

@@ -12,7 +12,6 @@
 #include <QPushButton>
 #include <QFile>
 #include <QLabel>
-#include <QMouseEvent>
 #include <QRadioButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -24,6 +23,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "PanelInput.h"
 #include "annotation/Autosaver.h"
 #include "annotation/Brush.h"
 #include "annotation/EditLock.h"
@@ -132,15 +132,8 @@ class AnnotationTest : public QObject {
     panel()->setFocus();
     QTRY_VERIFY(started.count() == 1);
     QVERIFY(controller()->session());
-    // Until the panel's size has held for a few polls: on a loaded machine the docks are laid out late and
-    // narrow the panel after its first frame, which would move every view under points taken before.
-    QSize last;
-    int held = 0;
-    QTRY_VERIFY([&] {
-      held = panel()->size() == last ? held + 1 : 0;
-      last = panel()->size();
-      return panel()->width() > 400 && held >= 3 && !frame().isNull();
-    }());
+    test::SizeSettled settled;  // the docks may still be narrowing the panel
+    QTRY_VERIFY(settled(*panel()) && panel()->width() > 400 && !frame().isNull());
   }
   // Press, moves along the way, release: the widget points of every event.
   std::vector<QPoint> stroke(QPoint from, QPoint to, int steps) {
@@ -528,10 +521,7 @@ class AnnotationTest : public QObject {
     for (const QPoint& q : corners) QTest::mouseClick(panel(), Qt::LeftButton, {}, q);
     QCOMPARE(controller()->polygonVertices(), size_t(4));
     QCOMPARE(controller()->labelMap(view)->count(2), size_t(0));  // nothing until it is closed
-    // The rubber band follows a move without buttons (sent at once; QTest::mouseMove would warp the X pointer).
-    QMouseEvent move(QEvent::MouseMove, QPointF(c + QPoint(0, 35)), QPointF(panel()->mapToGlobal(c + QPoint(0, 35))),
-                     Qt::NoButton, Qt::NoButton, Qt::NoModifier);
-    QApplication::sendEvent(panel(), &move);
+    test::sendMouseMove(panel(), c + QPoint(0, 35));  // the rubber band follows
     QCOMPARE(controller()->polygonVertices(), size_t(4));
     key(Qt::Key_Return);
     QCOMPARE(controller()->polygonVertices(), size_t(0));

@@ -4,7 +4,6 @@
 // and Help -> Keyboard shortcuts listing every action. Assertions are on the panel's
 // framebuffer pixels and on the view scenes' state; waits use QTRY_* / QSignalSpy, never sleeps.
 #include <QApplication>
-#include <QMouseEvent>
 #include <QLabel>
 #include <QScreen>
 #include <QSettings>
@@ -17,6 +16,7 @@
 #include <cmath>
 #include <memory>
 
+#include "PanelInput.h"
 #include "core/Orientation.h"
 #include "core/Phantom.h"
 #include "ui/ActionTable.h"
@@ -145,14 +145,8 @@ class ReadingTest : public QObject {
     panel()->setHeatmapStyle(viewer::HeatmapKind::Malignant, style);
     panel()->setViewHeatmap(v, viewer::HeatmapKind::Malignant, {rows, cols, values});
   }
+  void moveTo(QPoint p) { test::sendMouseMove(panel(), p); }
   // Qt drops a move to where the cursor already is (e.g. left there by the previous test): arrive from beside it.
-  // A mouse move without buttons, delivered at once. (QTest::mouseMove warps the X pointer for that, and
-  // the X server's motion event then arrives whenever it arrives: later than the next key on a busy machine.)
-  void moveTo(QPoint p) {
-    QMouseEvent move(QEvent::MouseMove, QPointF(p), QPointF(panel()->mapToGlobal(p)), Qt::NoButton, Qt::NoButton,
-                     Qt::NoModifier);
-    QApplication::sendEvent(panel(), &move);
-  }
   void hover(QPoint p) {
     moveTo(p + QPoint(1, 1));
     moveTo(p);
@@ -176,15 +170,8 @@ class ReadingTest : public QObject {
     QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
     panel()->setExam(m_exam);
     panel()->setFocus();
-    // Until the panel's size has held for a few polls: on a loaded machine the docks are laid out late and
-    // narrow the panel after its first frame, which would move every view under points taken before.
-    QSize last;
-    int held = 0;
-    QTRY_VERIFY([&] {
-      held = panel()->size() == last ? held + 1 : 0;
-      last = panel()->size();
-      return panel()->width() > 400 && held >= 3 && !frame().isNull();
-    }());
+    test::SizeSettled settled;  // the docks may still be narrowing the panel
+    QTRY_VERIFY(settled(*panel()) && panel()->width() > 400 && !frame().isNull());
   }
   void cleanup() { m_window.reset(); }
 

@@ -22,8 +22,7 @@ QString slug(const QString& text) {
 }
 
 // Shortcuts with these contexts can fire in the same window at the same time.
-bool sameContext(const QAction* a, const QAction* b) {
-  const Qt::ShortcutContext ca = a->shortcutContext(), cb = b->shortcutContext();
+bool sameContext(Qt::ShortcutContext ca, Qt::ShortcutContext cb) {
   return ca == cb || ca == Qt::ApplicationShortcut || cb == Qt::ApplicationShortcut;
 }
 
@@ -92,10 +91,16 @@ int ActionTable::rowOf(const QAction* action) const {
 }
 
 int ActionTable::conflictingRow(int row, const QKeySequence& key, const std::vector<QKeySequence>& keys) const {
-  if (key.isEmpty() || !m_rows[row].action) return -1;
+  if (!m_rows[row].action) return -1;
+  return conflictingRow(key, m_rows[row].action->shortcutContext(), keys, row);
+}
+
+int ActionTable::conflictingRow(const QKeySequence& key, Qt::ShortcutContext context,
+                                const std::vector<QKeySequence>& keys, int skip) const {
+  if (key.isEmpty()) return -1;
   for (int i = 0; i < static_cast<int>(m_rows.size()); ++i) {
     const QAction* other = m_rows[i].action;
-    if (i == row || !other || keys[i].isEmpty() || !sameContext(m_rows[row].action, other)) continue;
+    if (i == skip || !other || keys[i].isEmpty() || !sameContext(context, other->shortcutContext())) continue;
     // Qt waits after a prefix for the rest of the longer sequence, so a prefix clashes too.
     if (key.matches(keys[i]) != QKeySequence::NoMatch || keys[i].matches(key) != QKeySequence::NoMatch) return i;
   }

@@ -47,6 +47,9 @@ class ActionTable {
   // The row (other than `row`) whose key in `keys` (one per row, as rows()) clashes with `key` in the same
   // shortcut context: the same sequence, or one the prefix of the other. -1 when none or `key` is empty.
   int conflictingRow(int row, const QKeySequence& key, const std::vector<QKeySequence>& keys) const;
+  // The same for a key not (yet) given to any row, in `context`; `skip` names a row to leave out.
+  int conflictingRow(const QKeySequence& key, Qt::ShortcutContext context, const std::vector<QKeySequence>& keys,
+                     int skip = -1) const;
   // The current key of every row (empty for gestures), as conflictingRow() takes them.
   std::vector<QKeySequence> currentKeys() const;
   // Gives the action of `row` the key `key` and stores it in the settings (removes the entry when `key` is

@@ -13,6 +13,7 @@
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <span>
 #include <stdexcept>
@@ -82,9 +83,9 @@ ClassListDialog::ClassListDialog(AnnotationController* controller, const ActionT
   layout->addWidget(m_problem);
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Close, this);
   layout->addWidget(buttons);
-  connect(buttons->button(QDialogButtonBox::Save), &QPushButton::clicked, this, [this] {
-    if (save()) accept();
-  });
+  m_save = buttons->button(QDialogButtonBox::Save);
+  connect(m_save, &QPushButton::clicked, this, &ClassListDialog::save);
+  connect(&m_writing, &QFutureWatcher<QString>::finished, this, &ClassListDialog::written);
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
   load(controller->configuredClasses());
   resize(560, 420);
@@ -144,18 +145,19 @@ annotation::ClassList ClassListDialog::edited() const {
 }
 
 QString ClassListDialog::keyConflict(const annotation::ClassList& classes) const {
+  // The window's keys, less those of the class actions, which the new list replaces.
+  std::vector<QKeySequence> keys = m_actions.currentKeys();
+  for (int i = 0; i < static_cast<int>(keys.size()); ++i) {
+    const QAction* action = m_actions.rows()[i].action;
+    if (action && action->objectName().startsWith(QStringLiteral("annotate.class-"))) keys[i] = {};
+  }
   for (const annotation::MaskClass& c : classes.classes()) {
-    if (c.key.empty()) continue;
     const QKeySequence key = QKeySequence::fromString(QString::fromStdString(c.key), QKeySequence::PortableText);
-    for (int i = 0; i < static_cast<int>(m_actions.rows().size()); ++i) {
-      const QAction* action = m_actions.rows()[i].action;
-      // The class actions themselves are about to be replaced.
-      if (!action || action->objectName().startsWith(QStringLiteral("annotate.class-"))) continue;
-      if (!action->shortcut().isEmpty() && (key.matches(action->shortcut()) != QKeySequence::NoMatch ||
-                                            action->shortcut().matches(key) != QKeySequence::NoMatch)) {
-        return tr("Key %1 of class %2 is taken by %3.")
-            .arg(key.toString(QKeySequence::NativeText), QString::fromStdString(c.name), m_actions.describe(i));
-      }
+    // Class actions have the default context (Qt::WindowShortcut), as every action ActionTable::add makes.
+    const int row = m_actions.conflictingRow(key, Qt::WindowShortcut, keys);
+    if (row >= 0) {
+      return tr("Key %1 of class %2 is taken by %3.")
+          .arg(key.toString(QKeySequence::NativeText), QString::fromStdString(c.name), m_actions.describe(row));
     }
   }
   return {};
@@ -180,18 +182,33 @@ bool ClassListDialog::save() {
     QDir().mkpath(folder);
     file = folder + QStringLiteral("/classes.json");
   }
-  try {
-    const std::string json = classes.toJson();
-    annotation::writeFileAtomically(file.toStdString(),
-                                    std::span(reinterpret_cast<const std::uint8_t*>(json.data()), json.size()));
-  } catch (const std::exception& e) {
-    m_problem->setText(tr("Not saved: %1").arg(QString::fromStdString(e.what())));
-    return false;
-  }
-  settings.setValue(QStringLiteral("annotation/classes"), file);
-  m_problem->clear();
-  m_controller->setConfiguredClasses(classes);
+  // Written (atomically, with fsync) on a worker; applied and closed when it is on disk.
+  m_problem->setText(tr("Saving..."));
+  m_save->setEnabled(false);
+  m_writing.setFuture(QtConcurrent::run([file, json = classes.toJson()]() -> QString {
+    try {
+      annotation::writeFileAtomically(file.toStdString(),
+                                      std::span(reinterpret_cast<const std::uint8_t*>(json.data()), json.size()));
+      return {};
+    } catch (const std::exception& e) {
+      return QString::fromStdString(e.what());
+    }
+  }));
+  m_pending = std::move(classes);
+  m_pendingFile = file;
   return true;
+}
+
+void ClassListDialog::written() {
+  m_save->setEnabled(true);
+  if (const QString error = m_writing.result(); !error.isEmpty()) {
+    m_problem->setText(tr("Not saved: %1").arg(error));
+    return;
+  }
+  QSettings().setValue(QStringLiteral("annotation/classes"), m_pendingFile);
+  m_problem->clear();
+  m_controller->setConfiguredClasses(m_pending);
+  accept();
 }
 
 }  // namespace mammo::ui

@@ -1,14 +1,17 @@
 #pragma once
 // Annotate -> Class list: edits the annotation classes (pathology, optional lesion type, colour, key) as a
-// table. Save checks the list (annotation::ClassList), refuses keys another action of the window holds,
-// writes it as JSON (atomically) to the file the setting annotation/classes names, else to the user's
-// config folder (and sets the setting), and hands it to the controller, which applies it at once. A list
-// that cannot be saved leaves the dialog open with the reason.
+// table. Save checks the list (annotation::ClassList), refuses keys another action of the window holds
+// (ActionTable::conflictingRow), writes it as JSON (atomically, on a worker) to the file the setting
+// annotation/classes names, else to the user's config folder (and sets the setting), then hands it to the
+// controller, which applies it at once, and closes. A list that cannot be saved leaves the dialog open with
+// the reason.
 #include <QDialog>
+#include <QFutureWatcher>
 
 #include "annotation/MaskClasses.h"
 
 class QLabel;
+class QPushButton;
 class QTableWidget;
 
 namespace mammo::ui {
@@ -34,15 +37,20 @@ class ClassListDialog : public QDialog {
 
  public slots:
   void load(const annotation::ClassList& classes);  // replaces the rows
-  bool save();                                      // true when written and applied
+  bool save();  // false when refused (problem() says why); else the write has started
 
  private:
   QString keyConflict(const annotation::ClassList& classes) const;
+  void written();  // the worker's write ended
 
   AnnotationController* m_controller;
   const ActionTable& m_actions;
   QTableWidget* m_table = nullptr;
   QLabel* m_problem = nullptr;
+  QPushButton* m_save = nullptr;
+  QFutureWatcher<QString> m_writing;  // the error, empty when written
+  annotation::ClassList m_pending;
+  QString m_pendingFile;
 };
 
 }  // namespace mammo::ui

@@ -483,7 +483,10 @@ class AnnotationTest : public QObject {
 
     QSignalSpy restarted(controller(), &ui::AnnotationController::sessionStarted);
     QTest::mouseClick(save, Qt::LeftButton);
-    QTRY_VERIFY(!dialog->isVisible());
+    QTRY_VERIFY(!dialog->isVisible());  // closed once the list is on disk (written on a worker)
+    // Window shortcuts need the main window active again (Xvfb has no window manager to hand it back).
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
     // Written where the setting points, and read back the same.
     const annotation::ClassList saved = annotation::ClassList::read(listFile.toStdString());
     QCOMPARE(saved, controller()->configuredClasses());

@@ -113,6 +113,7 @@ ImageHeatmaps computeHeatmaps(const std::uint16_t* faceRight, int rows, int colu
     if (breastPixels(y0, x0) == 0) {
       if (background >= 0) continue;
       background = k;
+      if (mode == HeatmapMode::Fast) continue;  // classified exactly below, not in the approximate batches
     } else if (!isKeptRow[k % gridRows] || !isKeptColumn[k / gridRows]) {
       continue;
     }

@@ -6,7 +6,9 @@
 //   mammolens-bench --parity DIR | --exam LIST --weights DIR [--reference DIR]
 //                   [--device auto|cpu|cuda] [--precision fp32,tf32,bf16,fp16] [--heatmaps exact|fast|both]
 //                   [--stages heatmaps|all] [--samples N] [--batch N] [--threads N] [--repeat N]
-//                   [--json FILE] [--check TOLERANCE]
+//                   [--json FILE] [--check TOLERANCE] [--bounds quick|full]
+// --bounds (with a reference) runs no pipeline: it prints how the image+heatmaps probabilities move under
+// controlled changes of the exact patch probabilities (BenchBounds.h); full adds every patch in bfloat16.
 // --parity DIR stands for --exam DIR/inputs/exam_list_before_cropping.json --weights DIR/weights
 // --reference DIR. --check fails (exit 3) when an fp32 result differs from the reference by more.
 // With a reference, each run also prints its heatmaps against the reference's patch probabilities (assembled
@@ -29,6 +31,7 @@
 
 #include "core/ExamList.h"
 #include "core/ExamLoader.h"
+#include "BenchBounds.h"
 #include "inference/CancerModel.h"
 #include "inference/Device.h"
 #include "inference/Fidelity.h"
@@ -54,6 +57,7 @@ struct Options {
   int threads = 0;
   int repeat = 1;
   fs::path json;
+  std::string bounds;  // "", "quick" or "full"
 };
 
 [[noreturn]] void usage(const std::string& problem) {
@@ -61,7 +65,7 @@ struct Options {
             << "\nusage: mammolens-bench --parity DIR | --exam LIST --weights DIR [--reference DIR]\n"
                "         [--device auto|cpu|cuda] [--precision fp32,tf32,bf16,fp16] [--heatmaps exact|fast|both]\n"
                "         [--stages heatmaps|all] [--samples N] [--batch N] [--threads N] [--repeat N]\n"
-               "         [--json FILE] [--check TOLERANCE]\n";
+               "         [--json FILE] [--check TOLERANCE] [--bounds quick|full]\n";
   std::exit(64);
 }
 
@@ -120,9 +124,14 @@ Options parse(int argc, char** argv) {
     else if (flag == "--threads") o.threads = toInt(flag, value);
     else if (flag == "--repeat") o.repeat = std::max(1, toInt(flag, value));
     else if (flag == "--json") o.json = value;
+    else if (flag == "--bounds") {
+      if (value != "quick" && value != "full") usage("--bounds takes quick or full");
+      o.bounds = value;
+    }
     else usage("unknown option " + flag);
   }
   if (o.examList.empty() || o.weights.empty()) usage("give --parity DIR, or --exam LIST and --weights DIR");
+  if (!o.bounds.empty() && (o.reference.empty() || !o.allStages)) usage("--bounds needs a reference and --stages all");
   for (const auto& p : o.precisions) inference::parsePrecision(p);  // throws with the accepted names
   return o;
 }
@@ -196,6 +205,20 @@ int main(int argc, char** argv) try {
                          (fs::path(exam.first(static_cast<core::StandardView>(v))->info.sourcePath).stem().string() +
                           "_patch_probs.csv");
     if (fs::exists(csv)) referencePatches[v] = readPatchProbabilities(csv);
+  }
+  if (!options.bounds.empty()) {
+    for (int v = 0; v < 4; ++v) {
+      if (referencePatches[v].empty()) throw std::runtime_error(options.reference.string() + ": no patch probabilities for every view");
+    }
+    inference::PatchClassifier patch(bundle.patch, "patch", compute.device);
+    inference::CancerModel imageHeatmaps(bundle.imageHeatmaps, inference::CancerHeads::ViewWise, 3, "image+heatmaps",
+                                         compute.device);
+    bench::BoundsOptions bounds;
+    bounds.samples = options.samples;
+    bounds.augment = options.samples > 1;
+    bounds.bfloat16 = options.bounds == "full";
+    bench::printFidelityBounds(exam, referencePatches, patch, imageHeatmaps, bounds);
+    return 0;
   }
   const std::string run = options.samples == 10 ? "aug10" : options.samples == 1 ? "noaug1" : "";
   const auto refImageOnly =

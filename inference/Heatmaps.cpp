@@ -62,6 +62,75 @@ void assembleHeatmaps(ImageHeatmaps& h) {
   }
 }
 
+std::vector<char> backgroundPatches(const std::uint16_t* faceRight, int rows, int columns, const PatchGrid& grid) {
+  std::vector<std::uint32_t> integral(static_cast<std::size_t>(rows + 1) * (columns + 1), 0);
+  for (int r = 0; r < rows; ++r) {
+    std::uint32_t rowSum = 0;
+    for (int c = 0; c < columns; ++c) {
+      rowSum += faceRight[static_cast<std::size_t>(r) * columns + c] > 0 ? 1u : 0u;
+      integral[static_cast<std::size_t>(r + 1) * (columns + 1) + c + 1] =
+          integral[static_cast<std::size_t>(r) * (columns + 1) + c + 1] + rowSum;
+    }
+  }
+  auto at = [&](int r, int c) { return integral[static_cast<std::size_t>(r) * (columns + 1) + c]; };
+  std::vector<char> background(grid.count(), 0);
+  for (int k = 0; k < grid.count(); ++k) {
+    const auto [y0, x0] = grid.origin(k);
+    background[k] = at(y0 + kPatchSize, x0 + kPatchSize) - at(y0, x0 + kPatchSize) - at(y0 + kPatchSize, x0) +
+                        at(y0, x0) == 0;
+  }
+  return background;
+}
+
+std::vector<int> latticeIndices(int n, int step) {
+  std::vector<int> kept;
+  for (int i = 0; i < n; i += std::max(step, 1)) kept.push_back(i);
+  if (n > 0 && kept.back() != n - 1) kept.push_back(n - 1);
+  return kept;
+}
+
+std::vector<GridCell> latticeCells(const std::vector<int>& keptRows, const std::vector<int>& keptColumns) {
+  // A single kept row or column makes degenerate cells (row0 == row1), which interpolate along the other axis.
+  auto spans = [](const std::vector<int>& kept) {
+    std::vector<std::array<int, 2>> out;
+    for (size_t j = 0; j + 1 < kept.size(); ++j) out.push_back({kept[j], kept[j + 1]});
+    if (kept.size() == 1) out.push_back({kept[0], kept[0]});
+    return out;
+  };
+  std::vector<GridCell> cells;
+  for (const auto& [r0, r1] : spans(keptRows)) {
+    for (const auto& [c0, c1] : spans(keptColumns)) cells.push_back({r0, r1, c0, c1});
+  }
+  return cells;
+}
+
+void interpolateWithinCells(const std::vector<GridCell>& cells, int gridRows, const std::vector<char>& known,
+                            const std::vector<std::array<float, 4>>* estimate,
+                            std::vector<std::array<float, 4>>& values) {
+  auto correction = [&](int row, int column) {
+    const int k = column * gridRows + row;
+    std::array<double, 4> c{};
+    for (int i = 0; i < 4; ++i) c[i] = double(values[k][i]) - (estimate ? double((*estimate)[k][i]) : 0.0);
+    return c;
+  };
+  for (const GridCell& cell : cells) {
+    const auto c00 = correction(cell.row0, cell.column0), c01 = correction(cell.row0, cell.column1);
+    const auto c10 = correction(cell.row1, cell.column0), c11 = correction(cell.row1, cell.column1);
+    for (int c = cell.column0; c <= cell.column1; ++c) {
+      const double tc = cell.column1 > cell.column0 ? double(c - cell.column0) / (cell.column1 - cell.column0) : 0.0;
+      for (int r = cell.row0; r <= cell.row1; ++r) {
+        const int k = c * gridRows + r;
+        if (known[k]) continue;
+        const double tr = cell.row1 > cell.row0 ? double(r - cell.row0) / (cell.row1 - cell.row0) : 0.0;
+        for (int i = 0; i < 4; ++i) {
+          const double d = (1 - tr) * (1 - tc) * c00[i] + (1 - tr) * tc * c01[i] + tr * (1 - tc) * c10[i] + tr * tc * c11[i];
+          values[k][i] = static_cast<float>(std::clamp((estimate ? double((*estimate)[k][i]) : 0.0) + d, 0.0, 1.0));
+        }
+      }
+    }
+  }
+}
+
 ImageHeatmaps computeHeatmaps(const std::uint16_t* faceRight, int rows, int columns, PatchClassifier& classifier,
                               PythonRandom& rng, int batchSize, core::JobContext* context, double progressFrom,
                               double progressTo, HeatmapMode mode) {
@@ -75,42 +144,22 @@ ImageHeatmaps computeHeatmaps(const std::uint16_t* faceRight, int rows, int colu
   h.grid = patchGrid(rows, columns, rng);
   const std::vector<double> standardised = standardiseForPatches(faceRight, static_cast<std::size_t>(rows) * columns);
   const int total = h.grid.count();
-  // Patches with no breast pixel (all stored values 0) are identical after the whole-image standardisation,
-  // so one of them stands for all (same input, same output).
-  std::vector<std::uint32_t> integral(static_cast<std::size_t>(rows + 1) * (columns + 1), 0);
-  for (int r = 0; r < rows; ++r) {
-    std::uint32_t rowSum = 0;
-    for (int c = 0; c < columns; ++c) {
-      rowSum += faceRight[static_cast<std::size_t>(r) * columns + c] > 0 ? 1u : 0u;
-      integral[static_cast<std::size_t>(r + 1) * (columns + 1) + c + 1] =
-          integral[static_cast<std::size_t>(r) * (columns + 1) + c + 1] + rowSum;
-    }
-  }
-  auto breastPixels = [&](int y0, int x0) {
-    auto at = [&](int r, int c) { return integral[static_cast<std::size_t>(r) * (columns + 1) + c]; };
-    return at(y0 + kPatchSize, x0 + kPatchSize) - at(y0, x0 + kPatchSize) - at(y0 + kPatchSize, x0) + at(y0, x0);
-  };
+  // Patches with no breast pixel are identical after the standardisation: one of them stands for all.
+  const std::vector<char> isBackground = backgroundPatches(faceRight, rows, columns, h.grid);
   // Fast mode classifies (classifyApproximate) only the patches of every kFastStep-th grid row and column,
   // plus the last row and column; see the end for the others.
   constexpr int kFastStep = 3;
   const int gridRows = static_cast<int>(h.grid.rowStarts.size());
   const int gridColumns = static_cast<int>(h.grid.columnStarts.size());
   const int step = mode == HeatmapMode::Fast ? kFastStep : 1;
-  auto keptIndices = [&](int n) {
-    std::vector<int> kept;
-    for (int i = 0; i < n; i += step) kept.push_back(i);
-    if (kept.back() != n - 1) kept.push_back(n - 1);
-    return kept;
-  };
-  const std::vector<int> keptRows = keptIndices(gridRows), keptColumns = keptIndices(gridColumns);
+  const std::vector<int> keptRows = latticeIndices(gridRows, step), keptColumns = latticeIndices(gridColumns, step);
   std::vector<char> isKeptRow(gridRows, 0), isKeptColumn(gridColumns, 0);
   for (int r : keptRows) isKeptRow[r] = 1;
   for (int c : keptColumns) isKeptColumn[c] = 1;
   std::vector<int> toClassify;  // every breast patch, plus the first background patch as representative
   int background = -1;
   for (int k = 0; k < total; ++k) {
-    const auto [y0, x0] = h.grid.origin(k);
-    if (breastPixels(y0, x0) == 0) {
+    if (isBackground[k]) {
       if (background >= 0) continue;
       background = k;
       if (mode == HeatmapMode::Fast) continue;  // classified exactly below, not in the approximate batches
@@ -150,8 +199,7 @@ ImageHeatmaps computeHeatmaps(const std::uint16_t* faceRight, int rows, int colu
   }
   if (background >= 0) {
     for (int k = 0; k < total; ++k) {
-      const auto [y0, x0] = h.grid.origin(k);
-      if (breastPixels(y0, x0) == 0) {
+      if (isBackground[k]) {
         h.patchProbabilities[k] = h.patchProbabilities[background];
         known[k] = 1;
       }
@@ -167,33 +215,7 @@ ImageHeatmaps computeHeatmaps(const std::uint16_t* faceRight, int rows, int colu
     std::vector<std::array<int, 2>> origins(total);
     for (int k = 0; k < total; ++k) origins[k] = h.grid.origin(k);
     const auto estimate = classifier.classifyFullyConvolutional(image.data(), rows, columns, origins);
-    std::vector<std::array<float, 4>> correction(total, {0.0f, 0.0f, 0.0f, 0.0f});
-    for (int k = 0; k < total; ++k) {
-      if (!known[k]) continue;
-      for (int i = 0; i < 4; ++i) correction[k][i] = h.patchProbabilities[k][i] - estimate[k][i];
-    }
-    // Bracketing kept indices and the weight of the upper one, per grid row / column.
-    auto brackets = [](const std::vector<int>& kept, int n) {
-      std::vector<std::array<double, 3>> out(n);
-      for (size_t j = 0; j + 1 < kept.size() || (j == 0 && kept.size() == 1); ++j) {
-        const int a = kept[j], b = j + 1 < kept.size() ? kept[j + 1] : kept[j];
-        for (int i = a; i <= b; ++i) out[i] = {double(a), double(b), b > a ? double(i - a) / (b - a) : 0.0};
-      }
-      return out;
-    };
-    const auto rowBrackets = brackets(keptRows, gridRows), columnBrackets = brackets(keptColumns, gridColumns);
-    for (int k = 0; k < total; ++k) {
-      if (known[k]) continue;
-      const int r = k % gridRows, c = k / gridRows;
-      const auto [ra, rb, tr] = rowBrackets[r];
-      const auto [ca, cb, tc] = columnBrackets[c];
-      auto at = [&](double rr, double cc) { return correction[int(cc) * gridRows + int(rr)]; };
-      const auto c00 = at(ra, ca), c01 = at(ra, cb), c10 = at(rb, ca), c11 = at(rb, cb);
-      for (int i = 0; i < 4; ++i) {
-        const double d = (1 - tr) * (1 - tc) * c00[i] + (1 - tr) * tc * c01[i] + tr * (1 - tc) * c10[i] + tr * tc * c11[i];
-        h.patchProbabilities[k][i] = static_cast<float>(std::clamp(estimate[k][i] + d, 0.0, 1.0));
-      }
-    }
+    interpolateWithinCells(latticeCells(keptRows, keptColumns), gridRows, known, &estimate, h.patchProbabilities);
     if (context) context->progress(progressTo, "Heatmaps (fast mode): " + std::to_string(total) + " patches");
   }
   assembleHeatmaps(h);

@@ -43,8 +43,29 @@ struct ImageHeatmaps {
   std::vector<std::array<float, 4>> patchProbabilities;  // reference patch order
 };
 
+// Per patch of the grid: 1 when it holds no breast pixel (every stored value 0). Such patches are identical
+// after the whole-crop standardisation, so one classification stands for all of them.
+std::vector<char> backgroundPatches(const std::uint16_t* faceRight, int rows, int columns, const PatchGrid& grid);
+
 // Sum and count maps in float32, then divide (every pixel is covered by at least one patch).
 void assembleHeatmaps(ImageHeatmaps& heatmaps);
+
+// Interpolation in the patch grid (fast mode, and the bounds that mammolens-bench --bounds measures).
+// A cell is the rectangle of grid rows row0..row1 and columns column0..column1 (inclusive) whose four
+// corner patches are known.
+struct GridCell {
+  int row0 = 0, row1 = 0, column0 = 0, column1 = 0;
+};
+// 0, step, 2 step, ... and n - 1: the kept indices of a lattice over n grid rows or columns.
+std::vector<int> latticeIndices(int n, int step);
+// The cells between consecutive kept rows and columns.
+std::vector<GridCell> latticeCells(const std::vector<int>& keptRows, const std::vector<int>& keptColumns);
+// Each patch inside a cell that is not `known` becomes its `estimate` (none: 0) plus the bilinear
+// interpolation of the corners' corrections (value - estimate), clamped to [0, 1]. Patch index
+// k = column * gridRows + row (the reference's order). A patch in several cells takes the last one's value.
+void interpolateWithinCells(const std::vector<GridCell>& cells, int gridRows, const std::vector<char>& known,
+                            const std::vector<std::array<float, 4>>* estimate,
+                            std::vector<std::array<float, 4>>& values);
 
 // The whole stage for one face-right crop. Patches go through the classifier in batches of `batchSize`;
 // progress and cancellation (within one batch) through `context`, which may be null.

@@ -154,24 +154,21 @@ BreastProbabilities predictExam(const std::array<ViewAnalysis, 4>& views,
   return p;
 }
 
-PipelineResult runPipeline(const core::Exam& exam, PipelineModels& models, const PipelineOptions& options,
-                           core::JobContext* context) {
-  PipelineResult result;
-  result.examId = exam.id;
-  result.modelIdentity = models.identity;
-  result.heatmapMode = options.heatmapMode;
+CroppedExam cropExam(const core::Exam& exam, const CancerInputGeometry* trained,
+                     std::map<std::string, double>* stageSeconds) {
   if (!exam.complete()) {
     std::string missing;
     for (auto v : exam.missingViews()) missing += " " + std::string(core::toString(v));
     throw std::runtime_error("exam " + exam.id + " lacks views:" + missing);
   }
-  std::array<std::vector<std::uint16_t>, 4> faceRight;
+  CroppedExam out;
+  std::array<std::vector<std::uint16_t>, 4>& faceRight = out.faceRight;
   auto started = Clock::now();
   for (int v = 0; v < 4; ++v) {
     const auto view = static_cast<core::StandardView>(v);
     const core::Image& image = *exam.first(view);
     if (!image.info.hasPixels) throw std::runtime_error(image.info.sourcePath + ": no pixel data to analyse");
-    ViewAnalysis& a = result.views[v];
+    ViewAnalysis& a = out.views[v];
     a.view = view;
     a.sourcePath = image.info.sourcePath;
     a.rows = image.info.rows;
@@ -192,24 +189,37 @@ PipelineResult runPipeline(const core::Exam& exam, PipelineModels& models, const
     a.heatmaps.rows = crop.rows;
     a.heatmaps.columns = crop.columns;
   }
-  result.stageSeconds["crop"] = secondsSince(started);
+  if (stageSeconds) (*stageSeconds)["crop"] = secondsSince(started);
   started = Clock::now();
   for (int v = 0; v < 4; ++v) {
-    ViewAnalysis& a = result.views[v];
+    ViewAnalysis& a = out.views[v];
     // optimalCenter mirrors internally; hand it the crop in its stored orientation.
     std::vector<std::uint16_t> stored = faceRight[v];
     if (a.faceRightFlip) core::mirrorColumns(stored, a.heatmaps.rows, a.heatmaps.columns);
-    if (models.cancerInput) {
+    if (trained) {
       a.crop.bestCenter =
-          trainedBestCenter(*models.cancerInput, core::viewPositionOf(a.view), a.heatmaps.rows, a.crop.rightmostX);
+          trainedBestCenter(*trained, core::viewPositionOf(a.view), a.heatmaps.rows, a.crop.rightmostX);
       continue;
     }
     a.crop.bestCenter = optimalCenter(stored.data(), a.heatmaps.rows, a.heatmaps.columns, a.faceRightFlip,
                                       core::viewPositionOf(a.view), a.crop);
   }
-  result.stageSeconds["centres"] = secondsSince(started);
+  if (stageSeconds) (*stageSeconds)["centres"] = secondsSince(started);
+  return out;
+}
+
+PipelineResult runPipeline(const core::Exam& exam, PipelineModels& models, const PipelineOptions& options,
+                           core::JobContext* context) {
+  PipelineResult result;
+  result.examId = exam.id;
+  result.modelIdentity = models.identity;
+  result.heatmapMode = options.heatmapMode;
+  CroppedExam cropped = cropExam(exam, models.cancerInput.get(), &result.stageSeconds);
+  result.views = std::move(cropped.views);
+  const std::array<std::vector<std::uint16_t>, 4>& faceRight = cropped.faceRight;
   if (context) context->progress(0.02, "Cropped");
 
+  auto started = Clock::now();
   if (options.progressive && options.onPreliminary && models.imageOnly) {
     started = Clock::now();
     if (context) context->progress(0.03, "First look (image only, one sample)");

@@ -88,6 +88,16 @@ struct PipelineResult {
   std::map<std::string, double> stageSeconds;  // "crop", "centres", "heatmaps", "image_only", "image_heatmaps"
 };
 
+// Stages 1 and 2 for every view: the crop (face-right pixels in `faceRight`, heatmaps.rows/columns set,
+// no heatmaps yet) and its best centre (the trained geometry's when given). Seconds per stage go to
+// `stageSeconds` ("crop", "centres") when given. Throws as runPipeline.
+struct CroppedExam {
+  std::array<ViewAnalysis, 4> views;
+  std::array<std::vector<std::uint16_t>, 4> faceRight;
+};
+CroppedExam cropExam(const core::Exam& exam, const CancerInputGeometry* trained = nullptr,
+                     std::map<std::string, double>* stageSeconds = nullptr);
+
 // Throws std::runtime_error naming the view/file for an incomplete exam or an image the pipeline cannot
 // use, core::Cancelled when cancelled.
 PipelineResult runPipeline(const core::Exam& exam, PipelineModels& models, const PipelineOptions& options,

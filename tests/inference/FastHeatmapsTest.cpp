@@ -74,3 +74,70 @@ TEST(FastHeatmaps, CloseToExactOnTheSmallestParityView) {
   EXPECT_LT(benign.meanAbsDifference, 0.04);
   EXPECT_LT(malignant.meanAbsDifference, 0.04);
 }
+
+// The grid interpolation behind fast mode and mammolens-bench --bounds: lattices keep the last index,
+// a field linear in the grid indices is reproduced exactly between known corners (with and without an
+// estimate to correct), known patches are never written, and values are clamped to [0, 1].
+TEST(FastHeatmaps, GridInterpolationIsBilinearAndLeavesKnownPatches) {
+  EXPECT_EQ(inference::latticeIndices(7, 3), (std::vector<int>{0, 3, 6}));
+  EXPECT_EQ(inference::latticeIndices(8, 3), (std::vector<int>{0, 3, 6, 7}));
+  EXPECT_EQ(inference::latticeIndices(1, 3), (std::vector<int>{0}));
+  const int rows = 7, columns = 8;
+  const auto keptRows = inference::latticeIndices(rows, 3), keptColumns = inference::latticeIndices(columns, 3);
+  const auto cells = inference::latticeCells(keptRows, keptColumns);
+  EXPECT_EQ(cells.size(), 2u * 3u);
+  auto field = [](int r, int c) { return std::array<float, 4>{0.1f + 0.05f * r, 0.02f * c, 0.3f, 0.01f * r * 1.0f}; };
+  std::vector<std::array<float, 4>> values(rows * columns, {-1, -1, -1, -1}), estimate(rows * columns);
+  std::vector<char> known(rows * columns, 0);
+  for (int c = 0; c < columns; ++c) {
+    for (int r = 0; r < rows; ++r) estimate[c * rows + r] = {0.2f, 0.1f * (r % 2), 0.0f, 0.0f};
+  }
+  for (int r : keptRows) {
+    for (int c : keptColumns) {
+      values[c * rows + r] = field(r, c);
+      known[c * rows + r] = 1;
+    }
+  }
+  const int knownOffLattice = 2 * rows + 1;  // (row 1, column 2): known, with a value off the field
+  values[knownOffLattice] = {0.9f, 0.9f, 0.9f, 0.9f};
+  known[knownOffLattice] = 1;
+  using Values = std::vector<std::array<float, 4>>;
+  for (const Values* withEstimate : std::vector<const Values*>{nullptr, &estimate}) {
+    auto filled = values;
+    inference::interpolateWithinCells(cells, rows, known, withEstimate, filled);
+    for (int c = 0; c < columns; ++c) {
+      for (int r = 0; r < rows; ++r) {
+        const int k = c * rows + r;
+        if (k == knownOffLattice) {
+          EXPECT_EQ(filled[k], values[k]);
+          continue;
+        }
+        // A field linear in the indices is reproduced exactly; with an estimate, the estimate's own departure
+        // from the bilinear interpolation of its corners is added.
+        for (int i = 0; i < 4; ++i) {
+          double expected = field(r, c)[i];
+          if (withEstimate && !known[k]) {
+            const auto& e = estimate;
+            const auto [ra, rb] = std::pair{r / 3 * 3, std::min(r / 3 * 3 + 3, rows - 1)};
+            const int ca = std::min(c / 3 * 3, 6), cb = c >= 6 ? 7 : ca + 3;
+            const double tr = rb > ra ? double(r - ra) / (rb - ra) : 0, tc = cb > ca ? double(c - ca) / (cb - ca) : 0;
+            auto at = [&](int rr, int cc) { return double(e[cc * rows + rr][i]); };
+            const double bilinearEstimate = (1 - tr) * (1 - tc) * at(ra, ca) + (1 - tr) * tc * at(ra, cb) +
+                                            tr * (1 - tc) * at(rb, ca) + tr * tc * at(rb, cb);
+            expected += e[k][i] - bilinearEstimate;
+          }
+          EXPECT_NEAR(filled[k][i], std::clamp(expected, 0.0, 1.0), 1e-6) << "row " << r << " column " << c;
+        }
+      }
+    }
+  }
+  // Clamping: an estimate far above 1 stays at 1.
+  auto high = estimate;
+  for (auto& e : high) e[0] = 5.0f;
+  for (int r : keptRows) {
+    for (int c : keptColumns) high[c * rows + r][0] = values[c * rows + r][0];  // zero correction at corners
+  }
+  auto filled = values;
+  inference::interpolateWithinCells(cells, rows, known, &high, filled);
+  EXPECT_FLOAT_EQ(filled[1 * rows + 1][0], 1.0f);
+}

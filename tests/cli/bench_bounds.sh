@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# mammolens-bench --bounds on the parity exam (one deterministic sample, no bfloat16 row): the exact row is the
+# base (change 0), the table has every variant, sparse selections classify fewer patches than exact, the
+# refined selection more than its lattice, a uniform heatmap shift moves the probabilities, and --bounds
+# without a reference is refused.
+set -euo pipefail
+bench="$1" parity="$2" dir="$3"
+rm -rf "$dir"
+mkdir -p "$dir"
+"$bench" --parity "$parity" --device cpu --samples 1 --bounds quick | tee "$dir/out.txt"
+field() {  # row prefix, field number counted from the end (1 = max change), or "class" for the patch count
+  local line
+  line=$(grep -F "$1" "$dir/out.txt" | head -1)
+  [[ -n "$line" ]] || { echo "no row '$1'"; exit 1; }
+  if [[ "$2" == class ]]; then
+    # The name is left-aligned in 58 columns; the patch count follows.
+    echo "${line:58}" | awk '{print $1}'
+  else
+    echo "$line" | awk -v n="$2" '{print $(NF - n + 1)}'
+  fi
+}
+[[ "$(field 'exact (the base' 1)" == 0.0000 ]] || { echo "the exact row changes the probabilities"; exit 1; }
+all=$(field 'exact (the base' class)
+every2=$(field 'exact every 2nd row' class)
+every4=$(field 'exact every 4th row' class)
+refined=$(field 'cells spanning > 0.10' class)
+(( every2 < all && every4 < every2 )) || { echo "sparse rows classify $every2 / $every4 of $all"; exit 1; }
+(( refined > every4 )) || { echo "refinement classified $refined, the lattice $every4"; exit 1; }
+awk -v d="$(field 'exact +0.005' 1)" 'BEGIN { exit !(d > 0.0005) }' || { echo "a uniform shift changed nothing"; exit 1; }
+grep -qF 'fully convolutional + exact corrections every 3rd' "$dir/out.txt" || { echo "no fully convolutional row"; exit 1; }
+set +e
+"$bench" --exam "$parity/inputs/exam_list_before_cropping.json" --weights "$parity/weights" --bounds quick >"$dir/err.txt" 2>&1
+status=$?
+set -e
+[[ $status -eq 64 ]] && grep -q "needs a reference" "$dir/err.txt" || { echo "--bounds without a reference: exit $status"; cat "$dir/err.txt"; exit 1; }
+echo "bench bounds: base row exact, sparse and refined counts ordered, shift measured, refusal as expected"

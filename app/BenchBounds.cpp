@@ -110,17 +110,28 @@ void printFidelityBounds(const core::Exam& exam, const std::array<Probabilities,
   int foreground = 0, total = 0;
   for (int v = 0; v < 4; ++v) {
     inference::ImageHeatmaps& h = cropped.views[v].heatmaps;
-    h.grid = inference::patchGrid(h.rows, h.columns, strideRng);
-    if (static_cast<int>(exact[v].size()) != h.grid.count()) {
+    if (exact[v].empty()) {
+      // No reference: exact mode computes them (the grid is drawn from the same stream either way).
+      std::printf("view %s: exact patch probabilities computed here (exact mode)\n",
+                  std::string(core::toString(cropped.views[v].view)).c_str());
+      std::fflush(stdout);
+      const inference::ImageHeatmaps computed =
+          inference::computeHeatmaps(cropped.faceRight[v].data(), h.rows, h.columns, patch, strideRng, 10);
+      h.grid = computed.grid;
+      data[v].exact = computed.patchProbabilities;
+    } else {
+      h.grid = inference::patchGrid(h.rows, h.columns, strideRng);
+      data[v].exact = exact[v];
+    }
+    if (static_cast<int>(data[v].exact.size()) != h.grid.count()) {
       throw std::runtime_error(cropped.views[v].sourcePath + ": " + std::to_string(exact[v].size()) +
                                " reference patches, the grid has " + std::to_string(h.grid.count()));
     }
     data[v].gridRows = static_cast<int>(h.grid.rowStarts.size());
     data[v].background = inference::backgroundPatches(cropped.faceRight[v].data(), h.rows, h.columns, h.grid);
-    data[v].exact = exact[v];
     data[v].standardised = inference::standardiseForPatches(cropped.faceRight[v].data(), cropped.faceRight[v].size());
     exactMaps[v] = h;
-    exactMaps[v].patchProbabilities = exact[v];
+    exactMaps[v].patchProbabilities = data[v].exact;
     inference::assembleHeatmaps(exactMaps[v]);
     foreground += data[v].foreground();
     total += h.grid.count();

@@ -22,7 +22,8 @@ struct BoundsOptions {
   bool bfloat16 = false;  // also every patch through PatchClassifier::classifyApproximate (about a minute)
 };
 
-// `exact`: per view (StandardView order) the exact patch probabilities in the reference's patch order.
+// `exact`: per view (StandardView order) the exact patch probabilities in the reference's patch order; an
+// empty view's are computed with exact mode first.
 // Prints one row per variant. Throws std::runtime_error when a view's patch count does not match its grid.
 void printFidelityBounds(const core::Exam& exam, const std::array<std::vector<std::array<float, 4>>, 4>& exact,
                          inference::PatchClassifier& patch, inference::CancerModel& imageHeatmaps,

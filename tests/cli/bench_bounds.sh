@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # mammolens-bench --bounds on the parity exam (one deterministic sample, no bfloat16 row): the exact row is the
 # base (change 0), the table has every variant, sparse selections classify fewer patches than exact, the
-# refined selection more than its lattice, a uniform heatmap shift moves the probabilities, and --bounds
-# without a reference is refused.
+# refined selection more than its lattice, a uniform heatmap shift moves the probabilities. Then a small
+# phantom exam without reference (exact mode computes the base), and --bounds with --stages heatmaps refused.
 set -euo pipefail
-bench="$1" parity="$2" dir="$3"
+bench="$1" parity="$2" dir="$3" cli="$4"
 rm -rf "$dir"
 mkdir -p "$dir"
 "$bench" --parity "$parity" --device cpu --samples 1 --bounds quick | tee "$dir/out.txt"
@@ -28,9 +28,14 @@ refined=$(field 'cells spanning > 0.10' class)
 (( refined > every4 )) || { echo "refinement classified $refined, the lattice $every4"; exit 1; }
 awk -v d="$(field 'exact +0.005' 1)" 'BEGIN { exit !(d > 0.0005) }' || { echo "a uniform shift changed nothing"; exit 1; }
 grep -qF 'fully convolutional + exact corrections every 3rd' "$dir/out.txt" || { echo "no fully convolutional row"; exit 1; }
+"$cli" synth --exams 1 --seed 7 --out "$dir/phantom" --size small --format png --lesion-rate 1 >/dev/null
+"$bench" --exam "$dir/phantom/exam_list.json" --weights "$parity/weights" --device cpu --samples 1 --bounds quick \
+  | tee "$dir/phantom.txt"
+[[ $(grep -c 'exact patch probabilities computed here' "$dir/phantom.txt") -eq 4 ]] || { echo "exact mode did not run per view"; exit 1; }
+grep -F 'exact (the base' "$dir/phantom.txt" | awk '{ exit !($NF == "0.0000") }' || { echo "phantom base row changes"; exit 1; }
 set +e
-"$bench" --exam "$parity/inputs/exam_list_before_cropping.json" --weights "$parity/weights" --bounds quick >"$dir/err.txt" 2>&1
+"$bench" --parity "$parity" --stages heatmaps --bounds quick >"$dir/err.txt" 2>&1
 status=$?
 set -e
-[[ $status -eq 64 ]] && grep -q "needs a reference" "$dir/err.txt" || { echo "--bounds without a reference: exit $status"; cat "$dir/err.txt"; exit 1; }
-echo "bench bounds: base row exact, sparse and refined counts ordered, shift measured, refusal as expected"
+[[ $status -eq 64 ]] && grep -q "needs --stages all" "$dir/err.txt" || { echo "--bounds with --stages heatmaps: exit $status"; cat "$dir/err.txt"; exit 1; }
+echo "bench bounds: base rows exact (reference and computed), counts ordered, shift measured, refusal as expected"

@@ -1,6 +1,7 @@
 #include "BenchBounds.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <functional>
@@ -10,6 +11,7 @@
 #include <string>
 
 #include "inference/CancerModel.h"
+#include "inference/Device.h"
 #include "inference/Fidelity.h"
 #include "inference/Heatmaps.h"
 #include "inference/PatchClassifier.h"
@@ -267,6 +269,78 @@ void printFidelityBounds(const core::Exam& exam, const std::array<Probabilities,
     n += v.foreground();
     return bfloat16(v);
   });
+}
+
+void printExactAblation(const core::Exam& exam, inference::PatchClassifier& patch, int patches, int repeats,
+                        int threads) {
+  inference::CroppedExam cropped = inference::cropExam(exam);
+  inference::PythonRandom strideRng(0);
+  std::vector<float> input;  // `patches` tissue patches, 256 x 256 each
+  int count = 0, total = 0, background = 0;
+  for (int v = 0; v < 4; ++v) {
+    const inference::ImageHeatmaps& h = cropped.views[v].heatmaps;
+    const inference::PatchGrid grid = inference::patchGrid(h.rows, h.columns, strideRng);
+    const std::vector<char> isBackground = inference::backgroundPatches(cropped.faceRight[v].data(), h.rows, h.columns, grid);
+    total += grid.count();
+    background += static_cast<int>(std::count(isBackground.begin(), isBackground.end(), 1));
+    if (count == patches) continue;
+    const std::vector<double> standardised =
+        inference::standardiseForPatches(cropped.faceRight[v].data(), cropped.faceRight[v].size());
+    for (int k = 0; k < grid.count() && count < patches; ++k) {
+      if (isBackground[k]) continue;
+      input.resize(static_cast<std::size_t>(count + 1) * kPatch * kPatch);
+      const auto [y0, x0] = grid.origin(k);
+      inference::extractPatch(standardised, h.columns, y0, x0, input.data() + static_cast<std::size_t>(count) * kPatch * kPatch);
+      ++count;
+    }
+  }
+  struct Variant {
+    std::string name;
+    int batch = 10;
+    bool channelsLast = true, reuse = true;
+  };
+  const std::vector<Variant> variants = {
+      {"shipped: batch 10, channels-last, large blocks reused", 10, true, true},
+      {"batch 100 (the reference's)", 100, true, true},
+      {"batch 1", 1, true, true},
+      {"NCHW weights and inputs instead of channels-last", 10, false, true},
+      {"glibc's default mmap threshold (activations unmapped)", 10, true, false},
+  };
+  std::printf("exact mode's speed-ups taken away one at a time: %d tissue patches of exam %s, %d thread%s, best of %d\n\n",
+              count, exam.id.c_str(), threads, threads == 1 ? "" : "s", repeats);
+  std::printf("%-56s %11s %9s %12s\n", "variant", "s / patch", "relative", "max |diff|");
+  Probabilities shipped;
+  double shippedSeconds = 0;
+  for (const Variant& variant : variants) {
+    inference::applyComputeSettings({threads, "cpu", variant.reuse});
+    patch.setChannelsLast(variant.channelsLast);
+    double best = 1e300;
+    Probabilities out(count);
+    for (int r = 0; r < repeats; ++r) {
+      const auto started = std::chrono::steady_clock::now();
+      for (int start = 0; start < count; start += variant.batch) {
+        const int n = std::min(variant.batch, count - start);
+        const auto p = patch.classify(input.data() + static_cast<std::size_t>(start) * kPatch * kPatch, n);
+        std::copy(p.begin(), p.end(), out.begin() + start);
+      }
+      best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    }
+    if (shipped.empty()) {
+      shipped = out;
+      shippedSeconds = best;
+    }
+    double diff = 0;
+    for (int k = 0; k < count; ++k) {
+      for (int i = 0; i < 4; ++i) diff = std::max(diff, double(std::abs(out[k][i] - shipped[k][i])));
+    }
+    std::printf("%-56s %11.4f %8.2fx %12.3g\n", variant.name.c_str(), best / count, best / shippedSeconds, diff);
+    std::fflush(stdout);
+  }
+  inference::applyComputeSettings({threads, "cpu", true});
+  patch.setChannelsLast(true);
+  std::printf("\nshared background patch: %d of the exam's %d patches hold no breast pixel; classifying one of them "
+              "saves %d forwards, %.1f s at the shipped rate\n",
+              background, total, std::max(0, background - 1), std::max(0, background - 1) * shippedSeconds / count);
 }
 
 }  // namespace mammo::bench

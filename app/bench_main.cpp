@@ -6,10 +6,12 @@
 //   mammolens-bench --parity DIR | --exam LIST --weights DIR [--reference DIR]
 //                   [--device auto|cpu|cuda] [--precision fp32,tf32,bf16,fp16] [--heatmaps exact|fast|both]
 //                   [--stages heatmaps|all] [--samples N] [--batch N] [--threads N] [--repeat N]
-//                   [--json FILE] [--check TOLERANCE] [--bounds quick|full]
+//                   [--json FILE] [--check TOLERANCE] [--bounds quick|full] [--exact-ablation PATCHES]
 // --bounds runs no pipeline: it prints how the image+heatmaps probabilities move under controlled changes of
 // the exact patch probabilities (BenchBounds.h): the reference's, or exact mode's where the reference has
 // none; full adds every patch in bfloat16.
+// --exact-ablation N times exact mode's patch classification on N tissue patches with each of its speed-ups
+// taken away in turn (BenchBounds.h).
 // --parity DIR stands for --exam DIR/inputs/exam_list_before_cropping.json --weights DIR/weights
 // --reference DIR. --check fails (exit 3) when an fp32 result differs from the reference by more.
 // With a reference, each run also prints its heatmaps against the reference's patch probabilities (assembled
@@ -59,6 +61,7 @@ struct Options {
   int repeat = 1;
   fs::path json;
   std::string bounds;  // "", "quick" or "full"
+  int ablation = 0;    // --exact-ablation N: patches
 };
 
 [[noreturn]] void usage(const std::string& problem) {
@@ -66,7 +69,8 @@ struct Options {
             << "\nusage: mammolens-bench --parity DIR | --exam LIST --weights DIR [--reference DIR]\n"
                "         [--device auto|cpu|cuda] [--precision fp32,tf32,bf16,fp16] [--heatmaps exact|fast|both]\n"
                "         [--stages heatmaps|all] [--samples N] [--batch N] [--threads N] [--repeat N]\n"
-               "         [--json FILE] [--check TOLERANCE] [--bounds quick|full]\n";
+               "         [--json FILE] [--check TOLERANCE] [--bounds quick|full]\n"
+               "         [--exact-ablation PATCHES]\n";
   std::exit(64);
 }
 
@@ -125,6 +129,7 @@ Options parse(int argc, char** argv) {
     else if (flag == "--threads") o.threads = toInt(flag, value);
     else if (flag == "--repeat") o.repeat = std::max(1, toInt(flag, value));
     else if (flag == "--json") o.json = value;
+    else if (flag == "--exact-ablation") o.ablation = std::max(1, toInt(flag, value));
     else if (flag == "--bounds") {
       if (value != "quick" && value != "full") usage("--bounds takes quick or full");
       o.bounds = value;
@@ -206,6 +211,11 @@ int main(int argc, char** argv) try {
                          (fs::path(exam.first(static_cast<core::StandardView>(v))->info.sourcePath).stem().string() +
                           "_patch_probs.csv");
     if (fs::exists(csv)) referencePatches[v] = readPatchProbabilities(csv);
+  }
+  if (options.ablation > 0) {
+    inference::PatchClassifier patch(bundle.patch, "patch", "cpu");
+    bench::printExactAblation(exam, patch, options.ablation, options.repeat, compute.threads);
+    return 0;
   }
   if (!options.bounds.empty()) {
     inference::PatchClassifier patch(bundle.patch, "patch", compute.device);

@@ -41,8 +41,9 @@ ComputeInfo applyComputeSettings(const ComputeSettings& settings) {
   // Network activations are tens of MB per batch. glibc serves blocks above its mmap threshold with fresh
   // mmap/munmap pairs, so every forward pass page-faults them in again (measured: up to 30 % of patch
   // classification time, half of it system time). Keep freed memory in the heap instead.
-  mallopt(M_MMAP_THRESHOLD, 512 * 1024 * 1024);
-  mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
+  // Off: glibc's initial thresholds (128 KiB each; setting them disables its dynamic adjustment).
+  mallopt(M_MMAP_THRESHOLD, settings.reuseLargeAllocations ? 512 * 1024 * 1024 : 128 * 1024);
+  mallopt(M_TRIM_THRESHOLD, settings.reuseLargeAllocations ? 1024 * 1024 * 1024 : 128 * 1024);
 #endif
   info.threads = at::get_num_threads();
   return info;

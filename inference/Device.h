@@ -11,6 +11,9 @@ namespace mammo::inference {
 struct ComputeSettings {
   int threads = 0;              // intra-op CPU threads; 0 = one per hardware thread
   std::string device = "auto";  // "auto" (CUDA when available, else CPU), "cpu" or "cuda"
+  // glibc keeps freed large blocks (network activations) in the heap for reuse instead of unmapping them
+  // (see applyComputeSettings). Off only to measure what it saves (mammolens-bench --exact-ablation).
+  bool reuseLargeAllocations = true;
 };
 
 // Numeric precision of the networks. Float32 is the reference's arithmetic (on CUDA with TF32 disabled, so

@@ -15,6 +15,7 @@ namespace F = torch::nn::functional;
 struct PatchClassifier::Impl {
   nets::DenseNet121 net{4};
   nets::Placement where;
+  bool channelsLast = true;  // the exact network's weights and inputs (setChannelsLast)
   // Fast mode's network (CPU, float32 models only): a bfloat16 copy of `net`, made on first use, with its
   // batch norms folded or rescaled so that bfloat16 rounds normalised values (see makeApproximate).
   nets::DenseNet121 approximate{nullptr};
@@ -159,14 +160,9 @@ PatchClassifier::PatchClassifier(const TensorMap& weights, const std::string& so
   nets::loadWeights(*m_impl->net, weights, "", source);
   m_impl->where = nets::placement(device, precision);
   nets::moveModule(*m_impl->net, m_impl->where);
-  // Channels-last (NHWC) convolutions: ~15 % faster on this CPU with bit-identical outputs (measured on
-  // the parity weights). The ResNet-22 columns stay NCHW: NHWC changed their features by 1.5e-5.
-  {
-    torch::NoGradGuard noGrad;
-    for (auto& p : m_impl->net->parameters()) {
-      if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
-    }
-  }
+  // Channels-last (NHWC) convolutions: faster on this CPU, outputs within about 1e-6 of NCHW's
+  // (mammolens-bench --exact-ablation). The ResNet-22 columns stay NCHW: NHWC changed their features by 1.5e-5.
+  setChannelsLast(true);
   m_impl->net->eval();
   if (m_impl->where.cuda()) {
     // Warm-up: the first CUDA forward pays for context creation and cuDNN autotuning; pay it here, at
@@ -177,6 +173,15 @@ PatchClassifier::PatchClassifier(const TensorMap& weights, const std::string& so
 }
 
 PatchClassifier::~PatchClassifier() = default;
+
+void PatchClassifier::setChannelsLast(bool channelsLast) {
+  torch::NoGradGuard noGrad;
+  const auto format = channelsLast ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
+  for (auto& p : m_impl->net->parameters()) {
+    if (p.dim() == 4) p.set_data(p.contiguous(format));
+  }
+  m_impl->channelsLast = channelsLast;
+}
 
 std::vector<std::array<float, 4>> PatchClassifier::classify(const float* patches, int count) {
   return classifyWith(*m_impl->net, m_impl->where, patches, count);
@@ -205,7 +210,8 @@ std::vector<std::array<float, 4>> PatchClassifier::classifyWith(nets::DenseNet12
   // One channel crosses to the device; the three identical channels are made there.
   const torch::Tensor input = nets::toPlacement(single, where)
                                   .expand({count, 3, kPatchSize, kPatchSize})
-                                  .contiguous(torch::MemoryFormat::ChannelsLast);
+                                  .contiguous(m_impl->channelsLast ? torch::MemoryFormat::ChannelsLast
+                                                                   : torch::MemoryFormat::Contiguous);
   const torch::Tensor probabilities = net.forward(input).to(torch::kFloat32).to(torch::kCPU).contiguous();
   std::vector<std::array<float, 4>> out(count);
   const float* p = probabilities.data_ptr<float>();

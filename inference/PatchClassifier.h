@@ -34,6 +34,11 @@ class PatchClassifier {
   // channels, and so do we). Returns the softmax over the 4 classes per patch, float32.
   std::vector<std::array<float, 4>> classify(const float* patches, int count);
 
+  // Channels-last (NHWC) weights and inputs, the default: faster on the CPU, outputs within about 1e-6 of
+  // NCHW's (another summation order).
+  // Switchable only to measure that (mammolens-bench --exact-ablation).
+  void setChannelsLast(bool channelsLast);
+
   // Fast mode (approximations, labelled as such wherever they are shown; fidelity in docs/performance.md).
   // On the CPU with a float32 network both run a bfloat16 copy of the network's body (made on first use,
   // its batch norms folded into or rescaled around the convolutions so that bfloat16 rounds normalised

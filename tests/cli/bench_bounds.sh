@@ -3,6 +3,8 @@
 # base (change 0), the table has every variant, sparse selections classify fewer patches than exact, the
 # refined selection more than its lattice, a uniform heatmap shift moves the probabilities. Then a small
 # phantom exam without reference (exact mode computes the base), and --bounds with --stages heatmaps refused.
+# Last, --exact-ablation on a few patches: every variant listed, each within the parity tolerance of the
+# shipped settings.
 set -euo pipefail
 bench="$1" parity="$2" dir="$3" cli="$4"
 rm -rf "$dir"
@@ -38,4 +40,9 @@ set +e
 status=$?
 set -e
 [[ $status -eq 64 ]] && grep -q "needs --stages all" "$dir/err.txt" || { echo "--bounds with --stages heatmaps: exit $status"; cat "$dir/err.txt"; exit 1; }
+"$bench" --parity "$parity" --device cpu --exact-ablation 12 | tee "$dir/ablation.txt"
+[[ $(grep -cE '^(shipped|batch 100|batch 1 |NCHW|glibc)' "$dir/ablation.txt") -eq 5 ]] || { echo "ablation rows missing"; exit 1; }
+awk '/^(shipped|batch|NCHW|glibc)/ { if ($NF + 0 > 9e-6) bad = 1 } END { exit bad }' "$dir/ablation.txt" \
+  || { echo "an exact-mode variant changed the numbers"; exit 1; }
+grep -q '^shared background patch: 125 of the exam' "$dir/ablation.txt" || { echo "background count"; exit 1; }
 echo "bench bounds: base rows exact (reference and computed), counts ordered, shift measured, refusal as expected"

@@ -158,9 +158,7 @@ void printFidelityBounds(const core::Exam& exam, const std::array<Probabilities,
         minCorrelation = std::min(minCorrelation, m.correlation);
         maxDiff = std::max(maxDiff, m.maxAbsDifference);
         meanDiff = std::max(meanDiff, m.meanAbsDifference);
-        double signedSum = 0;
-        for (size_t i = 0; i < a->size(); ++i) signedSum += double((*b)[i]) - (*a)[i];
-        (a == &exactMaps[v].malignant ? biasMalignant : biasBenign) += signedSum / double(a->size()) / 4.0;
+        (a == &exactMaps[v].malignant ? biasMalignant : biasBenign) += m.meanDifference / 4.0;
       }
     }
     const auto p = inference::predictExam(views, cropped.faceRight, imageHeatmaps, options.samples, options.augment, 0)

@@ -26,6 +26,7 @@ MapAgreement compareMaps(const std::vector<float>& a, const std::vector<float>& 
     m.meanAbsDifference += d;
   }
   m.meanAbsDifference /= a.size();
+  m.meanDifference = mb - ma;
   m.correlation = (va > 0 && vb > 0) ? cov / std::sqrt(va * vb) : (va == vb ? 1.0 : 0.0);
   return m;
 }

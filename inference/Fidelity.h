@@ -1,6 +1,7 @@
 #pragma once
 // How far the fast heatmap mode is from exact mode: per view and class, the Pearson correlation and the
-// maximum and mean absolute difference of the heatmaps (crop frame), and the change of the four per-breast
+// maximum and mean absolute difference and the mean signed difference (bias) of the heatmaps (crop frame),
+// and the change of the four per-breast
 // probabilities of each model.
 #include <array>
 
@@ -12,6 +13,7 @@ struct MapAgreement {
   double correlation = 0;
   double maxAbsDifference = 0;
   double meanAbsDifference = 0;
+  double meanDifference = 0;  // mean of b - a
 };
 
 struct FidelityReport {

@@ -141,3 +141,15 @@ TEST(FastHeatmaps, GridInterpolationIsBilinearAndLeavesKnownPatches) {
   inference::interpolateWithinCells(cells, rows, known, &high, filled);
   EXPECT_FLOAT_EQ(filled[1 * rows + 1][0], 1.0f);
 }
+
+// compareMaps on hand-computed maps: a = {0, 1, 2, 3}, b = a + {0.5, -0.5, 0.5, 1.5}.
+TEST(FastHeatmaps, CompareMapsMatchesHandComputedFigures) {
+  const std::vector<float> a{0, 1, 2, 3}, b{0.5f, 0.5f, 2.5f, 4.5f};
+  const inference::MapAgreement m = inference::compareMaps(a, b);
+  EXPECT_DOUBLE_EQ(m.maxAbsDifference, 1.5);
+  EXPECT_DOUBLE_EQ(m.meanAbsDifference, 0.75);
+  EXPECT_DOUBLE_EQ(m.meanDifference, 0.5);
+  // Pearson: a - 1.5 = {-1.5, -0.5, 0.5, 1.5}, b - 2 = {-1.5, -1.5, 0.5, 2.5}: cov 7, var 5 and 11.
+  EXPECT_NEAR(m.correlation, 7.0 / std::sqrt(5.0 * 11.0), 1e-12);
+  EXPECT_THROW(inference::compareMaps(a, std::vector<float>{1, 2}), std::invalid_argument);
+}

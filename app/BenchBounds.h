@@ -32,7 +32,8 @@ void printFidelityBounds(const core::Exam& exam, const std::array<std::vector<st
 // mammolens-bench --exact-ablation: exact mode's speed-ups taken away one at a time, on `patches` tissue
 // patches of the exam's first view with any (reference grid, seed 0): seconds per patch (best of
 // `repeats`), relative to the shipped settings, and the largest output difference from them (0 = the
-// numbers are kept). Also what the shared background patch saves on the whole exam, by count.
+// numbers are kept). A last row times fast mode's bfloat16 copy on the same patches, for comparison (not
+// exact). Also what the shared background patch saves on the whole exam, by count.
 void printExactAblation(const core::Exam& exam, inference::PatchClassifier& patch, int patches, int repeats,
                         int threads);
 

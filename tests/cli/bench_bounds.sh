@@ -3,8 +3,8 @@
 # base (change 0), the table has every variant, sparse selections classify fewer patches than exact, the
 # refined selection more than its lattice, a uniform heatmap shift moves the probabilities. Then a small
 # phantom exam without reference (exact mode computes the base), and --bounds with --stages heatmaps refused.
-# Last, --exact-ablation on a few patches: every variant listed, each within the parity tolerance of the
-# shipped settings.
+# Last, --exact-ablation on a few patches: every variant listed, each exact one within the parity tolerance
+# of the shipped settings, and the bfloat16 row different from them.
 set -euo pipefail
 bench="$1" parity="$2" dir="$3" cli="$4"
 rm -rf "$dir"
@@ -45,4 +45,7 @@ set -e
 awk '/^(shipped|batch|NCHW|glibc)/ { if ($NF + 0 > 9e-6) bad = 1 } END { exit bad }' "$dir/ablation.txt" \
   || { echo "an exact-mode variant changed the numbers"; exit 1; }
 grep -q '^shared background patch: 125 of the exam' "$dir/ablation.txt" || { echo "background count"; exit 1; }
+awk '/^bfloat16 copy/ { found = 1; if ($NF + 0 <= 0) bad = 1 } END { exit bad || !found }' "$dir/ablation.txt" \
+  || { echo "no bfloat16 row, or one identical to exact mode"; exit 1; }
+grep -q '^(the fully convolutional pass over the four crops took' "$dir/out.txt" || { echo "no pass time"; exit 1; }
 echo "bench bounds: base rows exact (reference and computed), counts ordered, shift measured, refusal as expected"

@@ -138,6 +138,8 @@ Options parse(int argc, char** argv) {
   }
   if (o.examList.empty() || o.weights.empty()) usage("give --parity DIR, or --exam LIST and --weights DIR");
   if (!o.bounds.empty() && !o.allStages) usage("--bounds needs --stages all");
+  if (o.ablation > 0 && !o.bounds.empty()) usage("--exact-ablation and --bounds are separate runs: give one");
+  if (o.ablation > 0 && o.device == "cuda") usage("--exact-ablation measures the CPU's speed-ups: use --device cpu");
   for (const auto& p : o.precisions) inference::parsePrecision(p);  // throws with the accepted names
   return o;
 }

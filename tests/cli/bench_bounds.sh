@@ -40,6 +40,11 @@ set +e
 status=$?
 set -e
 [[ $status -eq 64 ]] && grep -q "needs --stages all" "$dir/err.txt" || { echo "--bounds with --stages heatmaps: exit $status"; cat "$dir/err.txt"; exit 1; }
+set +e
+"$bench" --parity "$parity" --bounds quick --exact-ablation 4 >"$dir/err.txt" 2>&1
+status=$?
+set -e
+[[ $status -eq 64 ]] && grep -q "separate runs" "$dir/err.txt" || { echo "--bounds with --exact-ablation: exit $status"; cat "$dir/err.txt"; exit 1; }
 "$bench" --parity "$parity" --device cpu --exact-ablation 12 | tee "$dir/ablation.txt"
 [[ $(grep -cE '^(shipped|batch 100|batch 1 |NCHW|glibc)' "$dir/ablation.txt") -eq 5 ]] || { echo "ablation rows missing"; exit 1; }
 awk '/^(shipped|batch|NCHW|glibc)/ { if ($NF + 0 > 9e-6) bad = 1 } END { exit bad }' "$dir/ablation.txt" \

@@ -44,4 +44,20 @@ core::LabelMap pathologyMap(const core::LabelMap& map, const ClassList& classes)
   return out;
 }
 
+void AgreementSums::add(const core::LabelMap& a, const core::LabelMap& b) {
+  for (const auto& [label, agreement] : annotation::agreement(a, b)) {
+    ClassAgreement& sum = pixels[label];
+    sum.intersection += agreement.intersection;
+    sum.onlyA += agreement.onlyA;
+    sum.onlyB += agreement.onlyB;
+  }
+  for (const auto& [label, match] : matchLesions(a, b)) lesions[label] += match;
+}
+
+void MaskAgreement::add(const core::LabelMap& a, const core::LabelMap& b, const ClassList& classes) {
+  byClass.add(a, b);
+  byPathology.add(pathologyMap(a, classes), pathologyMap(b, classes));
+  ++images;
+}
+
 }  // namespace mammo::annotation

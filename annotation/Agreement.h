@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 
+#include "annotation/Lesions.h"
 #include "annotation/MaskClasses.h"
 #include "core/LabelMap.h"
 
@@ -23,5 +24,20 @@ std::map<std::uint8_t, ClassAgreement> agreement(const core::LabelMap& a, const 
 // The map with every class replaced by its pathology's id (benign 1, malignant 2): agreement on
 // malignancy whatever lesion types the annotators chose. Ids `classes` lacks are left as they are.
 core::LabelMap pathologyMap(const core::LabelMap& map, const ClassList& classes);
+
+// Agreement over several image pairs: pixels pooled per class id, lesions matched per image and counted.
+struct AgreementSums {
+  std::map<std::uint8_t, ClassAgreement> pixels;
+  std::map<std::uint8_t, LesionMatch> lesions;
+  void add(const core::LabelMap& a, const core::LabelMap& b);
+};
+
+// The agreement of two annotators as `masks agree` and the review panel report it: per class, and on the
+// maps reduced to their pathology (benign 1, malignant 2: agreement on malignancy whatever the lesion types).
+struct MaskAgreement {
+  AgreementSums byClass, byPathology;
+  std::size_t images = 0;  // image pairs added
+  void add(const core::LabelMap& a, const core::LabelMap& b, const ClassList& classes);
+};
 
 }  // namespace mammo::annotation

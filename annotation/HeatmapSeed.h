@@ -4,29 +4,22 @@
 // seed adds to what the annotator already painted and can be undone as one operation.
 #include <cstdint>
 #include <optional>
-#include <span>
 
 #include "annotation/Operation.h"
+#include "core/Raster.h"
 
 namespace mammo::annotation {
 
-// A non-owning view of a float image, row-major (row, col), in the label map's grid.
-struct FloatGrid {
-  int rows = 0;
-  int columns = 0;
-  std::span<const float> values;
-};
-
 class HeatmapSeed : public Operation {
  public:
-  // The heatmap's storage must outlive the operation. `region` (if given) restricts the seed to it.
-  HeatmapSeed(FloatGrid heatmap, float threshold, std::uint8_t label, std::optional<PixelRect> region = {});
+  // `heatmap` in the label map's grid (shared, not copied). `region` (if given) restricts the seed to it.
+  HeatmapSeed(core::FloatRaster heatmap, float threshold, std::uint8_t label, std::optional<PixelRect> region = {});
 
   PixelRect bounds(const core::LabelMap& map) const override;
   void apply(core::LabelMap& map) const override;
 
  private:
-  FloatGrid m_heatmap;
+  core::FloatRaster m_heatmap;
   float m_threshold;
   std::uint8_t m_label;
   std::optional<PixelRect> m_region;

@@ -160,7 +160,27 @@ core::LabelMap readMasks(const std::map<std::string, fs::path>& files) {
   return readMasks(files, classes);
 }
 
-std::vector<MaskSet> findMaskFiles(const std::vector<fs::path>& paths) {
+void forEachFile(const std::vector<fs::path>& paths, Recursion recursion,
+                 const std::function<void(const fs::path&)>& fn) {
+  for (const fs::path& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      if (recursion == Recursion::TopFolderOnly) {
+        for (const auto& entry : fs::directory_iterator(p)) {
+          if (entry.is_regular_file()) fn(entry.path());
+        }
+      } else {
+        for (const auto& entry : fs::recursive_directory_iterator(p)) {
+          if (entry.is_regular_file()) fn(entry.path());
+        }
+      }
+    } else if (fs::exists(p, ec)) {
+      fn(p);
+    }
+  }
+}
+
+std::vector<MaskSet> findMaskFiles(const std::vector<fs::path>& paths, Recursion recursion) {
   std::map<std::pair<std::string, int>, MaskSet> sets;
   const auto consider = [&](const fs::path& file) {
     const auto name = parseMaskFileName(file);
@@ -175,15 +195,7 @@ std::vector<MaskSet> findMaskFiles(const std::vector<fs::path>& paths) {
                                   file.string() + "; name one annotator's folder at a time");
     }
   };
-  for (const fs::path& p : paths) {
-    if (fs::is_directory(p)) {
-      for (const auto& entry : fs::recursive_directory_iterator(p)) {
-        if (entry.is_regular_file()) consider(entry.path());
-      }
-    } else {
-      consider(p);
-    }
-  }
+  forEachFile(paths, recursion, consider);
   std::vector<MaskSet> out;
   for (auto& [key, set] : sets) out.push_back(std::move(set));
   return out;

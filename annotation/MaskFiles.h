@@ -4,6 +4,7 @@
 // (<root>/<annotator>/), so the NYU names stay unchanged. Writes are atomic (AtomicFile.h).
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -58,6 +59,12 @@ core::LabelMap readMasks(const std::map<std::string, std::filesystem::path>& fil
 // Mask files among `paths` (files, or folders searched recursively), grouped per image and sorted by exam
 // and view. Files that are not NYU-named masks of a valid class name (MaskClasses.h) are skipped. Throws std::invalid_argument when two files
 // claim the same image and class (e.g. two annotators' folders).
-std::vector<MaskSet> findMaskFiles(const std::vector<std::filesystem::path>& paths);
+enum class Recursion { Subfolders, TopFolderOnly };
+std::vector<MaskSet> findMaskFiles(const std::vector<std::filesystem::path>& paths,
+                                   Recursion recursion = Recursion::Subfolders);
+// Calls `fn` for each regular file among `paths`: files as given, folders' files (with their subfolders'
+// under Recursion::Subfolders). Missing paths are skipped.
+void forEachFile(const std::vector<std::filesystem::path>& paths, Recursion recursion,
+                 const std::function<void(const std::filesystem::path&)>& fn);
 
 }  // namespace mammo::annotation

@@ -46,23 +46,17 @@ annotation::ClassList classListFrom(const std::string& file) {
 
 // Masks read into the ids of `classes`, which gains the classes it lacks.
 MaskIndex loadMasks(const std::vector<std::string>& paths, annotation::ClassList& classes) {
-  std::vector<fs::path> pngs, segs;
-  const auto consider = [&](const fs::path& file) {
+  std::vector<fs::path> pngs, segs, inputs;
+  for (const std::string& p : paths) {
+    if (!fs::exists(p)) throw std::invalid_argument(p + ": no such file or folder");
+    inputs.emplace_back(p);
+  }
+  annotation::forEachFile(inputs, annotation::Recursion::Subfolders, [&](const fs::path& file) {
     if (file.extension() == ".png")
       pngs.push_back(file);
     else if (annotation::isDicomSeg(file))
       segs.push_back(file);
-  };
-  for (const std::string& p : paths) {
-    if (!fs::exists(p)) throw std::invalid_argument(p + ": no such file or folder");
-    if (fs::is_directory(p)) {
-      for (const auto& entry : fs::recursive_directory_iterator(p)) {
-        if (entry.is_regular_file()) consider(entry.path());
-      }
-    } else {
-      consider(p);
-    }
-  }
+  });
   MaskIndex index;
   for (const auto& set : annotation::findMaskFiles(pngs)) {
     addImage(index, {set.examId, set.view, annotation::readMasks(set.files, classes), set.files.begin()->second.string()});
@@ -137,24 +131,12 @@ int runMasksConvert(const MasksConvertOptions& options) {
 
 namespace {
 
-struct AgreementSums {
-  std::map<std::uint8_t, annotation::ClassAgreement> pixels;
-  std::map<std::uint8_t, annotation::LesionMatch> lesions;
-  void add(const core::LabelMap& a, const core::LabelMap& b) {
-    for (const auto& [label, agreement] : annotation::agreement(a, b)) {
-      pixels[label].intersection += agreement.intersection;
-      pixels[label].onlyA += agreement.onlyA;
-      pixels[label].onlyB += agreement.onlyB;
-    }
-    for (const auto& [label, match] : annotation::matchLesions(a, b)) lesions[label] += match;
-  }
-  void print(const std::string& name, std::uint8_t label) {
-    const annotation::ClassAgreement& p = pixels[label];
-    const annotation::LesionMatch& l = lesions[label];
-    std::printf("%-34s %7.4f %7.4f  %9zu %7zu %6zu  %9zu %7zu\n", name.c_str(), p.dice(), p.iou(), l.lesionsA,
-                l.matchedA, l.missedA, l.lesionsB, l.extraB);
-  }
-};
+void printRow(annotation::AgreementSums& sums, const std::string& name, std::uint8_t label) {
+  const annotation::ClassAgreement& p = sums.pixels[label];
+  const annotation::LesionMatch& l = sums.lesions[label];
+  std::printf("%-34s %7.4f %7.4f  %9zu %7zu %6zu  %9zu %7zu\n", name.c_str(), p.dice(), p.iou(), l.lesionsA,
+              l.matchedA, l.missedA, l.lesionsB, l.extraB);
+}
 
 }  // namespace
 
@@ -162,9 +144,10 @@ int runMasksAgree(const MasksAgreeOptions& options) {
   // One list for both sides, so a class has the same id in A and B.
   annotation::ClassList classes = classListFrom(options.classes);
   const MaskIndex a = loadMasks({options.a}, classes), b = loadMasks({options.b}, classes);
-  AgreementSums byClass, byPathology;
+  annotation::MaskAgreement sums;
+  annotation::AgreementSums& byClass = sums.byClass;
   bool typed = false;
-  std::size_t compared = 0, onlyA = 0;
+  std::size_t onlyA = 0;
   for (const auto& [key, imageA] : a) {
     const auto it = b.find(key);
     if (it == b.end()) {
@@ -175,10 +158,9 @@ int runMasksAgree(const MasksAgreeOptions& options) {
     if (imageA.map.rows != imageB.map.rows || imageA.map.columns != imageB.map.columns) {
       throw std::invalid_argument(imageB.source + ": masks differ in size from " + imageA.source);
     }
-    byClass.add(imageA.map, imageB.map);
-    byPathology.add(annotation::pathologyMap(imageA.map, classes), annotation::pathologyMap(imageB.map, classes));
-    ++compared;
+    sums.add(imageA.map, imageB.map, classes);
   }
+  const std::size_t compared = sums.images;
   const std::size_t onlyB = b.size() - compared;
   std::cout << "images: " << compared << " compared, " << onlyA << " only in A, " << onlyB << " only in B\n";
   if (compared == 0) {
@@ -191,15 +173,15 @@ int runMasksAgree(const MasksAgreeOptions& options) {
   for (const annotation::MaskClass& c : classes.classes()) {
     if (!c.lesionType.empty() && !byClass.pixels.count(c.label)) continue;
     typed = typed || !c.lesionType.empty();
-    byClass.print(c.name, c.label);
+    printRow(byClass, c.name, c.label);
   }
   for (const auto& [label, unused] : byClass.pixels) {
-    if (!classes.find(label)) byClass.print(classes.name(label), label);
+    if (!classes.find(label)) printRow(byClass, classes.name(label), label);
   }
   if (typed) {
     // Malignancy regardless of the lesion types chosen.
-    byPathology.print("any-benign", 1);
-    byPathology.print("any-malignant", 2);
+    printRow(sums.byPathology, "any-benign", 1);
+    printRow(sums.byPathology, "any-malignant", 2);
   }
   std::printf(
       "lesions match when their IoU >= %.1f; dice/iou pool the pixels of all compared images "

@@ -1,7 +1,8 @@
 // mammolens-cli train patch|birads|cancer|all: issue 6 phase 1 (patch classifier), the heatmap cache,
 // BI-RADS pretraining of the ResNet-22 columns and phase 2 (view-wise image-only and image+heatmaps models)
-// on an exam list, with a progress bar and per-epoch summaries (losses, AUC, loader against model
-// throughput); data-parallel over several processes with --world-size/--rank/--master (c10d).
+// on an exam list — workstation::runTraining, as the GUI's dashboard runs it — with a progress bar and
+// per-epoch summaries (losses, AUC, loader against model throughput); data-parallel over several processes
+// with --world-size/--rank/--master (c10d).
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -11,12 +12,11 @@
 
 #include "app/CliCommands.h"
 #include "app/ProgressBar.h"
-#include "core/ExamList.h"
+#include "core/Job.h"
 #include "inference/SafeTensors.h"
 #include "training/BundleExport.h"
-#include "training/Dataset.h"
 #include "training/Distributed.h"
-#include "training/TwoPhaseTraining.h"
+#include "workstation/TrainingRun.h"
 
 namespace mammo::app {
 
@@ -25,49 +25,52 @@ namespace {
 namespace fs = std::filesystem;
 using namespace mammo::training;
 
-const char* unitOf(const std::string& phase) {
-  return phase == "patch" ? "patches" : "exams";
+const char* unitOf(RunPart part) { return part == RunPart::Patch ? "patches" : "exams"; }
+
+void printEpoch(RunPart part, const EpochMetrics& m) {
+  const std::string name(folderName(part));
+  // For BI-RADS the early-stopping criterion is the macro one-vs-rest AUC of the three categories.
+  const char* criterion = part == RunPart::Birads ? "val_auc_birads_macro" : "val_auc_malignant";
+  char accuracy[32] = "";
+  if (m.accuracy >= 0) std::snprintf(accuracy, sizeof accuracy, "  accuracy %.3f", m.accuracy);
+  std::printf("%s epoch %d: train loss %.4f  val loss %.4f  %s %.3f%s  (%.1f s train, %.1f s val)\n", name.c_str(),
+              m.epoch, m.trainLoss, m.validationLoss, criterion, m.valAucMalignant, accuracy, m.trainSeconds,
+              m.validationSeconds);
+  const char* unit = unitOf(part);
+  std::printf(
+      "%s epoch %d throughput: loader %.2f %s/s (%d loader threads, %.1f s), model %.2f %s/s (%.1f s), "
+      "training thread waited %.1f s for batches\n",
+      name.c_str(), m.epoch, m.loaderSeconds > 0 ? m.samples / m.loaderSeconds : 0.0, unit, m.loaderThreads,
+      m.loaderSeconds, m.modelSeconds > 0 ? m.samples / m.modelSeconds : 0.0, unit, m.modelSeconds, m.waitSeconds);
+  std::fflush(stdout);
 }
 
-TrainCallbacks terminalCallbacks(const std::string& phase, bool quiet) {
-  TrainCallbacks c;
-  if (quiet) return c;
-  auto bar = std::make_shared<ProgressBar>();
-  c.progress = [bar, phase](double fraction, const std::string& text) { bar->update(fraction, phase + " " + text); };
-  c.epochSummary = [phase](const EpochMetrics& m) {
-    // For BI-RADS the early-stopping criterion is the macro one-vs-rest AUC of the three categories.
-    const char* criterion = phase == "birads" ? "val_auc_birads_macro" : "val_auc_malignant";
-    char accuracy[32] = "";
-    if (m.accuracy >= 0) std::snprintf(accuracy, sizeof accuracy, "  accuracy %.3f", m.accuracy);
-    std::printf("%s epoch %d: train loss %.4f  val loss %.4f  %s %.3f%s  (%.1f s train, %.1f s val)\n", phase.c_str(),
-                m.epoch, m.trainLoss, m.validationLoss, criterion, m.valAucMalignant, accuracy, m.trainSeconds,
-                m.validationSeconds);
-    const char* unit = unitOf(phase);
-    std::printf(
-        "%s epoch %d throughput: loader %.2f %s/s (%d loader threads, %.1f s), model %.2f %s/s (%.1f s), "
-        "training thread waited %.1f s for batches\n",
-        phase.c_str(), m.epoch, m.loaderSeconds > 0 ? m.samples / m.loaderSeconds : 0.0, unit, m.loaderThreads,
-        m.loaderSeconds, m.modelSeconds > 0 ? m.samples / m.modelSeconds : 0.0, unit, m.modelSeconds, m.waitSeconds);
-    std::fflush(stdout);
-  };
-  return c;
-}
-
-TrainOptions baseOptions(const TrainCliOptions& o, const std::string& summary,
-                         const std::shared_ptr<DistributedContext>& dist) {
-  TrainOptions t;
-  t.epochs = o.epochs;
-  t.seed = o.seed;
-  t.learningRate = o.learningRate;
-  t.batchSize = o.batch;
-  t.patience = o.patience;
-  t.resume = o.resume;
-  t.provenance = o.phantoms ? kPhantomProvenance : o.provenance;
-  t.datasetSummary = summary;
-  t.loaderThreads = o.loaderThreads;
-  t.freezeBatchNorm = o.freezeBatchNorm;
-  t.distributed = dist;
-  return t;
+// The command's options as the request the GUI's dashboard also makes.
+workstation::TrainingRequest requestOf(const TrainCliOptions& o, std::shared_ptr<DistributedContext> dist) {
+  workstation::TrainingRequest r;
+  r.examList = o.exams;
+  r.outDir = o.out;
+  r.phase = *workstation::parseTrainingPhase(o.phase);
+  r.epochs = o.epochs;
+  r.batchSize = o.batch;
+  r.learningRate = o.learningRate;
+  r.seed = o.seed;
+  r.inputScale = o.inputScale;
+  r.downsample = o.downsample;
+  r.validationFraction = o.validationFraction;
+  r.patience = o.patience;
+  r.patchesPerEpoch = o.patchesPerEpoch;
+  r.resume = o.resume;
+  r.provenance = o.phantoms ? kPhantomProvenance : o.provenance;
+  r.patchWeights = o.patchWeights;
+  r.biradsWeights = o.biradsWeights;
+  r.heatmapCache = o.heatmapCache;
+  r.loaderThreads = o.loaderThreads;
+  r.freezeBatchNorm = o.freezeBatchNorm;
+  r.exportBundle = !dist || dist->rank() == 0;
+  r.distributed = std::move(dist);
+  r.bundleStorage = o.storage == "F16" ? inference::SafeTensorsDtype::F16 : inference::SafeTensorsDtype::F32;
+  return r;
 }
 
 std::string bundleName(const TrainCliOptions& o) {
@@ -76,7 +79,7 @@ std::string bundleName(const TrainCliOptions& o) {
 }
 
 void exportBundle(const TrainCliOptions& o) {
-  const fs::path bundle = fs::path(o.out) / "bundle";
+  const fs::path bundle = RunFolder(o.out).bundle();
   exportTrainingBundle(o.out, bundle, bundleName(o), o.phantoms ? kPhantomProvenance : o.provenance,
                        trainedCancerInput(o.inputScale, o.downsample),
                        o.storage == "F16" ? inference::SafeTensorsDtype::F16 : inference::SafeTensorsDtype::F32);
@@ -128,44 +131,34 @@ int runTrain(const TrainCliOptions& options) {
     dist = std::make_shared<DistributedContext>(d);
   }
   const bool quiet = dist && dist->rank() > 0;  // rank 0 reports; the others only write their run files
-  const core::ExamList list = core::readExamList(o.exams);
-  const DatasetSplit split = splitByPatient(list, {o.validationFraction, 0.0, o.seed});
-  const ClassStatistics s = classStatistics(list, split.train), v = classStatistics(list, split.validation);
-  const std::string summary = o.exams + ": " + std::to_string(s.exams) + " training exams (" +
-                              std::to_string(s.patients) + " patients), " + std::to_string(v.exams) +
-                              " validation exams (" + std::to_string(v.patients) + " patients)";
+  workstation::TrainingRequest request = requestOf(o, dist);
+  request.bundleName = bundleName(o);
+  const workstation::PreparedTraining prepared = workstation::prepareTraining(request);
   if (!quiet) {
-    std::printf("%s\ntraining positives LB %d RB %d LM %d RM %d; validation LM %d RM %d\n", summary.c_str(),
+    const ClassStatistics& s = prepared.summary.train.statistics;
+    const ClassStatistics& v = prepared.summary.validation.statistics;
+    std::printf("%s\ntraining positives LB %d RB %d LM %d RM %d; validation LM %d RM %d\n", prepared.description.c_str(),
                 s.positives[0], s.positives[1], s.positives[2], s.positives[3], v.positives[2], v.positives[3]);
     std::string birads;
     for (const auto& [category, count] : s.birads)
       birads += " " + std::to_string(category) + ":" + std::to_string(count);
     std::printf("training BI-RADS (category:exams)%s\n", birads.empty() ? " none" : birads.c_str());
   }
-  fs::create_directories(o.out);
-  TwoPhaseOptions t;
-  t.outDir = o.out;
-  t.inputScale = o.inputScale;
-  t.downsample = o.downsample;
-  t.patch = o.phase == "patch" || o.phase == "all";
-  t.birads = o.phase == "birads" || o.phase == "all";
-  t.image = o.phase == "cancer" || o.phase == "all";
-  t.imageHeatmaps = o.phase == "all" || (o.phase == "cancer" && !o.patchWeights.empty());
-  t.patchTrain = t.biradsTrain = t.cancerTrain = baseOptions(o, summary, dist);
-  t.patchesPerEpoch = o.patchesPerEpoch;
-  t.patchWeights = o.patchWeights;
-  t.biradsWeights = o.biradsWeights;
-  t.heatmapCache = o.heatmapCache;
-  t.heatmaps.seed = o.seed;
-  TwoPhaseCallbacks callbacks;
-  callbacks.phase = [quiet](const std::string& phase) { return terminalCallbacks(phase, quiet); };
-  callbacks.log = [quiet](const std::string& line) {
-    if (quiet) return;
-    std::printf("%s\n", line.c_str());
-    std::fflush(stdout);
-  };
-  trainTwoPhase(list, split, t, callbacks);
-  if (o.phase == "all" && !quiet) exportBundle(o);
+  ProgressBar bar;
+  core::JobContext job(
+      [&bar, quiet](double fraction, const std::string& text) {
+        if (!quiet) bar.update(fraction, text);
+      },
+      [quiet](const std::string& line) {
+        if (quiet) return;
+        std::printf("%s\n", line.c_str());
+        std::fflush(stdout);
+      });
+  workstation::TrainingEvents events;
+  if (!quiet) events.epochDone = [](RunPart part, const EpochMetrics& m, const auto&) { printEpoch(part, m); };
+  job.setStatus(core::JobStatus::Running);
+  workstation::runTraining(request, prepared, job, events);
+  job.setStatus(core::JobStatus::Done);
   return 0;
 }
 

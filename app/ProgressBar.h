@@ -1,6 +1,8 @@
 #pragma once
-// A terminal progress bar for CLI jobs (stderr, redrawn in place when stderr is a terminal).
+// A terminal progress bar for CLI jobs (stderr, redrawn in place when stderr is a terminal). Thread-safe:
+// a job may report from several threads (core::JobContext calls its callbacks without a lock).
 #include <cstdio>
+#include <mutex>
 #include <string>
 
 #include <unistd.h>
@@ -10,6 +12,7 @@ namespace mammo::app {
 class ProgressBar {
  public:
   void update(double fraction, const std::string& stage) {
+    std::lock_guard lock(m_mutex);
     const int width = 30;
     const int filled = static_cast<int>(fraction * width + 0.5);
     if (isatty(fileno(stderr))) {
@@ -24,6 +27,7 @@ class ProgressBar {
   }
 
  private:
+  std::mutex m_mutex;
   std::string m_lastStage;
 };
 

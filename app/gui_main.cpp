@@ -10,7 +10,9 @@
 
 #include "mammo/Config.h"
 #include "ui/FourViewPanel.h"
+#include "ui/JobRunner.h"
 #include "ui/MainWindow.h"
+#include "ui/QtSettingsStore.h"
 #include "ui/Theme.h"
 #include "ui/VtkOpenGLWidget.h"
 
@@ -67,7 +69,11 @@ int main(int argc, char** argv) {
   parser.addPositionalArgument(QStringLiteral("exam"), QStringLiteral("DICOM/PNG files, folders, DICOMDIR or exam list"));
   parser.process(app);
 
-  mammo::ui::MainWindow window;
+  // The services first: the window is given them, and they outlive it (the runner finishes the window's
+  // last background writes as it goes).
+  const std::unique_ptr<mammo::workstation::Settings> settings = mammo::ui::makeQtSettings();
+  mammo::ui::JobRunner jobs;
+  mammo::ui::MainWindow window({*settings, jobs});
   const auto chosenLayout = mammo::viewer::parseLayout(parser.value(layout).toStdString());
   if (!chosenLayout) {
     std::fprintf(stderr, "error: unknown layout %s\n", qPrintable(parser.value(layout)));

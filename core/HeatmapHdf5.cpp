@@ -59,28 +59,27 @@ HeatmapData readNyuHdf5Heatmap(const std::filesystem::path& path) {
                               : "cannot read dataset \"image\"");
   }
   // On disk: columns x rows (the reference transposes). Pixel (y, x) = element x * rows + y.
-  HeatmapData h;
-  h.columns = static_cast<int>(dims[0]);
-  h.rows = static_cast<int>(dims[1]);
-  h.values.resize(onDisk.size());
-  for (int x = 0; x < h.columns; ++x) {
-    for (int y = 0; y < h.rows; ++y) h.values[static_cast<size_t>(y) * h.columns + x] = onDisk[static_cast<size_t>(x) * h.rows + y];
+  const int columns = static_cast<int>(dims[0]), rows = static_cast<int>(dims[1]);
+  std::vector<float> values(onDisk.size());
+  for (int x = 0; x < columns; ++x) {
+    for (int y = 0; y < rows; ++y) values[static_cast<size_t>(y) * columns + x] = onDisk[static_cast<size_t>(x) * rows + y];
   }
-  return h;
+  return HeatmapData(rows, columns, std::move(values));
 }
 
 void writeNyuHeatmap(const std::filesystem::path& path, const HeatmapData& h) {
   initialiseHdf5();
-  if (h.values.size() != static_cast<size_t>(h.rows) * h.columns) throw std::invalid_argument("heatmap size mismatch");
-  std::vector<float> onDisk(h.values.size());
-  for (int y = 0; y < h.rows; ++y) {
-    for (int x = 0; x < h.columns; ++x) onDisk[static_cast<size_t>(x) * h.rows + y] = h.values[static_cast<size_t>(y) * h.columns + x];
+  if (h.empty()) throw std::invalid_argument(path.string() + ": no heatmap to write");
+  const int rows = h.rows(), columns = h.columns();
+  std::vector<float> onDisk(h.size());
+  for (int y = 0; y < rows; ++y) {
+    for (int x = 0; x < columns; ++x) onDisk[static_cast<size_t>(x) * rows + y] = h.at(y, x);
   }
   const std::filesystem::path tmp = path.string() + ".tmp";
   {
     Handle file{H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose};
     if (file.id < 0) throw std::runtime_error(path.string() + ": cannot create HDF5 file");
-    const hsize_t dims[2] = {static_cast<hsize_t>(h.columns), static_cast<hsize_t>(h.rows)};
+    const hsize_t dims[2] = {static_cast<hsize_t>(columns), static_cast<hsize_t>(rows)};
     Handle space{H5Screate_simple(2, dims, nullptr), H5Sclose};
     Handle properties{H5Pcreate(H5P_DATASET_CREATE), H5Pclose};
     const hsize_t chunk[2] = {std::min<hsize_t>(dims[0], 128), std::min<hsize_t>(dims[1], 128)};

@@ -25,21 +25,21 @@ HeatmapData readHeatmapFile(const std::filesystem::path& path) {
   std::int32_t dims[2] = {};
   in.read(reinterpret_cast<char*>(dims), sizeof dims);
   if (!in || dims[0] <= 0 || dims[1] <= 0 || dims[0] > 65535 || dims[1] > 65535) throw LoadError(path, "bad heatmap header");
-  HeatmapData h{dims[0], dims[1], std::vector<float>(static_cast<size_t>(dims[0]) * dims[1])};
-  in.read(reinterpret_cast<char*>(h.values.data()), static_cast<std::streamsize>(h.values.size() * 4));
+  std::vector<float> values(static_cast<size_t>(dims[0]) * dims[1]);
+  in.read(reinterpret_cast<char*>(values.data()), static_cast<std::streamsize>(values.size() * 4));
   if (!in) throw LoadError(path, "truncated heatmap");
-  return h;
+  return HeatmapData(dims[0], dims[1], std::move(values));
 }
 
 void writeMammolensHeatmap(const std::filesystem::path& path, const HeatmapData& h) {
-  if (h.values.size() != static_cast<size_t>(h.rows) * h.columns) throw std::invalid_argument("heatmap size mismatch");
+  if (h.empty()) throw std::invalid_argument(path.string() + ": no heatmap to write");
   const std::filesystem::path tmp = path.string() + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary);
     out.write(kMagic, 8);
-    const std::int32_t dims[2] = {h.rows, h.columns};
+    const std::int32_t dims[2] = {h.rows(), h.columns()};
     out.write(reinterpret_cast<const char*>(dims), sizeof dims);
-    out.write(reinterpret_cast<const char*>(h.values.data()), static_cast<std::streamsize>(h.values.size() * 4));
+    out.write(reinterpret_cast<const char*>(h.data()), static_cast<std::streamsize>(h.size() * 4));
     if (!out.flush()) throw std::runtime_error(path.string() + ": write failed");
   }
   std::filesystem::rename(tmp, path);

@@ -8,12 +8,12 @@
 #include <filesystem>
 #include <vector>
 
+#include "core/Raster.h"
+
 namespace mammo::core {
 
-struct HeatmapData {
-  int rows = 0, columns = 0;
-  std::vector<float> values;  // row-major
-};
+// A heatmap as read from or written to a file: a raster without spacing (the files carry none).
+using HeatmapData = FloatRaster;
 
 // Either format, recognised by content. Throws LoadError naming the file and the reason.
 HeatmapData readHeatmapFile(const std::filesystem::path& path);

@@ -17,6 +17,8 @@ enum class PresentationIntent { Unknown, ForPresentation, ForProcessing };
 enum class VoiFunction { Linear, LinearExact, Sigmoid };
 // The image edge (column 0 = Left edge, last column = Right edge) that the chest wall touches.
 enum class ImageEdge { Unknown, Left, Right };
+// The two heatmaps of the NYU model (and the two pathologies of lesion masks).
+enum class HeatmapKind { Benign = 0, Malignant = 1 };
 
 std::string_view toString(Laterality);
 std::string_view toString(ViewPosition);

@@ -33,7 +33,7 @@ std::vector<std::uint16_t> analysisPixels(const core::Image& image) {
 }
 
 // Training's downsampleDataset(): the image rounded to uint16, heatmaps as float means, trailing rows and
-// columns dropped. Keep the two in step (training/CancerTrainer.cpp downsampleView).
+// columns dropped; both go through core::boxAverage, so they cannot drift apart.
 struct Downsampled {
   int rows = 0, columns = 0;
   std::vector<float> image, benign, malignant;
@@ -43,32 +43,11 @@ Downsampled boxAverage(const ViewAnalysis& a, const std::vector<std::uint16_t>& 
   Downsampled d;
   d.rows = a.heatmaps.rows / f;
   d.columns = a.heatmaps.columns / f;
-  const int columns = a.heatmaps.columns;
-  const std::size_t n = static_cast<std::size_t>(d.rows) * d.columns;
-  d.image.resize(n);
-  for (int r = 0; r < d.rows; ++r) {
-    for (int c = 0; c < d.columns; ++c) {
-      std::uint32_t sum = 0;
-      for (int y = 0; y < f; ++y) {
-        for (int x = 0; x < f; ++x) sum += crop[static_cast<std::size_t>(r * f + y) * columns + c * f + x];
-      }
-      d.image[static_cast<std::size_t>(r) * d.columns + c] =
-          static_cast<float>(static_cast<std::uint16_t>((sum + f * f / 2) / (f * f)));
-    }
-  }
+  const std::vector<std::uint16_t> image = core::boxAverage(std::span(crop), a.heatmaps.rows, a.heatmaps.columns, f);
+  d.image.assign(image.begin(), image.end());
   if (!heatmaps) return d;
-  for (auto [source, target] : {std::pair{&a.heatmaps.benign, &d.benign}, std::pair{&a.heatmaps.malignant, &d.malignant}}) {
-    target->resize(n);
-    for (int r = 0; r < d.rows; ++r) {
-      for (int c = 0; c < d.columns; ++c) {
-        double sum = 0;
-        for (int y = 0; y < f; ++y) {
-          for (int x = 0; x < f; ++x) sum += (*source)[static_cast<std::size_t>(r * f + y) * columns + c * f + x];
-        }
-        (*target)[static_cast<std::size_t>(r) * d.columns + c] = static_cast<float>(sum / (f * f));
-      }
-    }
-  }
+  d.benign = core::boxAverage(std::span<const float>(a.heatmaps.benign), a.heatmaps.rows, a.heatmaps.columns, f);
+  d.malignant = core::boxAverage(std::span<const float>(a.heatmaps.malignant), a.heatmaps.rows, a.heatmaps.columns, f);
   return d;
 }
 
@@ -241,15 +220,18 @@ PipelineResult runPipeline(const core::Exam& exam, PipelineModels& models, const
         core::mirrorColumns(benign, a.heatmaps.rows, a.heatmaps.columns);
         core::mirrorColumns(malignant, a.heatmaps.rows, a.heatmaps.columns);
       }
-      a.benignOriginal.assign(static_cast<size_t>(a.rows) * a.columns, 0.0f);
-      a.malignantOriginal.assign(a.benignOriginal.size(), 0.0f);
+      std::vector<float> benignOriginal(static_cast<size_t>(a.rows) * a.columns, 0.0f);
+      std::vector<float> malignantOriginal(benignOriginal.size(), 0.0f);
       const int y0 = a.crop.windowLocation[0], x0 = a.crop.windowLocation[2];
       for (int r = 0; r < a.heatmaps.rows; ++r) {
         std::copy_n(benign.data() + static_cast<size_t>(r) * a.heatmaps.columns, a.heatmaps.columns,
-                    a.benignOriginal.data() + static_cast<size_t>(y0 + r) * a.columns + x0);
+                    benignOriginal.data() + static_cast<size_t>(y0 + r) * a.columns + x0);
         std::copy_n(malignant.data() + static_cast<size_t>(r) * a.heatmaps.columns, a.heatmaps.columns,
-                    a.malignantOriginal.data() + static_cast<size_t>(y0 + r) * a.columns + x0);
+                    malignantOriginal.data() + static_cast<size_t>(y0 + r) * a.columns + x0);
       }
+      const auto& spacing = exam.first(a.view)->info.spacing;
+      a.benignOriginal = core::FloatRaster(a.rows, a.columns, std::move(benignOriginal), spacing);
+      a.malignantOriginal = core::FloatRaster(a.rows, a.columns, std::move(malignantOriginal), spacing);
       if (options.onViewHeatmaps) options.onViewHeatmaps(a);
     }
   }

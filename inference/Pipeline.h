@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/Exam.h"
+#include "core/Raster.h"
 #include "inference/Device.h"
 #include "inference/Heatmaps.h"
 
@@ -73,9 +74,10 @@ struct ViewAnalysis {
   bool faceRightFlip = false;  // the crop was mirrored to face right
   core::CropMetadata crop;     // includes bestCenter
   ImageHeatmaps heatmaps;      // face-right crop frame
-  // Heatmaps mapped back into the original image's pixel grid (zero outside the crop), rows x columns.
+  // Heatmaps mapped back into the original image's pixel grid (zero outside the crop), rows x columns, with
+  // the image's pixel spacing; empty until stage 3 ran. Shared, immutable: handing them over copies no pixels.
   int rows = 0, columns = 0;
-  std::vector<float> benignOriginal, malignantOriginal;
+  core::FloatRaster benignOriginal, malignantOriginal;
 };
 
 struct PipelineResult {

@@ -77,8 +77,8 @@ void writeExamResult(const PipelineResult& result, const fs::path& examDir) {
     if (v.crop.bestCenter) j["best_center"] = *v.crop.bestCenter;
     if (!v.benignOriginal.empty()) {
       const std::string benign = "heatmap_benign_" + view + ".mlh", malignant = "heatmap_malignant_" + view + ".mlh";
-      core::writeMammolensHeatmap(examDir / benign, {v.rows, v.columns, v.benignOriginal});
-      core::writeMammolensHeatmap(examDir / malignant, {v.rows, v.columns, v.malignantOriginal});
+      core::writeMammolensHeatmap(examDir / benign, v.benignOriginal);
+      core::writeMammolensHeatmap(examDir / malignant, v.malignantOriginal);
       j["heatmaps"] = {{"benign", benign}, {"malignant", malignant}, {"patches", v.heatmaps.grid.count()}};
       // The reference's own layout, for tools that read it: crop frame, stored orientation.
       const std::string nyuName = result.examId + "_" + std::string(core::toString(core::lateralityOf(v.view))) + "_" +
@@ -132,10 +132,10 @@ PipelineResult readExamResult(const fs::path& examDir) {
     if (j.contains("heatmaps")) {
       const core::HeatmapData benign = core::readHeatmapFile(examDir / j["heatmaps"]["benign"].get<std::string>());
       const core::HeatmapData malignant = core::readHeatmapFile(examDir / j["heatmaps"]["malignant"].get<std::string>());
-      a.rows = benign.rows;
-      a.columns = benign.columns;
-      a.benignOriginal = benign.values;
-      a.malignantOriginal = malignant.values;
+      a.rows = benign.rows();
+      a.columns = benign.columns();
+      a.benignOriginal = benign;
+      a.malignantOriginal = malignant;
     }
   }
   return result;

@@ -54,7 +54,7 @@ struct BiradsBatch {
 }  // namespace
 
 TrainResult trainBiradsModel(const CancerDataset& train, const CancerDataset& validation,
-                             const BiradsTrainOptions& options, const TrainCallbacks& callbacks) {
+                             const BiradsTrainOptions& options, core::JobContext* job, const EpochObserver& onEpoch) {
   const std::vector<int> usable = usableExams(train), validationExams = usableExams(validation);
   if (usable.empty()) throw std::invalid_argument("BI-RADS pretraining: no training exam has BI-RADS 0, 1 or 2");
   const TrainOptions& o = options.train;
@@ -123,7 +123,7 @@ TrainResult trainBiradsModel(const CancerDataset& train, const CancerDataset& va
   info.mloInputSize = scaledInputSize(core::ViewPosition::MLO, options.inputScale);
   info.provenance = o.provenance;
   info.datasetSummary = o.datasetSummary;
-  return runTrainingLoop(*model, optimizer, o, info, hooks, callbacks);
+  return runTrainingLoop(*model, optimizer, o, info, hooks, job, onEpoch);
 }
 
 std::vector<std::array<double, 3>> predictBirads(const inference::TensorMap& weights, const CancerDataset& data,

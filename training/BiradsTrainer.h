@@ -11,6 +11,10 @@
 
 #include "training/CancerTrainer.h"
 
+namespace mammo::core {
+class JobContext;
+}
+
 namespace mammo::training {
 
 struct BiradsTrainOptions {
@@ -25,7 +29,8 @@ struct BiradsTrainOptions {
 // which is also the early-stopping criterion reported as val_auc_malignant in metrics.json.
 // Throws std::invalid_argument when no training exam has a usable BI-RADS.
 TrainResult trainBiradsModel(const CancerDataset& train, const CancerDataset& validation,
-                             const BiradsTrainOptions& options, const TrainCallbacks& callbacks = {});
+                             const BiradsTrainOptions& options, core::JobContext* job = nullptr,
+                             const EpochObserver& onEpoch = {});
 
 // Class probabilities (BI-RADS 0, 1, 2) of every exam of `data` under `weights`, without augmentation.
 std::vector<std::array<double, 3>> predictBirads(const inference::TensorMap& weights, const CancerDataset& data,

@@ -5,6 +5,7 @@
 
 #include "inference/SafeTensors.h"
 #include "training/CancerTrainer.h"
+#include "training/RunFolder.h"
 
 namespace mammo::training {
 
@@ -27,8 +28,9 @@ void exportTrainingBundle(const std::filesystem::path& runDir, const std::filesy
                           const std::string& name, const std::string& provenance,
                           const std::optional<inference::CancerInputGeometry>& geometry,
                           inference::SafeTensorsDtype storage) {
-  auto best = [&](const char* part) {
-    const std::filesystem::path file = runDir / part / "best.safetensors";
+  const RunFolder run(runDir);
+  auto best = [&](RunPart part) {
+    const std::filesystem::path file = run.part(part).bestWeights();
     if (!std::filesystem::exists(file)) {
       throw std::runtime_error(file.string() + " is missing: train that model first (mammolens-cli train all)");
     }
@@ -37,9 +39,9 @@ void exportTrainingBundle(const std::filesystem::path& runDir, const std::filesy
   inference::ModelBundle bundle;
   bundle.name = name;
   bundle.provenance = provenance;
-  bundle.patch = best("patch");
-  bundle.imageOnly = best("image");
-  bundle.imageHeatmaps = best("imageheatmaps");
+  bundle.patch = best(RunPart::Patch);
+  bundle.imageOnly = best(RunPart::Image);
+  bundle.imageHeatmaps = best(RunPart::ImageHeatmaps);
   bundle.cancerInput = geometry;
   bundle.storage = storage;
   inference::writeModelBundle(bundle, bundleDir);

@@ -15,8 +15,7 @@ namespace mammo::training {
 // 100 px scaled, best centre as prepareView() places it at the crops' resolution.
 inference::CancerInputGeometry trainedCancerInput(double inputScale, int downsample);
 
-// Run layout of `mammolens-cli train all --out RUN`: RUN/patch, RUN/image, RUN/imageheatmaps, each with
-// best.safetensors. Writes the bundle to `bundleDir` with `geometry` (trainedCancerInput(); without it the
+// A run folder (training/RunFolder.h) whose patch, image and imageheatmaps parts have their best weights. Writes the bundle to `bundleDir` with `geometry` (trainedCancerInput(); without it the
 // bundle runs at the reference's sizes, right only for a run at input scale 1 without downsampling) and the
 // tensors stored as `storage`.
 // Throws std::runtime_error naming a missing file.

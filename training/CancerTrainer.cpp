@@ -4,6 +4,7 @@
 #include <cmath>
 #include <random>
 
+#include "core/Raster.h"
 #include "inference/Heatmaps.h"
 #include "inference/NumpyRandom.h"
 #include "inference/WindowSampler.h"
@@ -61,36 +62,11 @@ struct CancerBatch {
 // Box average by an integer factor; lesion bits are OR-ed, the standardisation recomputed.
 void downsampleView(PreparedView& v, int f) {
   const int rows = v.rows / f, columns = v.columns / f;
-  std::vector<std::uint16_t> out(static_cast<std::size_t>(rows) * columns);
-  std::vector<std::uint8_t> lesions(v.lesions.empty() ? 0 : out.size());
-  for (int r = 0; r < rows; ++r) {
-    for (int c = 0; c < columns; ++c) {
-      std::uint32_t sum = 0;
-      std::uint8_t bits = 0;
-      for (int y = 0; y < f; ++y) {
-        for (int x = 0; x < f; ++x) {
-          const std::size_t i = static_cast<std::size_t>(r * f + y) * v.columns + c * f + x;
-          sum += v.pixels[i];
-          if (!lesions.empty()) bits |= v.lesions[i];
-        }
-      }
-      out[static_cast<std::size_t>(r) * columns + c] = static_cast<std::uint16_t>((sum + f * f / 2) / (f * f));
-      if (!lesions.empty()) lesions[static_cast<std::size_t>(r) * columns + c] = bits;
-    }
-  }
+  std::vector<std::uint16_t> out = core::boxAverage(std::span<const std::uint16_t>(v.pixels), v.rows, v.columns, f);
+  std::vector<std::uint8_t> lesions;
+  if (!v.lesions.empty()) lesions = core::boxOr(std::span<const std::uint8_t>(v.lesions), v.rows, v.columns, f);
   for (std::vector<float>* map : {&v.benignHeatmap, &v.malignantHeatmap}) {
-    if (map->empty()) continue;
-    std::vector<float> small(out.size());
-    for (int r = 0; r < rows; ++r) {
-      for (int c = 0; c < columns; ++c) {
-        double sum = 0;
-        for (int y = 0; y < f; ++y) {
-          for (int x = 0; x < f; ++x) sum += (*map)[static_cast<std::size_t>(r * f + y) * v.columns + c * f + x];
-        }
-        small[static_cast<std::size_t>(r) * columns + c] = static_cast<float>(sum / (f * f));
-      }
-    }
-    *map = std::move(small);
+    if (!map->empty()) *map = core::boxAverage(std::span<const float>(*map), v.rows, v.columns, f);
   }
   v.pixels = std::move(out);
   v.lesions = std::move(lesions);
@@ -195,7 +171,7 @@ inference::TensorMap initialCancerWeights(const CancerTrainOptions& options) {
 }
 
 TrainResult trainCancerModel(const CancerDataset& train, const CancerDataset& validation,
-                             const CancerTrainOptions& options, const TrainCallbacks& callbacks) {
+                             const CancerTrainOptions& options, core::JobContext* job, const EpochObserver& onEpoch) {
   if (train.views.empty()) throw std::invalid_argument("no training exams");
   const TrainOptions& o = options.train;
   SplitBreastNet model = initialModel(options);
@@ -242,7 +218,7 @@ TrainResult trainCancerModel(const CancerDataset& train, const CancerDataset& va
   info.mloInputSize = scaledInputSize(core::ViewPosition::MLO, options.inputScale);
   info.provenance = o.provenance;
   info.datasetSummary = o.datasetSummary;
-  return runTrainingLoop(*model, optimizer, o, info, hooks, callbacks);
+  return runTrainingLoop(*model, optimizer, o, info, hooks, job, onEpoch);
 }
 
 std::vector<std::array<double, 4>> predictCancer(const inference::TensorMap& weights, const CancerDataset& data,

@@ -15,6 +15,10 @@
 #include "training/PreparedView.h"
 #include "training/TrainOptions.h"
 
+namespace mammo::core {
+class JobContext;
+}
+
 namespace mammo::training {
 
 struct CancerDataset {
@@ -54,7 +58,8 @@ struct CancerTrainOptions {
 inference::TensorMap initialCancerWeights(const CancerTrainOptions& options);
 
 TrainResult trainCancerModel(const CancerDataset& train, const CancerDataset& validation,
-                             const CancerTrainOptions& options, const TrainCallbacks& callbacks = {});
+                             const CancerTrainOptions& options, core::JobContext* job = nullptr,
+                             const EpochObserver& onEpoch = {});
 
 // Per-exam probabilities (NYU column order) of view-wise `weights` without augmentation, the CC and MLO
 // heads averaged as the reference does.

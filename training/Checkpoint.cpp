@@ -43,6 +43,34 @@ nlohmann::json toJson(const EpochMetrics& m) {
   return j;
 }
 
+double numberOr(const nlohmann::json& j, const char* key, double fallback) {
+  const auto it = j.find(key);
+  return it == j.end() || it->is_null() ? fallback : it->get<double>();
+}
+
+EpochMetrics fromJson(const nlohmann::json& j) {
+  const double nan = std::nan("");
+  EpochMetrics m;
+  m.epoch = j.at("epoch").get<int>();
+  m.trainLoss = numberOr(j, "train_loss", nan);
+  m.validationLoss = numberOr(j, "val_loss", nan);
+  if (const auto auc = j.find("auc"); auc != j.end()) {
+    for (const auto& [name, value] : auc->items()) m.auc[name] = value.is_null() ? nan : value.get<double>();
+  }
+  m.valAucMalignant = numberOr(j, "val_auc_malignant", nan);
+  m.accuracy = numberOr(j, "val_accuracy", -1);
+  m.trainSeconds = numberOr(j, "train_seconds", 0);
+  m.validationSeconds = numberOr(j, "val_seconds", 0);
+  if (const auto t = j.find("timings"); t != j.end()) {
+    m.loaderSeconds = numberOr(*t, "loader_seconds", 0);
+    m.modelSeconds = numberOr(*t, "model_seconds", 0);
+    m.waitSeconds = numberOr(*t, "wait_seconds", 0);
+    m.samples = static_cast<int>(numberOr(*t, "samples", 0));
+    m.loaderThreads = static_cast<int>(numberOr(*t, "loader_threads", 0));
+  }
+  return m;
+}
+
 }  // namespace
 
 void writeTextFile(const std::filesystem::path& path, const std::string& text) {
@@ -85,6 +113,39 @@ std::string metricsJson(const std::vector<EpochMetrics>& epochs) {
   j["epochs"] = nlohmann::json::array();
   for (const auto& m : epochs) j["epochs"].push_back(toJson(m));
   return j.dump(2) + "\n";
+}
+
+std::vector<EpochMetrics> parseMetricsJson(const std::string& text, const std::string& source) {
+  try {
+    std::vector<EpochMetrics> out;
+    const nlohmann::json j = nlohmann::json::parse(text);
+    for (const auto& e : j.at("epochs")) out.push_back(fromJson(e));
+    return out;
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error(source + ": not a metrics file (" + e.what() + ")");
+  }
+}
+
+std::vector<EpochMetrics> readMetricsFile(const std::filesystem::path& file) {
+  if (!std::filesystem::exists(file)) return {};
+  return parseMetricsJson(readTextFile(file), file.string());
+}
+
+std::optional<CheckpointSidecar> readCheckpointSidecar(const std::filesystem::path& file) {
+  try {
+    const nlohmann::json j = nlohmann::json::parse(readTextFile(file));
+    CheckpointSidecar s;
+    s.info.architecture = j.value("architecture", "");
+    s.info.channels = j.value("channels", 1);
+    s.info.epoch = j.value("epoch", 0);
+    s.info.provenance = j.value("provenance", "");
+    s.info.datasetSummary = j.value("dataset", "");
+    s.weights = file.parent_path() / j.value("weights", file.stem().string() + ".safetensors");
+    if (const auto m = j.find("metrics"); m != j.end() && m->is_object()) s.metrics = fromJson(*m);
+    return s;
+  } catch (const std::exception&) {
+    return std::nullopt;  // being written, or not ours
+  }
 }
 
 }  // namespace mammo::training

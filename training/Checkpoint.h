@@ -4,6 +4,7 @@
 // metrics, provenance), and the run's DIR/metrics.json. Writes are atomic (temporary file, then rename).
 #include <array>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,8 +25,24 @@ struct CheckpointInfo {
 // Writes STEM.safetensors and STEM.json.
 void writeCheckpoint(const std::filesystem::path& stem, const inference::TensorMap& weights, const CheckpointInfo& info,
                      const EpochMetrics* metrics);
-// The JSON of metrics.json: {"epochs": [{epoch, train_loss, val_loss, auc: {...}, val_auc_malignant, ...}]}.
+// The one metrics schema, used by metrics.json and by each checkpoint sidecar's "metrics":
+// {epoch, train_loss, val_loss, auc: {label: value}, val_auc_malignant, [val_accuracy], train_seconds,
+//  val_seconds, timings: {loader_seconds, model_seconds, wait_seconds, samples, loader_threads, ...}}; an
+// undefined number (NaN) is null. metrics.json is {"epochs": [...]}.
 std::string metricsJson(const std::vector<EpochMetrics>& epochs);
+// Parses metricsJson's output (NaN where null). Throws std::runtime_error naming `source` when it is not one.
+std::vector<EpochMetrics> parseMetricsJson(const std::string& text, const std::string& source);
+// DIR/metrics.json of one model's run, parsed; empty when the file does not exist.
+std::vector<EpochMetrics> readMetricsFile(const std::filesystem::path& file);
+
+// A checkpoint sidecar (STEM.json) as read back.
+struct CheckpointSidecar {
+  CheckpointInfo info;
+  std::filesystem::path weights;        // beside the sidecar
+  std::optional<EpochMetrics> metrics;  // absent in sidecars written without metrics
+};
+// nullopt when the file cannot be read or is not a sidecar (e.g. being written).
+std::optional<CheckpointSidecar> readCheckpointSidecar(const std::filesystem::path& file);
 void writeTextFile(const std::filesystem::path& path, const std::string& text);
 std::string readTextFile(const std::filesystem::path& path);
 

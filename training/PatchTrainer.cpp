@@ -33,7 +33,7 @@ torch::Tensor labelTensor(const std::vector<Patch>& patches) {
 }  // namespace
 
 TrainResult trainPatchClassifier(PatchSampler& train, const PatchSampler& validation, const PatchTrainOptions& options,
-                                 const TrainCallbacks& callbacks) {
+                                 core::JobContext* job, const EpochObserver& onEpoch) {
   const TrainOptions& o = options.train;
   torch::manual_seed(o.seed);
   inference::nets::DenseNet121 model(kPatchClasses);
@@ -116,7 +116,7 @@ TrainResult trainPatchClassifier(PatchSampler& train, const PatchSampler& valida
   info.ccInputSize = info.mloInputSize = {kPatchSide, kPatchSide};
   info.provenance = o.provenance;
   info.datasetSummary = o.datasetSummary;
-  return runTrainingLoop(*model, optimizer, o, info, hooks, callbacks);
+  return runTrainingLoop(*model, optimizer, o, info, hooks, job, onEpoch);
 }
 
 }  // namespace mammo::training

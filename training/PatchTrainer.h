@@ -5,6 +5,10 @@
 #include "training/PatchSampler.h"
 #include "training/TrainOptions.h"
 
+namespace mammo::core {
+class JobContext;
+}
+
 namespace mammo::training {
 
 struct PatchTrainOptions {
@@ -16,6 +20,7 @@ struct PatchTrainOptions {
 // Metrics: cross-entropy, one-vs-rest AUC per class ("malignant", "benign", "outside", "negative"),
 // accuracy; val_auc_malignant = the malignant-versus-rest AUC.
 TrainResult trainPatchClassifier(PatchSampler& train, const PatchSampler& validation, const PatchTrainOptions& options,
-                                 const TrainCallbacks& callbacks = {});
+                                 core::JobContext* job = nullptr,
+                             const EpochObserver& onEpoch = {});
 
 }  // namespace mammo::training

@@ -62,14 +62,11 @@ struct TrainResult {
   inference::TensorMap bestWeights;   // the checkpoint of bestEpoch
 };
 
-// Progress for a terminal or GUI: fraction of the run and a line of text; epochSummary once per epoch.
-struct TrainCallbacks {
-  std::function<void(double fraction, const std::string& text)> progress;
-  std::function<void(const EpochMetrics&)> epochSummary;
-  // Polled between optimiser steps on the training thread (e.g. a GUI's Stop reads an atomic flag): when it
-  // returns true the run saves DIR/resume and returns with interrupted = true, exactly as stopAfterSteps does,
-  // so that TrainOptions::resume continues from that step.
-  std::function<bool()> stopRequested;
-};
+// Called on the training thread once per epoch, after its validation and checkpoint.
+//
+// Progress and stopping go through a core::JobContext (null: neither): progress per optimiser step, and a
+// cancelled job is polled between steps — the run then saves DIR/resume and returns with interrupted =
+// true, exactly as stopAfterSteps does, so that TrainOptions::resume continues from that step.
+using EpochObserver = std::function<void(const EpochMetrics&)>;
 
 }  // namespace mammo::training

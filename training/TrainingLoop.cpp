@@ -11,6 +11,7 @@
 #include "inference/Networks.h"
 #include "inference/SafeTensors.h"
 #include "training/Distributed.h"
+#include "training/RunFolder.h"
 
 namespace mammo::training {
 
@@ -209,11 +210,12 @@ class Prefetcher {
 }  // namespace
 
 TrainResult runTrainingLoop(torch::nn::Module& model, torch::optim::Optimizer& optimizer, const TrainOptions& options,
-                            CheckpointInfo info, LoopHooks& hooks, const TrainCallbacks& callbacks) {
+                            CheckpointInfo info, LoopHooks& hooks, core::JobContext* job, const EpochObserver& onEpoch) {
   DistributedContext* dist = options.distributed.get();
   const std::filesystem::path outDir =
       dist && dist->rank() > 0 ? options.outDir / ("rank-" + std::to_string(dist->rank())) : options.outDir;
-  const std::filesystem::path resumeDir = outDir / "resume";
+  const PartFolder files(outDir);
+  const std::filesystem::path resumeDir = files.resume();
   std::filesystem::create_directories(outDir);
   LoopState s;
   if (options.resume && std::filesystem::exists(resumeDir / "state.json")) {
@@ -233,7 +235,7 @@ TrainResult runTrainingLoop(torch::nn::Module& model, torch::optim::Optimizer& o
     Prefetcher loader(hooks, s.epoch, s.step, steps, depth);
     for (; s.step < steps; ++s.step) {
       if ((options.stopAfterSteps > 0 && s.steps >= options.stopAfterSteps) ||
-          (callbacks.stopRequested && callbacks.stopRequested())) {
+          (job && job->cancelled())) {
         saveResume(resumeDir, model, optimizer, s, saveState());
         result.interrupted = true;
         result.steps = s.steps;
@@ -257,9 +259,9 @@ TrainResult runTrainingLoop(torch::nn::Module& model, torch::optim::Optimizer& o
       s.lossSum += loss;
       ++s.steps;
       s.trainSeconds += secondsSince(started);
-      if (callbacks.progress) {
+      if (job) {
         const double fraction = (s.epoch + (s.step + 1.0) / steps) / options.epochs;
-        callbacks.progress(fraction, "epoch " + std::to_string(s.epoch + 1) + "/" + std::to_string(options.epochs) +
+        job->progress(fraction, "epoch " + std::to_string(s.epoch + 1) + "/" + std::to_string(options.epochs) +
                                          " step " + std::to_string(s.step + 1) + "/" + std::to_string(steps) +
                                          " loss " + std::to_string(s.lossSum / (s.step + 1)));
       }
@@ -279,23 +281,21 @@ TrainResult runTrainingLoop(torch::nn::Module& model, torch::optim::Optimizer& o
     m.validationSeconds = secondsSince(started);
     s.history.push_back(m);
     info.epoch = m.epoch;
-    char stem[32];
-    std::snprintf(stem, sizeof stem, "checkpoint-epoch-%03d", m.epoch);
     const inference::TensorMap weights = toTensorMap(model);
-    writeCheckpoint(outDir / stem, weights, info, &m);
+    writeCheckpoint(files.checkpointStem(m.epoch), weights, info, &m);
     if (std::isfinite(m.valAucMalignant) && m.valAucMalignant > s.bestAuc) {
       s.bestAuc = m.valAucMalignant;
       s.bestEpoch = m.epoch;
       s.sinceBest = 0;
-      writeCheckpoint(outDir / "best", weights, info, &m);
+      writeCheckpoint(files.bestStem(), weights, info, &m);
     } else if (s.bestEpoch == 0 && s.epoch == 0) {
       s.bestEpoch = m.epoch;  // no AUC defined yet: the first epoch stands in
-      writeCheckpoint(outDir / "best", weights, info, &m);
+      writeCheckpoint(files.bestStem(), weights, info, &m);
     } else {
       ++s.sinceBest;
     }
-    writeTextFile(outDir / "metrics.json", metricsJson(s.history));
-    if (callbacks.epochSummary) callbacks.epochSummary(m);
+    writeTextFile(files.metrics(), metricsJson(s.history));
+    if (onEpoch) onEpoch(m);
     stop = s.sinceBest >= options.patience;
     result.stoppedEarly = stop && s.epoch + 1 < options.epochs;
     s.step = 0;
@@ -311,8 +311,8 @@ TrainResult runTrainingLoop(torch::nn::Module& model, torch::optim::Optimizer& o
   result.bestEpoch = s.bestEpoch;
   result.bestValAucMalignant = s.bestAuc;
   result.finalWeights = toTensorMap(model);
-  if (std::filesystem::exists(outDir / "best.safetensors")) {
-    result.bestWeights = inference::readSafeTensors(outDir / "best.safetensors");
+  if (std::filesystem::exists(files.bestWeights())) {
+    result.bestWeights = inference::readSafeTensors(files.bestWeights());
   }
   return result;
 }

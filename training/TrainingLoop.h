@@ -8,6 +8,7 @@
 #include <functional>
 #include <string>
 
+#include "core/Job.h"
 #include "training/Checkpoint.h"
 #include "training/TrainOptions.h"
 
@@ -41,7 +42,7 @@ int rankOf(const TrainOptions& options);
 int worldSizeOf(const TrainOptions& options);
 
 TrainResult runTrainingLoop(torch::nn::Module& model, torch::optim::Optimizer& optimizer, const TrainOptions& options,
-                            CheckpointInfo info, LoopHooks& hooks, const TrainCallbacks& callbacks);
+                            CheckpointInfo info, LoopHooks& hooks, core::JobContext* job, const EpochObserver& onEpoch);
 
 // A seed for step `step` of epoch `epoch` of a run (splitmix64), for generators that are recreated per
 // step so that their state is a function of the position in the run.

@@ -2,17 +2,23 @@
 // The whole two-phase training of issue 6 in order, as `mammolens-cli train all` (and the GUI) runs it:
 // patch classifier (phase 1) -> heatmaps of every training and validation view through inference's stage 3,
 // cached on disk -> BI-RADS pretraining of the ResNet-22 columns -> view-wise image-only and image+heatmaps
-// cancer models, both starting from the pretrained columns. Run layout: OUT/patch, OUT/birads, OUT/image,
-// OUT/imageheatmaps (each with metrics.json, checkpoints and resume/), OUT/heatmap-cache. Runs on the
-// calling thread.
+// cancer models, both starting from the pretrained columns. Run layout: training/RunFolder.h. Runs on the
+// calling thread; progress, log lines and stopping through a core::JobContext: each phase reports into its
+// share of the job's progress (its stage texts begin with the part's folder name), and a cancelled job stops
+// the phase at the next optimiser step (its resume state saved) and runs no further phase.
 #include <filesystem>
 #include <functional>
 #include <string>
 
 #include "core/ExamList.h"
 #include "training/Dataset.h"
+#include "training/RunFolder.h"
 #include "training/DatasetHeatmaps.h"
 #include "training/TrainOptions.h"
+
+namespace mammo::core {
+class JobContext;
+}
 
 namespace mammo::training {
 
@@ -36,12 +42,16 @@ struct TwoPhaseResult {
   HeatmapCacheStats heatmaps;
 };
 
-struct TwoPhaseCallbacks {
-  std::function<TrainCallbacks(const std::string& phase)> phase;  // "patch", "birads", "image", "image+heatmaps"
-  std::function<void(const std::string& line)> log;
+// Called on the training thread.
+struct TwoPhaseEvents {
+  std::function<void(RunPart part)> partStarted;
+  std::function<void(RunPart part, const EpochMetrics& metrics)> epochDone;
 };
 
+// Which phases of a result were stopped before they ended (a cancelled job or stopAfterSteps).
+bool interrupted(const TwoPhaseResult& result);
+
 TwoPhaseResult trainTwoPhase(const core::ExamList& list, const DatasetSplit& split, const TwoPhaseOptions& options,
-                             const TwoPhaseCallbacks& callbacks = {});
+                             core::JobContext* job = nullptr, const TwoPhaseEvents& events = {});
 
 }  // namespace mammo::training

@@ -2,7 +2,8 @@
 
 #include <QAction>
 #include <QMenu>
-#include <QSettings>
+
+#include "workstation/Settings.h"
 
 namespace mammo::ui {
 
@@ -40,10 +41,6 @@ QString ActionTable::Row::shortcutText() const {
   return action->shortcut().toString(QKeySequence::NativeText);
 }
 
-QString ActionTable::settingsKey(const QString& objectName) {
-  return QStringLiteral("shortcuts/") + objectName;
-}
-
 QString ActionTable::uniqueName(const QString& group, const QString& text) const {
   const QString base = slug(group) + QLatin1Char('.') + slug(text);
   QString name = base;
@@ -59,9 +56,9 @@ QAction* ActionTable::add(QMenu* menu, const QString& text, const QKeySequence& 
   QAction* action = menu->addAction(text);
   const QString group = withoutMnemonic(menu->title()), plain = withoutMnemonic(text);
   action->setObjectName(uniqueName(group, plain));
-  const QVariant saved = QSettings().value(settingsKey(action->objectName()));
-  action->setShortcut(saved.isValid() ? QKeySequence::fromString(saved.toString(), QKeySequence::PortableText)
-                                      : shortcut);
+  const std::optional<std::string> saved = m_settings.shortcut(action->objectName().toStdString());
+  action->setShortcut(saved ? QKeySequence::fromString(QString::fromStdString(*saved), QKeySequence::PortableText)
+                            : shortcut);
   m_rows.push_back({group, plain, action, {}, shortcut});
   if (m_onChanged) m_onChanged();
   return action;
@@ -117,11 +114,11 @@ void ActionTable::setShortcut(int row, const QKeySequence& key) const {
   const Row& r = m_rows[row];
   if (!r.action) return;
   r.action->setShortcut(key);
-  QSettings settings;
+  const std::string name = r.action->objectName().toStdString();
   if (key == r.defaultShortcut)
-    settings.remove(settingsKey(r.action->objectName()));
+    m_settings.setShortcut(name, std::nullopt);
   else
-    settings.setValue(settingsKey(r.action->objectName()), key.toString(QKeySequence::PortableText));
+    m_settings.setShortcut(name, key.toString(QKeySequence::PortableText).toStdString());
 }
 
 QString ActionTable::describe(int row) const {

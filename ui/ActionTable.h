@@ -4,8 +4,8 @@
 // QActions; they are listed here too, as text. GUI thread only.
 //
 // Shortcuts are configurable: each action gets a stable objectName() ("<menu>.<text>" in lower case, e.g.
-// "view.loupe", "annotate.brush"; made unique with a "-2" suffix) and the user's key for it is kept in
-// QSettings under "shortcuts/<objectName>" (QKeySequence portable text; "" for no key). add() applies that
+// "view.loupe", "annotate.brush"; made unique with a "-2" suffix) and the user's key for it is kept in the
+// settings (workstation::Settings::shortcut; QKeySequence portable text, "" for no key). add() applies that
 // key as it registers the action, so every action registered anywhere, at any time, follows the settings.
 // Only keys that differ from the default are stored.
 #include <QKeySequence>
@@ -17,10 +17,16 @@
 class QAction;
 class QMenu;
 
+namespace mammo::workstation {
+class Settings;
+}
+
 namespace mammo::ui {
 
 class ActionTable {
  public:
+  explicit ActionTable(workstation::Settings& settings) : m_settings(settings) {}
+
   struct Row {
     QString group;                 // the menu's title without '&', or the gesture group
     QString text;                  // what it does, without '&'
@@ -58,11 +64,10 @@ class ActionTable {
   // "Menu › Action", the way messages name a row.
   QString describe(int row) const;
 
-  static QString settingsKey(const QString& objectName);
-
  private:
   QString uniqueName(const QString& group, const QString& text) const;
 
+  workstation::Settings& m_settings;
   std::vector<Row> m_rows;
   std::function<void()> m_onChanged;
 };

@@ -1,10 +1,10 @@
 #pragma once
-// Runs the AI pipeline for the open exam on a worker thread (QtConcurrent + QFutureWatcher) and delivers
-// results to the GUI thread by signal: heatmaps view by view, then the probabilities. One job at a time;
-// cancel() stops it within one patch batch and no partial result is applied. Results are cached beside the
-// exam (or in the user's cache folder when that is read-only) and reloaded instantly next time.
-// GUI thread only (its signals are emitted on the GUI thread).
-#include <QFutureWatcher>
+// The AI second opinion of the open exam (workstation/Analysis) on the job runner's Analysis lane, with
+// results delivered to the GUI thread by signal: heatmaps view by view, then the probabilities. One
+// analysis is current: starting another cancels it (the new one waits in the lane until the old one has
+// stopped, within one patch batch) and nothing of a replaced or cancelled analysis is applied. Results are
+// cached (workstation::analysisCacheFolder) and shown at once next time. GUI thread only (its signals are
+// emitted on the GUI thread).
 #include <QObject>
 #include <QString>
 
@@ -12,36 +12,35 @@
 
 #include "core/Exam.h"
 #include "inference/Pipeline.h"
+#include "ui/Services.h"
+#include "workstation/Settings.h"
 
 namespace mammo::core {
 class JobContext;
 }
+namespace mammo::workstation {
+class ModelCache;
+}
 
 namespace mammo::ui {
-
-struct AnalysisSettings {
-  QString modelBundle;   // folder with bundle.json
-  int samples = 10;
-  bool augment = true;
-  int threads = 0;       // 0 = all cores
-  bool fastHeatmaps = false;  // exact (as the reference) unless the user chooses the approximation
-  bool progressive = true;    // preliminary one-sample results first
-};
 
 class AnalysisController : public QObject {
   Q_OBJECT
 
  public:
-  explicit AnalysisController(QObject* parent = nullptr);
+  AnalysisController(Services services, QObject* parent = nullptr);
   ~AnalysisController() override;
 
-  void setSettings(const AnalysisSettings& settings);
-  const AnalysisSettings& settings() const { return m_settings; }
-  // Loads a cached result for this exam and model if there is one (returns true and emits finished).
-  bool loadCached(std::shared_ptr<const core::Exam> exam);
+  // The settings this session analyses with (the main window starts them from the stored settings).
+  void setSettings(const workstation::AiSettings& settings);
+  const workstation::AiSettings& settings() const { return m_settings; }
+  // The exam opened: its cached result for the current model and settings is shown (finished with
+  // fromCache), else, when `analyse`, it is analysed.
+  void open(std::shared_ptr<const core::Exam> exam, bool analyse);
+  // Analyses the exam now (a cached result is not used).
   void start(std::shared_ptr<const core::Exam> exam);
   void cancel();
-  bool isRunning() const { return m_watcher.isRunning(); }
+  bool isRunning() const { return m_job != nullptr; }
   // Where results of `exam` are cached.
   QString cacheFolder(const core::Exam& exam) const;
 
@@ -56,22 +55,16 @@ class AnalysisController : public QObject {
   void cancelled();
 
  private:
-  void onJobFinished();
-
-  // What the worker hands back: exceptions never cross the thread boundary.
   struct Outcome {
-    std::shared_ptr<inference::PipelineResult> result;
-    QString error;
-    bool cancelled = false;
+    std::shared_ptr<const inference::PipelineResult> result;  // null: nothing cached and not analysed
+    bool fromCache = false;
   };
+  void run(std::shared_ptr<const core::Exam> exam, bool useCache, bool analyse);
 
-  AnalysisSettings m_settings;
-  QFutureWatcher<Outcome> m_watcher;
-  std::shared_ptr<core::JobContext> m_job;
-  std::shared_ptr<inference::PipelineModels> m_models;  // built on the worker, reused across exams
-  QString m_modelsFor;                                   // bundle path m_models were built from
-  std::shared_ptr<const core::Exam> m_exam;
-  QString m_error;
+  Services m_services;
+  workstation::AiSettings m_settings;
+  std::shared_ptr<workstation::ModelCache> m_models;  // built on the worker, reused across exams
+  std::shared_ptr<core::JobContext> m_job;            // the current analysis, null when none
 };
 
 }  // namespace mammo::ui

@@ -34,7 +34,8 @@ QDockWidget* addDock(QMainWindow* window, const QString& title, const char* name
 
 }  // namespace
 
-void addAnnotationUi(QMainWindow* window, QMenuBar* menuBar, ActionTable& actions, AnnotationController* controller) {
+void addAnnotationUi(QMainWindow* window, QMenuBar* menuBar, ActionTable& actions, AnnotationController* controller,
+                     Services services) {
   QDockWidget* tools =
       addDock(window, QObject::tr("Annotation tools"), "annotationToolsDock", new AnnotationPanel(controller));
   QDockWidget* lesions = addDock(window, QObject::tr("Lesions"), "lesionDock", new LesionPanel(controller));
@@ -58,9 +59,9 @@ void addAnnotationUi(QMainWindow* window, QMenuBar* menuBar, ActionTable& action
   // The class actions, made again whenever the class list changes (before the separator after them).
   QAction* classesEnd = menu->addSeparator();
   QAction* editClasses = actions.add(menu, QObject::tr("Class &list..."));
-  QObject::connect(editClasses, &QAction::triggered, window, [window, controller, &actions] {
+  QObject::connect(editClasses, &QAction::triggered, window, [window, controller, &actions, services] {
     auto* dialog = window->findChild<ClassListDialog*>();
-    if (!dialog) dialog = new ClassListDialog(controller, actions, window);
+    if (!dialog) dialog = new ClassListDialog(controller, actions, services, window);
     dialog->load(controller->configuredClasses());
     dialog->open();  // window-modal, without blocking the event loop
   });

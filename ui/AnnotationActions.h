@@ -7,6 +7,8 @@
 class QMainWindow;
 class QMenuBar;
 
+#include "ui/Services.h"
+
 namespace mammo::ui {
 
 class ActionTable;
@@ -14,6 +16,7 @@ class AnnotationController;
 
 // Adds the menu to `menuBar` (at its end) and the docks to `window` (object names annotationToolsDock,
 // lesionDock, annotationReviewDock; hidden until annotation mode is turned on).
-void addAnnotationUi(QMainWindow* window, QMenuBar* menuBar, ActionTable& actions, AnnotationController* controller);
+void addAnnotationUi(QMainWindow* window, QMenuBar* menuBar, ActionTable& actions, AnnotationController* controller,
+                     Services services);
 
 }  // namespace mammo::ui

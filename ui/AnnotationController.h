@@ -1,75 +1,66 @@
 #pragma once
-// Annotation mode on the hanging panel: the active class and tool, mouse gestures turned into annotation
-// operations (through an event filter on the panel, so reading gestures stay untouched when the mode is
-// off), the label layers and tool graphics in every hung view, undo/redo, and the session's life: saved
-// masks are read and the edit lock is taken in the background when an exam opens, autosave runs on the
-// Autosaver's thread, and a closed session is finished off the GUI thread. Also the reviewer's view of
-// another annotator: their masks as outlines and the agreement with ours.
+// Annotation mode on the hanging panel: the active class and tool, the label layers in every hung view,
+// undo/redo, and the three parts it is made of —
+// - AnnotationGestures: the panel's mouse and key events turned into annotation operations (an event filter
+//   on the panel, so reading gestures stay untouched when the mode is off);
+// - AnnotationSessionHost: the exam's session (saved masks read and the edit lock taken in the background,
+//   autosave, a closed session finished off the GUI thread);
+// - AnnotationReviewModel: another annotator's masks as outlines and their agreement with ours.
 //
 // Frames: brush radius and operations are in the stored image's pixel grid; widget points are the panel's
 // logical pixels. GUI thread only.
-#include <QFutureWatcher>
 #include <QObject>
 #include <QPointF>
 #include <QPointer>
 #include <QString>
 
 #include <array>
-#include <map>
+#include <chrono>
 #include <memory>
 #include <optional>
 
-#include "annotation/Agreement.h"
 #include "annotation/Lesions.h"
 #include "annotation/Operation.h"
 #include "core/Types.h"
-#include "ui/AnnotationSession.h"
-
-class QColor;
+#include "ui/AnnotationGestures.h"
+#include "workstation/AnnotationSession.h"
+#include "workstation/ExamReview.h"
 
 namespace mammo::viewer {
 class LabelLayer;
-class ToolOverlay;
-}  // namespace mammo::viewer
+}
+namespace mammo::workstation {
+class Settings;
+}
 
 namespace mammo::ui {
 
+class AnnotationReviewModel;
+class AnnotationSessionHost;
 class FourViewPanel;
+class JobRunner;
+struct Services;
 
-enum class AnnotationTool { Brush, Eraser, Polygon, FloodFill, SmartBrush, SeedFromAi };
-
-// The class list the user configured: the JSON file (annotation/MaskClasses.h) named by the setting
-// annotation/classes, else ClassList::standard(). When the file cannot be used, the standard list and the
-// reason in `error`.
-annotation::ClassList configuredClassList(QString* error = nullptr);
+// The class list the user configured: the JSON file (annotation/MaskClasses.h) the settings name, else
+// ClassList::standard(). When the file cannot be used, the standard list and the reason in `error`.
+annotation::ClassList configuredClassList(const workstation::Settings& settings, QString* error = nullptr);
 
 // Agreement of our masks with another annotator's, all views together.
-struct ReviewResult {
-  QString other;
-  std::map<std::uint8_t, annotation::ClassAgreement> pixels;  // by class id
-  std::map<std::uint8_t, annotation::LesionMatch> lesions;
-  annotation::ClassList classes;  // ours plus the other annotator's extra classes: names the ids above
-  // The same on the maps reduced to their pathology (id 1 benign, 2 malignant; annotation::pathologyMap):
-  // agreement on malignancy whatever lesion types each chose. Shown when lesion types are in play.
-  std::map<std::uint8_t, annotation::ClassAgreement> pathologyPixels;
-  std::map<std::uint8_t, annotation::LesionMatch> pathologyLesions;
-  std::array<std::optional<core::LabelMap>, 4> otherMaps;
-  QStringList errors;
-};
+using ReviewResult = workstation::ExamReview;
 
 class AnnotationController : public QObject {
   Q_OBJECT
 
  public:
-  explicit AnnotationController(FourViewPanel* panel, QObject* parent = nullptr);
+  AnnotationController(FourViewPanel* panel, Services services, QObject* parent = nullptr);
   // Finishes the session's writes (blocks: it is the end of the program or of a test).
   ~AnnotationController() override;
 
   bool isEnabled() const { return m_enabled; }
   // Vertices of the click-by-click polygon being drawn (empty when none).
-  std::size_t polygonVertices() const { return m_polygon ? m_polygon->vertices.size() : 0; }
-  AnnotationTool tool() const { return m_tool; }
-  std::uint8_t activeLabel() const { return m_label; }
+  std::size_t polygonVertices() const;
+  AnnotationTool tool() const { return m_tool.tool; }
+  std::uint8_t activeLabel() const { return m_tool.label; }
   // The classes one can paint (configured at start-up); the session's list adds classes found in saved
   // masks, which are shown and saved but not offered as brushes.
   const annotation::ClassList& configuredClasses() const { return m_configured; }
@@ -78,18 +69,18 @@ class AnnotationController : public QObject {
   // written) and starts again with the new list, re-reading the masks: class ids are fixed within a
   // session, so this is how masks keep their classes. The undo history starts again. Emits classesChanged.
   void setConfiguredClasses(annotation::ClassList classes);
-  double brushRadius() const { return m_radius; }  // stored-image pixels
-  int tolerance() const { return m_tolerance; }    // raw stored units, flood fill and smart brush
-  double seedThreshold() const { return m_seedThreshold; }
+  double brushRadius() const { return m_tool.radius; }  // stored-image pixels
+  int tolerance() const { return m_tool.tolerance; }    // raw stored units, flood fill and smart brush
+  double seedThreshold() const { return m_tool.seedThreshold; }
 
-  // Where masks go: the setting annotation/root, else <exam folder>/annotations when writable, else the
-  // user's data folder. The user name: the setting annotation/user, else the login name.
+  // Where masks go (workstation::annotationRoot with the settings) and the annotator's name
+  // (workstation::annotatorName).
   QString annotator() const;
   std::filesystem::path rootFor(const core::Exam& exam) const;
   void setAutosaveDelay(std::chrono::milliseconds delay) { m_autosaveDelay = delay; }
 
   // The session of the exam on the panel; null before its saved masks are read.
-  const AnnotationSession* session() const { return m_session.get(); }
+  const workstation::AnnotationSession* session() const;
   const core::LabelMap* labelMap(core::StandardView view) const;
   std::vector<annotation::Lesion> lesions() const;
   bool setLesionState(int lesionId, annotation::LesionStatus status, const QString& note);
@@ -100,10 +91,10 @@ class AnnotationController : public QObject {
   bool canRedo() const;
 
   // Review: annotators with a sidecar for this exam other than us, and the comparison with one of them.
-  QStringList otherAnnotators() const { return m_otherAnnotators; }  // as of the last scan
-  void rescanAnnotators();                                           // in the background; annotatorsChanged
-  void review(const QString& other);                                 // empty: stop reviewing; reviewUpdated follows
-  const std::optional<ReviewResult>& reviewResult() const { return m_review; }
+  QStringList otherAnnotators() const;  // as of the last scan
+  void rescanAnnotators();              // in the background; annotatorsChanged
+  void review(const QString& other);    // empty: stop reviewing; reviewUpdated follows
+  const std::optional<ReviewResult>& reviewResult() const;
 
   // Image (row, col) under a widget point of viewport `view`, continuous (pixel centres at integers).
   std::optional<annotation::PixelPoint> imagePoint(int view, QPointF widgetPoint) const;
@@ -143,61 +134,30 @@ class AnnotationController : public QObject {
   bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
-  struct Gesture;
-  // The polygon tool, click by click: a click (press and release in place) starts it, each click adds a
-  // vertex, Enter, a double click or a click on the first vertex fills it, Backspace takes back the last
-  // vertex, Esc drops it. (A drag with the tool is a lasso, filled on release.)
-  struct ClickPolygon {
-    int viewport = -1;
-    core::StandardView view = core::StandardView::LCC;
-    std::uint8_t label = 0;
-    std::vector<annotation::PixelPoint> vertices;
-    QPointF first;  // widget point of the first vertex
-  };
-  void closePolygon();
-  void showPolygon(std::optional<annotation::PixelPoint> cursor);
   void onScenesRebuilt();
   void startSession(std::shared_ptr<const core::Exam> exam);
   void finishSession();
+  void sessionReady();
   void attachLayers();
   void applyClassColours(const annotation::ClassList& classes);
   void refreshView(core::StandardView view, const annotation::PixelRect* rect = nullptr);
-  bool press(QPointF point);
-  void move(QPointF point);
-  void release(QPointF point);
-  void hover(QPointF point);
-  void applyClick(int view, annotation::PixelPoint p);
-  void showCursor(int view, annotation::PixelPoint p);
-  void hideCursor();
   void afterEdit(core::StandardView view);
-  void abortGesture();
-  bool usesBrushCursor() const;
+  workstation::AnnotationSession* editableSession() const;
 
   QPointer<FourViewPanel> m_panel;
+  workstation::Settings& m_settings;
   bool m_enabled = false;
-  AnnotationTool m_tool = AnnotationTool::Brush;
-  std::uint8_t m_label = 2;
+  ToolState m_tool;
   annotation::ClassList m_configured;
-  double m_radius = 10.0;
-  int m_tolerance = 200;
-  double m_seedThreshold = 0.5;
   bool m_masksVisible = true;
   std::chrono::milliseconds m_autosaveDelay{2000};
 
   std::shared_ptr<const core::Exam> m_exam;  // the exam on the panel
-  std::unique_ptr<AnnotationSession> m_session;
-  QFutureWatcher<SavedAnnotation> m_loading;
-  QFuture<void> m_retiring;  // the previous session writing its last changes
+  AnnotationSessionHost* m_host = nullptr;
+  AnnotationReviewModel* m_review = nullptr;
+  std::unique_ptr<AnnotationGestures> m_gestures;
   std::array<std::unique_ptr<viewer::LabelLayer>, 4> m_layers;
   std::array<std::unique_ptr<viewer::LabelLayer>, 4> m_reviewLayers;
-  std::unique_ptr<viewer::ToolOverlay> m_overlay;
-  std::unique_ptr<Gesture> m_gesture;
-  std::optional<ClickPolygon> m_polygon;
-  std::optional<ReviewResult> m_review;
-  QFutureWatcher<ReviewResult> m_reviewing;
-  QFutureWatcher<QStringList> m_scanning;
-  QStringList m_otherAnnotators;
-  int m_generation = 0;  // sessions started; stale background results are dropped
 };
 
 }  // namespace mammo::ui

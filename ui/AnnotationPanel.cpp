@@ -170,7 +170,7 @@ void AnnotationPanel::buildTools() {
 void AnnotationPanel::updateStatus() {
   m_undo->setEnabled(m_controller->canUndo());
   m_redo->setEnabled(m_controller->canRedo());
-  const AnnotationSession* session = m_controller->session();
+  const workstation::AnnotationSession* session = m_controller->session();
   if (!session) {
     m_status->setText(tr("Annotator: %1\nNo exam open for annotation.").arg(m_controller->annotator()));
     return;

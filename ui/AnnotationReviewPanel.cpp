@@ -66,17 +66,19 @@ void AnnotationReviewPanel::showResult() {
                      new QTableWidgetItem(QStringLiteral("%1 / %2").arg(m.matchedB).arg(m.lesionsB)));
   };
   bool typed = false;
-  for (const auto& [label, a] : result->pixels) {
+  const annotation::AgreementSums& byClass = result->agreement.byClass;
+  for (const auto& [label, a] : byClass.pixels) {
     const annotation::MaskClass* c = result->classes.find(label);
     typed = typed || (c && !c->lesionType.empty());
     addRow(QString::fromStdString(result->classes.name(label)), a,
-           result->lesions.count(label) ? result->lesions.at(label) : annotation::LesionMatch{});
+           byClass.lesions.count(label) ? byClass.lesions.at(label) : annotation::LesionMatch{});
   }
   if (typed) {
     // Malignancy whatever the lesion types chosen.
-    for (const auto& [label, a] : result->pathologyPixels) {
+    const annotation::AgreementSums& byPathology = result->agreement.byPathology;
+    for (const auto& [label, a] : byPathology.pixels) {
       addRow(label == 2 ? tr("any malignant") : tr("any benign"), a,
-             result->pathologyLesions.count(label) ? result->pathologyLesions.at(label) : annotation::LesionMatch{});
+             byPathology.lesions.count(label) ? byPathology.lesions.at(label) : annotation::LesionMatch{});
     }
   }
   m_table->resizeColumnsToContents();

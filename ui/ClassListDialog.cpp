@@ -1,19 +1,21 @@
 #include "ui/ClassListDialog.h"
 
+#include <filesystem>
+
+#include "ui/JobRunner.h"
+#include "workstation/Settings.h"
+
 #include <QAction>
 #include <QColorDialog>
 #include <QComboBox>
 #include <QDialogButtonBox>
-#include <QDir>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
-#include <QSettings>
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <span>
 #include <stdexcept>
@@ -30,8 +32,9 @@ QColor colourOf(const annotation::MaskClass& c) { return QColor(c.rgb[0], c.rgb[
 
 }  // namespace
 
-ClassListDialog::ClassListDialog(AnnotationController* controller, const ActionTable& actions, QWidget* parent)
-    : QDialog(parent), m_controller(controller), m_actions(actions) {
+ClassListDialog::ClassListDialog(AnnotationController* controller, const ActionTable& actions, Services services,
+                                 QWidget* parent)
+    : QDialog(parent), m_controller(controller), m_actions(actions), m_services(services) {
   setWindowTitle(tr("Annotation classes"));
   setObjectName(QStringLiteral("classListDialog"));
   auto* layout = new QVBoxLayout(this);
@@ -85,7 +88,6 @@ ClassListDialog::ClassListDialog(AnnotationController* controller, const ActionT
   layout->addWidget(buttons);
   m_save = buttons->button(QDialogButtonBox::Save);
   connect(m_save, &QPushButton::clicked, this, &ClassListDialog::save);
-  connect(&m_writing, &QFutureWatcher<QString>::finished, this, &ClassListDialog::written);
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
   load(controller->configuredClasses());
   resize(560, 420);
@@ -175,37 +177,36 @@ bool ClassListDialog::save() {
     m_problem->setText(tr("Not saved: %1").arg(conflict));
     return false;
   }
-  QSettings settings;
-  QString file = settings.value(QStringLiteral("annotation/classes")).toString();
-  if (file.isEmpty()) {
-    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
-    QDir().mkpath(folder);
-    file = folder + QStringLiteral("/classes.json");
-  }
+  QString file = QString::fromStdString(m_services.settings.annotation().classesFile);
+  const bool defaultPlace = file.isEmpty();
+  if (defaultPlace) file = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/classes.json");
   // Written (atomically, with fsync) on a worker; applied and closed when it is on disk.
   m_problem->setText(tr("Saving..."));
   m_save->setEnabled(false);
-  m_writing.setFuture(QtConcurrent::run([file, json = classes.toJson()]() -> QString {
-    try {
-      annotation::writeFileAtomically(file.toStdString(),
-                                      std::span(reinterpret_cast<const std::uint8_t*>(json.data()), json.size()));
-      return {};
-    } catch (const std::exception& e) {
-      return QString::fromStdString(e.what());
-    }
-  }));
+  JobRunner::Callbacks<void> callbacks;
+  callbacks.done = [this] { written({}); };
+  callbacks.failed = [this](const QString& error) { written(error); };
+  m_services.jobs.start<void>(
+      JobRunner::Lane::Background, tr("Saving the class list"), this,
+      [file = file.toStdString(), json = classes.toJson(), defaultPlace](core::JobContext&) {
+        if (defaultPlace) std::filesystem::create_directories(std::filesystem::path(file).parent_path());
+        annotation::writeFileAtomically(file, std::span(reinterpret_cast<const std::uint8_t*>(json.data()), json.size()));
+      },
+      std::move(callbacks));
   m_pending = std::move(classes);
   m_pendingFile = file;
   return true;
 }
 
-void ClassListDialog::written() {
+void ClassListDialog::written(const QString& error) {
   m_save->setEnabled(true);
-  if (const QString error = m_writing.result(); !error.isEmpty()) {
+  if (!error.isEmpty()) {
     m_problem->setText(tr("Not saved: %1").arg(error));
     return;
   }
-  QSettings().setValue(QStringLiteral("annotation/classes"), m_pendingFile);
+  workstation::AnnotationSettings annotation = m_services.settings.annotation();
+  annotation.classesFile = m_pendingFile.toStdString();
+  m_services.settings.setAnnotation(annotation);
   m_problem->clear();
   m_controller->setConfiguredClasses(m_pending);
   accept();

@@ -6,9 +6,9 @@
 // controller, which applies it at once, and closes. A list that cannot be saved leaves the dialog open with
 // the reason.
 #include <QDialog>
-#include <QFutureWatcher>
 
 #include "annotation/MaskClasses.h"
+#include "ui/Services.h"
 
 class QLabel;
 class QPushButton;
@@ -25,7 +25,8 @@ class ClassListDialog : public QDialog {
  public:
   enum Column { Pathology, LesionType, Colour, Key, ColumnCount };
 
-  ClassListDialog(AnnotationController* controller, const ActionTable& actions, QWidget* parent = nullptr);
+  ClassListDialog(AnnotationController* controller, const ActionTable& actions, Services services,
+                  QWidget* parent = nullptr);
 
   QTableWidget* table() const { return m_table; }
   QLabel* problem() const { return m_problem; }  // why the last Save was refused; empty after a good one
@@ -41,14 +42,14 @@ class ClassListDialog : public QDialog {
 
  private:
   QString keyConflict(const annotation::ClassList& classes) const;
-  void written();  // the worker's write ended
+  void written(const QString& error);  // the worker's write ended; `error` empty when it succeeded
 
   AnnotationController* m_controller;
   const ActionTable& m_actions;
   QTableWidget* m_table = nullptr;
   QLabel* m_problem = nullptr;
   QPushButton* m_save = nullptr;
-  QFutureWatcher<QString> m_writing;  // the error, empty when written
+  Services m_services;
   annotation::ClassList m_pending;
   QString m_pendingFile;
 };

@@ -2,7 +2,6 @@
 
 #include <QMouseEvent>
 #include <QScreen>
-#include <QSettings>
 #include <QWheelEvent>
 
 #include <vtkGenericOpenGLRenderWindow.h>
@@ -21,8 +20,6 @@ namespace mammo::ui {
 
 FourViewPanel::FourViewPanel(QWidget* parent)
     : VtkOpenGLWidget(parent), m_interaction(std::make_unique<ViewInteraction>(this)) {
-  m_styles[static_cast<int>(viewer::HeatmapKind::Benign)].colours = viewer::ColourMap::Green;
-  m_styles[static_cast<int>(viewer::HeatmapKind::Malignant)].colours = viewer::ColourMap::Hot;
   // Layers: 0 the views, 1 the colour bars (transparent, over the whole window), 2 the loupe.
   renderWindow()->SetNumberOfLayers(3);
   m_overlay = vtkSmartPointer<vtkRenderer>::New();
@@ -35,11 +32,8 @@ FourViewPanel::FourViewPanel(QWidget* parent)
     m_overlay->AddViewProp(m_colourBars[k]->prop());
   }
   renderWindow()->AddRenderer(m_overlay);
-  const QSettings settings;
   m_loupe = std::make_unique<viewer::Loupe>();
   m_loupe->setLayer(2);
-  m_loupe->setSizePx(settings.value(QStringLiteral("loupe/size"), m_loupe->sizePx()).toInt());
-  m_loupe->setMagnification(settings.value(QStringLiteral("loupe/magnification"), m_loupe->magnification()).toDouble());
   renderWindow()->AddRenderer(m_loupe->renderer());
   rebuild();
 }
@@ -51,12 +45,12 @@ FourViewPanel::~FourViewPanel() {
 }
 
 void FourViewPanel::setViewHeatmaps(core::StandardView view, viewer::Heatmap benign, viewer::Heatmap malignant) {
-  m_heatmaps[static_cast<int>(view)] = {std::move(benign), std::move(malignant)};
+  m_state.heatmaps[static_cast<int>(view)] = {std::move(benign), std::move(malignant)};
   for (size_t i = 0; i < m_viewports.size(); ++i) {
     if (m_viewports[i].view != view || !m_images[i]) continue;
     for (int k = 0; k < 2; ++k) {
-      m_scenes[i]->setHeatmapStyle(static_cast<viewer::HeatmapKind>(k), m_styles[k]);
-      m_scenes[i]->setHeatmap(static_cast<viewer::HeatmapKind>(k), m_heatmaps[static_cast<int>(view)][k]);
+      m_scenes[i]->setHeatmapStyle(static_cast<viewer::HeatmapKind>(k), m_state.styles[k]);
+      m_scenes[i]->setHeatmap(static_cast<viewer::HeatmapKind>(k), m_state.heatmaps[static_cast<int>(view)][k]);
     }
   }
   updateColourBars();
@@ -64,7 +58,7 @@ void FourViewPanel::setViewHeatmaps(core::StandardView view, viewer::Heatmap ben
 }
 
 void FourViewPanel::setViewHeatmap(core::StandardView view, viewer::HeatmapKind kind, viewer::Heatmap heatmap) {
-  auto pair = m_heatmaps[static_cast<int>(view)];
+  auto pair = m_state.heatmaps[static_cast<int>(view)];
   pair[static_cast<int>(kind)] = std::move(heatmap);
   setViewHeatmaps(view, pair[0], pair[1]);
 }
@@ -76,20 +70,20 @@ void FourViewPanel::clearHeatmaps() {
 void FourViewPanel::setHeatmapStyle(viewer::HeatmapKind kind, const viewer::HeatmapStyle& style) {
   // Contour mode is the panel's (a reading toggle), whatever the style's sender knows of it.
   viewer::HeatmapStyle s = style;
-  s.contours = m_contours;
-  m_styles[static_cast<int>(kind)] = s;
+  s.contours = m_state.contours;
+  m_state.styles[static_cast<int>(kind)] = s;
   for (auto& scene : m_scenes) scene->setHeatmapStyle(kind, s);
   updateColourBars();
   update();
 }
 
 void FourViewPanel::setHeatmapContours(bool on) {
-  m_contours = on;
-  for (int k = 0; k < 2; ++k) setHeatmapStyle(static_cast<viewer::HeatmapKind>(k), m_styles[k]);
+  m_state.contours = on;
+  for (int k = 0; k < 2; ++k) setHeatmapStyle(static_cast<viewer::HeatmapKind>(k), m_state.styles[k]);
 }
 
 void FourViewPanel::setColourBarsEnabled(bool on) {
-  m_colourBarsOn = on;
+  m_state.colourBarsOn = on;
   updateColourBars();
   update();
 }
@@ -102,12 +96,12 @@ void FourViewPanel::updateColourBars() {
   const double barWidth = std::min(0.2, 80.0 / w), x = 1.0 - barWidth - 8.0 / w;
   const std::array<std::array<double, 4>, 2> places{{{x, 0.08, barWidth, 0.36}, {x, 0.54, barWidth, 0.36}}};
   for (int k = 0; k < 2; ++k) {
-    const viewer::HeatmapStyle& style = m_styles[k];
+    const viewer::HeatmapStyle& style = m_state.styles[k];
     bool shown = false;
     for (const auto& scene : m_scenes) shown = shown || scene->hasHeatmap(static_cast<viewer::HeatmapKind>(k));
     m_colourBars[k]->setStyle(style);
     m_colourBars[k]->setPlace(places[k]);
-    m_colourBars[k]->setVisible(m_colourBarsOn && shown && style.visible && style.opacity > 0);
+    m_colourBars[k]->setVisible(m_state.colourBarsOn && shown && style.visible && style.opacity > 0);
   }
 }
 
@@ -117,16 +111,13 @@ bool FourViewPanel::viewHasHeatmap(core::StandardView view, viewer::HeatmapKind 
 }
 
 void FourViewPanel::setExam(std::shared_ptr<const core::Exam> exam) {
-  m_exam = std::move(exam);
-  m_heatmaps = {};
-  m_display = {};
-  m_measurements = {};
+  m_state.setExam(std::move(exam));
   rebuild();
 }
 
 void FourViewPanel::setLayout(viewer::Layout layout, core::StandardView single) {
-  m_layout = layout;
-  m_single = single;
+  m_state.layout = layout;
+  m_state.single = single;
   rebuild();
 }
 
@@ -138,19 +129,19 @@ void FourViewPanel::rebuild() {
   m_images.clear();
   m_activeView = -1;
   m_lastPoint = {};
-  m_viewports = viewer::hangingViewports(m_layout, m_single);
+  m_viewports = viewer::hangingViewports(m_state.layout, m_state.single);
   for (const viewer::Viewport& vp : m_viewports) {
     auto scene = std::make_unique<viewer::ViewScene>();
     std::shared_ptr<const core::Image> image;
-    if (m_exam && !m_exam->view(vp.view).empty()) {
+    if (m_state.exam && !m_state.exam->view(vp.view).empty()) {
       // Share the exam's image without copying its pixels.
-      image = std::shared_ptr<const core::Image>(m_exam, &m_exam->view(vp.view).front());
+      image = std::shared_ptr<const core::Image>(m_state.exam, &m_state.exam->view(vp.view).front());
       scene->setImage(image, viewer::needsMirror(*image, vp.chestWallOnScreen));
-      if (const auto& display = m_display[static_cast<int>(vp.view)]) scene->setDisplay(*display);
+      if (const auto& display = m_state.display[static_cast<int>(vp.view)]) scene->setDisplay(*display);
       for (int k = 0; k < 2; ++k) {
-        scene->setHeatmapStyle(static_cast<viewer::HeatmapKind>(k), m_styles[k]);
-        const viewer::Heatmap& h = m_heatmaps[static_cast<int>(vp.view)][k];
-        if (h.values && h.rows == image->info.rows && h.columns == image->info.columns) {
+        scene->setHeatmapStyle(static_cast<viewer::HeatmapKind>(k), m_state.styles[k]);
+        const viewer::Heatmap& h = m_state.heatmaps[static_cast<int>(vp.view)][k];
+        if (h.covers(image->info.rows, image->info.columns)) {
           scene->setHeatmap(static_cast<viewer::HeatmapKind>(k), h);
         }
       }
@@ -216,7 +207,7 @@ QPointF FourViewPanel::widgetPointOf(int view, double x, double y) const {
 
 std::vector<int> FourViewPanel::windowTargets(int view) const {
   // With the cursor over no view, a key acts on all of them.
-  const bool all = view < 0 || m_syncWindowLevel;
+  const bool all = view < 0 || m_state.syncWindowLevel;
   std::vector<int> out;
   for (int i = 0; i < static_cast<int>(m_scenes.size()); ++i) {
     if (m_images[i] && (all || i == view)) out.push_back(i);
@@ -226,7 +217,7 @@ std::vector<int> FourViewPanel::windowTargets(int view) const {
 
 std::vector<int> FourViewPanel::cameraTargets(int view) const {
   std::vector<int> out;
-  for (int i : viewer::syncedViewports(m_viewports, view, m_syncScope)) {
+  for (int i : viewer::syncedViewports(m_viewports, view, m_state.syncScope)) {
     if (m_images[i]) out.push_back(i);
   }
   return out;
@@ -246,30 +237,37 @@ void FourViewPanel::changed() {
 // ---- Loupe
 
 void FourViewPanel::setLoupeEnabled(bool on) {
-  if (on == m_loupeOn) return;
-  m_loupeOn = on;
+  if (on == m_state.loupeOn) return;
+  m_state.loupeOn = on;
   updateLoupe();
   update();
   emit loupeToggled(on);
 }
 
-void FourViewPanel::changeLoupeSize(int steps) {
-  m_loupe->setSizePx(m_loupe->sizePx() + 50 * steps);
-  QSettings().setValue(QStringLiteral("loupe/size"), m_loupe->sizePx());
+void FourViewPanel::setLoupeGeometry(int sizePx, double magnification) {
+  if (sizePx > 0) m_loupe->setSizePx(sizePx);
+  if (magnification > 0) m_loupe->setMagnification(magnification);
   updateLoupe();
   update();
+}
+
+void FourViewPanel::changeLoupeSize(int steps) {
+  m_loupe->setSizePx(m_loupe->sizePx() + 50 * steps);
+  updateLoupe();
+  update();
+  emit loupeGeometryChanged(m_loupe->sizePx(), m_loupe->magnification());
 }
 
 void FourViewPanel::changeLoupeMagnification(int steps) {
   m_loupe->setMagnification(m_loupe->magnification() + 0.5 * steps);
-  QSettings().setValue(QStringLiteral("loupe/magnification"), m_loupe->magnification());
   updateLoupe();
   update();
+  emit loupeGeometryChanged(m_loupe->sizePx(), m_loupe->magnification());
 }
 
 void FourViewPanel::updateLoupe() {
   const ViewPoint& p = m_loupePoint;
-  if (m_loupeOn && p.view >= 0 && p.view < static_cast<int>(m_scenes.size()) && m_images[p.view]) {
+  if (m_state.loupeOn && p.view >= 0 && p.view < static_cast<int>(m_scenes.size()) && m_images[p.view]) {
     m_loupe->show(*m_scenes[p.view], p.x, p.y);
   } else {
     m_loupe->hide();
@@ -279,27 +277,26 @@ void FourViewPanel::updateLoupe() {
 // ---- Measurements
 
 std::vector<viewer::Measurement> FourViewPanel::measurements(core::StandardView view) const {
-  return m_measurements[static_cast<int>(view)];
+  return m_state.measurements[static_cast<int>(view)];
 }
 
 void FourViewPanel::applyMeasurements(int view) {
   if (view < 0 || view >= static_cast<int>(m_scenes.size())) return;
-  std::vector<viewer::Measurement> shown = m_measurements[static_cast<int>(m_viewports[view].view)];
+  std::vector<viewer::Measurement> shown = m_state.measurements[static_cast<int>(m_viewports[view].view)];
   if (m_draft && m_draft->view == view) shown.push_back(m_draft->measurement);
   m_scenes[view]->setMeasurements(std::move(shown));
 }
 
 void FourViewPanel::setMeasureMode(bool on) {
-  if (on == m_measureMode) return;
-  m_measureMode = on;
+  if (on == m_state.measureMode) return;
+  m_state.measureMode = on;
   setCursor(on ? Qt::CrossCursor : Qt::ArrowCursor);
   emit measureModeToggled(on);
 }
 
 void FourViewPanel::addMeasurement(int view, const viewer::Measurement& m) {
   if (view < 0 || view >= static_cast<int>(m_scenes.size()) || !m_images[view]) return;
-  m_measurements[static_cast<int>(m_viewports[view].view)].push_back(m);
-  m_lastMeasured = m_viewports[view].view;
+  m_state.addMeasurement(m_viewports[view].view, m);
   applyMeasurements(view);
   changed();
 }
@@ -314,49 +311,31 @@ void FourViewPanel::setDraftMeasurement(int view, const std::optional<viewer::Me
   update();
 }
 
-namespace {
-
-// Distance from p to the segment a-b, all (row, col).
-double distanceToSegment(const std::array<double, 2>& p, const viewer::Measurement& m) {
-  const double dr = m.to[0] - m.from[0], dc = m.to[1] - m.from[1];
-  const double len2 = dr * dr + dc * dc;
-  const double t = len2 > 0 ? std::clamp(((p[0] - m.from[0]) * dr + (p[1] - m.from[1]) * dc) / len2, 0.0, 1.0) : 0.0;
-  return std::hypot(p[0] - (m.from[0] + t * dr), p[1] - (m.from[1] + t * dc));
-}
-
-}  // namespace
-
 void FourViewPanel::deleteMeasurement() {
   const ViewPoint& p = m_lastPoint;
   if (p.view >= 0 && m_images[p.view]) {
-    auto& list = m_measurements[static_cast<int>(m_viewports[p.view].view)];
     const auto at = m_scenes[p.view]->storedPointAt(p.x, p.y);
-    if (!list.empty() && at) {
-      const auto nearest = std::min_element(list.begin(), list.end(), [&](const auto& a, const auto& b) {
-        return distanceToSegment(*at, a) < distanceToSegment(*at, b);
-      });
-      list.erase(nearest);
+    if (at && m_state.deleteNearestMeasurement(m_viewports[p.view].view, *at)) {
       applyMeasurements(p.view);
       changed();
       return;
     }
   }
-  auto& last = m_measurements[static_cast<int>(m_lastMeasured)];
-  if (last.empty()) return;
-  last.pop_back();
-  applyMeasurements(viewIndex(m_lastMeasured));
+  const std::optional<core::StandardView> deleted = m_state.deleteLastMeasurement();
+  if (!deleted) return;
+  applyMeasurements(viewIndex(*deleted));
   changed();
 }
 
 void FourViewPanel::clearMeasurements() {
-  m_measurements = {};
+  m_state.measurements = {};
   for (int i = 0; i < static_cast<int>(m_scenes.size()); ++i) applyMeasurements(i);
   changed();
 }
 
 void FourViewPanel::setDisplay(int view, const core::DisplaySettings& settings) {
   m_scenes[view]->setDisplay(settings);
-  m_display[static_cast<int>(m_viewports[view].view)] = settings;
+  m_state.display[static_cast<int>(m_viewports[view].view)] = settings;
 }
 
 void FourViewPanel::setWindowLevel(int view, const core::VoiWindow& window) {
@@ -430,7 +409,7 @@ void FourViewPanel::toggleInvert() {
 }
 
 void FourViewPanel::resetViews() {
-  m_display = {};
+  m_state.display = {};
   for (int i = 0; i < static_cast<int>(m_scenes.size()); ++i) {
     if (m_images[i]) m_scenes[i]->setDisplay({});
     m_scenes[i]->fit();
@@ -453,9 +432,9 @@ void FourViewPanel::applyFullRange() {
   changed();
 }
 
-void FourViewPanel::setSyncWindowLevel(bool on) { m_syncWindowLevel = on; }
+void FourViewPanel::setSyncWindowLevel(bool on) { m_state.syncWindowLevel = on; }
 
-void FourViewPanel::setSyncScope(viewer::SyncScope scope) { m_syncScope = scope; }
+void FourViewPanel::setSyncScope(viewer::SyncScope scope) { m_state.syncScope = scope; }
 
 // ---- Mouse
 
@@ -468,7 +447,7 @@ void FourViewPanel::mousePressEvent(QMouseEvent* event) {
 void FourViewPanel::mouseMoveEvent(QMouseEvent* event) {
   const ViewPoint point = viewPointAt(event->position());
   m_loupePoint = point;
-  if (m_loupeOn) {
+  if (m_state.loupeOn) {
     updateLoupe();
     update();
   }
@@ -545,7 +524,7 @@ QString pixelInfoText(const viewer::ViewScene& scene, int row, int col) {
 void FourViewPanel::mouseDoubleClickEvent(QMouseEvent* event) {
   const int i = viewPointAt(event->position()).view;
   if (i < 0) return;
-  if (m_layout == viewer::Layout::Single) setLayout(viewer::Layout::FourView);
+  if (m_state.layout == viewer::Layout::Single) setLayout(viewer::Layout::FourView);
   else setLayout(viewer::Layout::Single, m_viewports[i].view);
 }
 

@@ -3,9 +3,10 @@
 // by the hanging protocol, and the reading operations on it: window/level, presets, invert, zoom, pan, fit,
 // 1:1, true size, reset, with synchronisation across views; the loupe (follows the cursor; size and
 // magnification remembered in the settings), distance measurements (kept per view across layout changes),
-// heatmap contour mode and the heatmap colour bars (an overlay renderer along the window's right edge). Mouse gestures are turned into these calls by
-// ViewInteraction; keyboard shortcuts are QActions of the main window (ReadingActions) calling the slots.
-// GUI thread only.
+// heatmap contour mode and the heatmap colour bars (an overlay renderer along the window's right edge). What
+// the reader set up is a Qt-free view model (viewer::ReadingState) from which the scenes are rebuilt. Mouse
+// gestures are turned into these calls by ViewInteraction; keyboard shortcuts are QActions of the main
+// window (ReadingActions) calling the slots. GUI thread only.
 //
 // Frames: `view` is an index into viewports() (the current layout). Widget points are Qt logical pixels,
 // y down. Viewport points are device pixels inside the view's viewport, y up (viewer::ViewScene's frame).
@@ -21,6 +22,7 @@
 #include "viewer/HangingLayout.h"
 #include "viewer/HeatmapLayer.h"
 #include "viewer/Measurement.h"
+#include "viewer/ReadingState.h"
 #include "viewer/ViewSync.h"
 
 #include <vtkSmartPointer.h>
@@ -46,8 +48,10 @@ class FourViewPanel : public VtkOpenGLWidget {
 
   void setExam(std::shared_ptr<const core::Exam> exam);
   void setLayout(viewer::Layout layout, core::StandardView single = core::StandardView::RCC);
-  viewer::Layout layout() const { return m_layout; }
-  std::shared_ptr<const core::Exam> exam() const { return m_exam; }
+  viewer::Layout layout() const { return m_state.layout; }
+  std::shared_ptr<const core::Exam> exam() const { return m_state.exam; }
+  // The reader's set-up of this panel (the view model the scenes are built from).
+  const viewer::ReadingState& state() const { return m_state; }
   // AI overlays of one view (stored-image grid); empty heatmaps remove them. Kept across layout changes.
   void setViewHeatmaps(core::StandardView view, viewer::Heatmap benign, viewer::Heatmap malignant);
   void setViewHeatmap(core::StandardView view, viewer::HeatmapKind kind, viewer::Heatmap heatmap);
@@ -56,7 +60,7 @@ class FourViewPanel : public VtkOpenGLWidget {
   bool viewHasHeatmap(core::StandardView view, viewer::HeatmapKind kind) const;
   // The heatmap set for a view (empty when none), e.g. for annotation's "seed from AI".
   const viewer::Heatmap& viewHeatmap(core::StandardView view, viewer::HeatmapKind kind) const {
-    return m_heatmaps[static_cast<int>(view)][static_cast<int>(kind)];
+    return m_state.heatmap(view, kind);
   }
 
   // --- Views and points.
@@ -77,23 +81,25 @@ class FourViewPanel : public VtkOpenGLWidget {
   void zoomAt(int view, double factor, double x, double y);
   void panBy(int view, double dx, double dy);  // viewport pixels, y up
 
-  bool syncWindowLevel() const { return m_syncWindowLevel; }
-  viewer::SyncScope syncScope() const { return m_syncScope; }
+  bool syncWindowLevel() const { return m_state.syncWindowLevel; }
+  viewer::SyncScope syncScope() const { return m_state.syncScope; }
 
   // --- Loupe.
-  bool loupeEnabled() const { return m_loupeOn; }
+  bool loupeEnabled() const { return m_state.loupeOn; }
   const viewer::Loupe& loupe() const { return *m_loupe; }
+  // Size (device pixels) and magnification; values <= 0 keep the loupe's own. Emits no signal.
+  void setLoupeGeometry(int sizePx, double magnification);
 
   // --- Measurements (stored-image points of the view's image), kept per standard view until the exam changes.
-  bool measureMode() const { return m_measureMode; }
+  bool measureMode() const { return m_state.measureMode; }
   std::vector<viewer::Measurement> measurements(core::StandardView view) const;
   void addMeasurement(int view, const viewer::Measurement& m);
   // The measurement being drawn (shown with the others, not kept); nullopt ends it.
   void setDraftMeasurement(int view, const std::optional<viewer::Measurement>& m);
 
   // --- Heatmap presentation.
-  bool heatmapContours() const { return m_contours; }
-  bool colourBarsEnabled() const { return m_colourBarsOn; }
+  bool heatmapContours() const { return m_state.contours; }
+  bool colourBarsEnabled() const { return m_state.colourBarsOn; }
   const viewer::ColourBar& colourBar(viewer::HeatmapKind kind) const { return *m_colourBars[static_cast<int>(kind)]; }
 
  public slots:
@@ -109,7 +115,8 @@ class FourViewPanel : public VtkOpenGLWidget {
   void setSyncWindowLevel(bool on);
   void setSyncScope(viewer::SyncScope scope);
   void setLoupeEnabled(bool on);
-  // One step is 50 device pixels of size, or 0.5x of magnification; both are remembered in the settings.
+  // One step is 50 device pixels of size, or 0.5x of magnification; loupeGeometryChanged follows (the main
+  // window remembers them in the settings).
   void changeLoupeSize(int steps);
   void changeLoupeMagnification(int steps);
   void setMeasureMode(bool on);
@@ -127,6 +134,7 @@ class FourViewPanel : public VtkOpenGLWidget {
   // The loupe was turned on or off, or measure mode (so checkable actions follow keys and code alike).
   void loupeToggled(bool on);
   void measureModeToggled(bool on);
+  void loupeGeometryChanged(int sizePx, double magnification);
   // The scenes were recreated (new exam or layout): layers added to their renderers by others must be re-added.
   void scenesRebuilt();
 
@@ -154,33 +162,19 @@ class FourViewPanel : public VtkOpenGLWidget {
   void updateColourBars();
   void applyMeasurements(int view);
 
-  std::shared_ptr<const core::Exam> m_exam;
-  viewer::Layout m_layout = viewer::Layout::FourView;
-  core::StandardView m_single = core::StandardView::RCC;
+  viewer::ReadingState m_state;
   std::vector<viewer::Viewport> m_viewports;
   std::vector<std::unique_ptr<viewer::ViewScene>> m_scenes;
   std::vector<std::shared_ptr<const core::Image>> m_images;
-  std::array<std::array<viewer::Heatmap, 2>, 4> m_heatmaps;  // [view][kind]
-  std::array<viewer::HeatmapStyle, 2> m_styles;
-  // Display settings per standard view, kept across layout changes; reset with the exam.
-  std::array<std::optional<core::DisplaySettings>, 4> m_display;
-  bool m_syncWindowLevel = true;
-  viewer::SyncScope m_syncScope = viewer::SyncScope::MirroredPair;
   int m_activeView = -1;
   ViewPoint m_lastPoint;  // where the cursor was last seen over the panel
   std::unique_ptr<viewer::Loupe> m_loupe;
-  bool m_loupeOn = false;
   ViewPoint m_loupePoint;  // the cursor, also during drags
-  bool m_measureMode = false;
-  std::array<std::vector<viewer::Measurement>, 4> m_measurements;  // [standard view]
   struct Draft {
     int view = -1;
     viewer::Measurement measurement;
   };
   std::optional<Draft> m_draft;
-  core::StandardView m_lastMeasured = core::StandardView::RCC;
-  bool m_contours = false;
-  bool m_colourBarsOn = true;
   vtkSmartPointer<vtkRenderer> m_overlay;  // colour bars, above the views
   std::array<std::unique_ptr<viewer::ColourBar>, 2> m_colourBars;
   std::unique_ptr<ViewInteraction> m_interaction;

@@ -12,10 +12,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
-#include <QSettings>
 #include <QStatusBar>
 #include <QTextBrowser>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include "core/Job.h"
 #include "ui/AiPanel.h"
@@ -23,16 +21,24 @@
 #include "ui/AnnotationActions.h"
 #include "ui/AnnotationController.h"
 #include "ui/FourViewPanel.h"
-#include "ui/HeatmapFiles.h"
+#include "ui/JobRunner.h"
 #include "ui/ReadingActions.h"
 #include "ui/ShortcutsDialog.h"
 #include "ui/TrainingDashboard.h"
+#include "workstation/HeatmapFiles.h"
+#include "workstation/Settings.h"
 
 namespace mammo::ui {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+MainWindow::MainWindow(Services services, QWidget* parent)
+    : QMainWindow(parent), m_services(services), m_actions(services.settings) {
   setWindowTitle(QStringLiteral("Mammolens"));
   m_panel = new FourViewPanel(this);
+  const workstation::LoupeSettings loupe = m_services.settings.loupe();
+  m_panel->setLoupeGeometry(loupe.sizePx, loupe.magnification);
+  connect(m_panel, &FourViewPanel::loupeGeometryChanged, this, [this](int size, double magnification) {
+    m_services.settings.setLoupe({size, magnification});
+  });
   setCentralWidget(m_panel);
   setAcceptDrops(true);  // exams dropped from a file manager open like File > Open
 
@@ -51,14 +57,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   // there becomes the model for reading.
   auto* trainingDock = new QDockWidget(tr("Training"), this);
   trainingDock->setObjectName(QStringLiteral("trainingDock"));
-  auto* training = new TrainingDashboard(trainingDock);
+  auto* training = new TrainingDashboard(m_services, trainingDock);
   trainingDock->setWidget(training);
   addDockWidget(Qt::BottomDockWidgetArea, trainingDock);
   trainingDock->hide();
   connect(training, &TrainingDashboard::modelBundleChosen, this, &MainWindow::setModelBundle);
-  m_analysis = new AnalysisController(this);
+  m_analysis = new AnalysisController(m_services, this);
   connectAnalysis();
-  m_annotation = new AnnotationController(m_panel, this);
+  m_annotation = new AnnotationController(m_panel, m_services, this);
 
   m_pixelLabel = new QLabel(this);
   m_progress = new QProgressBar(this);
@@ -68,25 +74,18 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   statusBar()->addWidget(m_pixelLabel, 1);
   statusBar()->addPermanentWidget(m_progress);
   connect(m_panel, &FourViewPanel::pixelInfoChanged, m_pixelLabel, &QLabel::setText);
-  connect(&m_watcher, &QFutureWatcher<core::LoadResult>::finished, this, &MainWindow::onLoadFinished);
 
-  QSettings settings;
-  AnalysisSettings ai = m_analysis->settings();
-  ai.modelBundle = settings.value(QStringLiteral("ai/modelBundle")).toString();
-  ai.samples = settings.value(QStringLiteral("ai/samples"), 10).toInt();
-  ai.fastHeatmaps = settings.value(QStringLiteral("ai/fastHeatmaps"), false).toBool();
-  m_analysis->setSettings(ai);
-  m_autoAnalyse = settings.value(QStringLiteral("ai/autoAnalyse"), true).toBool();
-  m_ai->setModelName(ai.modelBundle.isEmpty() ? tr("none (AI → Choose model...)") : ai.modelBundle);
-  restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-  restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+  const workstation::AiSettings ai = m_services.settings.ai();  // the analysis controller starts from these
+  m_autoAnalyse = ai.autoAnalyse;
+  m_ai->setModelName(ai.modelBundle.empty() ? tr("none (AI → Choose model...)") : QString::fromStdString(ai.modelBundle));
+  restoreGeometry(QByteArray::fromStdString(m_services.settings.windowGeometry().data));
+  restoreState(QByteArray::fromStdString(m_services.settings.windowState().data));
   buildMenus();
 }
 
 MainWindow::~MainWindow() {
   delete m_annotation;  // before the panel: its layers live in the panel's renderers
-  if (m_job) m_job->cancel();
-  m_watcher.waitForFinished();
+  if (m_loadJob) m_loadJob->cancel();  // its result is dropped with this window
 }
 
 void MainWindow::connectAnalysis() {
@@ -96,10 +95,7 @@ void MainWindow::connectAnalysis() {
   connect(m_analysis, &AnalysisController::progressChanged, m_ai, &AiPanel::setProgress);
   connect(m_analysis, &AnalysisController::viewHeatmapsReady, this,
           [this](std::shared_ptr<const inference::ViewAnalysis> view) {
-            auto benign = std::make_shared<const std::vector<float>>(view->benignOriginal);
-            auto malignant = std::make_shared<const std::vector<float>>(view->malignantOriginal);
-            m_panel->setViewHeatmaps(view->view, {view->rows, view->columns, benign},
-                                     {view->rows, view->columns, malignant});
+            m_panel->setViewHeatmaps(view->view, view->benignOriginal, view->malignantOriginal);
           });
   connect(m_analysis, &AnalysisController::imageOnlyReady, this,
           [this](inference::BreastProbabilities p) { m_ai->setImageOnly(p); });
@@ -112,7 +108,6 @@ void MainWindow::connectAnalysis() {
   connect(m_analysis, &AnalysisController::finished, this,
           [this](std::shared_ptr<const inference::PipelineResult> result, bool fromCache) {
             m_ai->setRunning(false);
-            if (takePendingAnalysis()) return;  // a stale result of the previous exam
             applyResult(*result);
             const QString mode = result->heatmapMode == inference::HeatmapMode::Fast
                                      ? tr("fast heatmaps (approximation)")
@@ -122,13 +117,11 @@ void MainWindow::connectAnalysis() {
           });
   connect(m_analysis, &AnalysisController::failed, this, [this](const QString& message) {
     m_ai->setRunning(false);
-    if (takePendingAnalysis()) return;
     m_ai->setMessage(tr("AI analysis failed: %1").arg(message));
     statusBar()->showMessage(tr("AI analysis failed: %1").arg(message));
   });
   connect(m_analysis, &AnalysisController::cancelled, this, [this] {
     m_ai->setRunning(false);
-    if (takePendingAnalysis()) return;
     // No partial result stays on screen.
     m_ai->clearScores();
     m_panel->clearHeatmaps();
@@ -136,39 +129,35 @@ void MainWindow::connectAnalysis() {
   });
 }
 
-bool MainWindow::takePendingAnalysis() {
-  if (!m_pendingAnalysis) return false;
-  m_pendingAnalysis = false;
-  // Let the finished job's watcher settle before starting the next one.
-  QMetaObject::invokeMethod(this, &MainWindow::analyse, Qt::QueuedConnection);
-  return true;
-}
-
 void MainWindow::applyResult(const inference::PipelineResult& result) {
   m_ai->setImageOnly(result.imageOnly);
   m_ai->setImageHeatmaps(result.imageHeatmaps);
   for (const inference::ViewAnalysis& v : result.views) {
     if (v.benignOriginal.empty()) continue;
-    m_panel->setViewHeatmaps(v.view, {v.rows, v.columns, std::make_shared<const std::vector<float>>(v.benignOriginal)},
-                             {v.rows, v.columns, std::make_shared<const std::vector<float>>(v.malignantOriginal)});
+    m_panel->setViewHeatmaps(v.view, v.benignOriginal, v.malignantOriginal);
   }
 }
 
 void MainWindow::setModelBundle(const QString& folder) {
-  AnalysisSettings ai = m_analysis->settings();
-  ai.modelBundle = folder;
+  workstation::AiSettings ai = m_analysis->settings();
+  ai.modelBundle = folder.toStdString();
   m_analysis->setSettings(ai);
-  QSettings().setValue(QStringLiteral("ai/modelBundle"), folder);
+  workstation::AiSettings stored = m_services.settings.ai();
+  stored.modelBundle = ai.modelBundle;
+  m_services.settings.setAi(stored);
   m_ai->setModelName(folder);
 }
 
 void MainWindow::setAutoAnalyse(bool on, bool remember) {
   m_autoAnalyse = on;
-  if (remember) QSettings().setValue(QStringLiteral("ai/autoAnalyse"), on);
+  if (!remember) return;
+  workstation::AiSettings stored = m_services.settings.ai();
+  stored.autoAnalyse = on;
+  m_services.settings.setAi(stored);
 }
 
 void MainWindow::setAnalysisSamples(int samples, bool augment) {
-  AnalysisSettings ai = m_analysis->settings();
+  workstation::AiSettings ai = m_analysis->settings();
   ai.samples = samples;
   ai.augment = augment;
   m_analysis->setSettings(ai);
@@ -176,12 +165,7 @@ void MainWindow::setAnalysisSamples(int samples, bool augment) {
 
 void MainWindow::analyse() {
   if (!m_exam) return;
-  if (m_analysis->isRunning()) {
-    // Start over once the running job has stopped (within one batch); never block the GUI waiting.
-    m_pendingAnalysis = true;
-    m_analysis->cancel();
-    return;
-  }
+  // A running analysis is replaced: it stops within one batch, and this one waits for it in the lane.
   m_ai->clearScores();
   m_panel->clearHeatmaps();
   m_ai->setMessage(QString());
@@ -238,7 +222,7 @@ void MainWindow::buildMenus() {
     if (dock->isVisible()) dock->raise();
   });
 
-  addAnnotationUi(this, menuBar(), m_actions, m_annotation);
+  addAnnotationUi(this, menuBar(), m_actions, m_annotation, m_services);
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   QAction* shortcuts = m_actions.add(help, tr("&Keyboard shortcuts"), QKeySequence(Qt::Key_F1));
@@ -279,39 +263,44 @@ void MainWindow::showShortcuts() {
 void MainWindow::loadHeatmapFiles(const QStringList& files) {
   std::vector<std::string> paths;
   for (const QString& f : files) paths.push_back(f.toStdString());
-  auto* watcher = new QFutureWatcher<HeatmapFileResult>(this);
-  connect(watcher, &QFutureWatcher<HeatmapFileResult>::finished, this, [this, watcher] {
-    watcher->deleteLater();
-    const HeatmapFileResult result = watcher->result();
-    QStringList errors;
-    for (const auto& e : result.errors) errors << QString::fromStdString(e);
-    int shown = 0;
-    for (const NamedHeatmap& h : result.heatmaps) {
-      const core::Image* image = m_exam ? m_exam->first(h.view) : nullptr;
-      if (!image) {
-        errors << QString::fromStdString(h.file + ": the open exam has no " + std::string(core::toString(h.view)));
-        continue;
-      }
-      if (image->info.rows != h.data.rows || image->info.columns != h.data.columns) {
-        errors << QString::fromStdString(h.file + ": heatmap is " + std::to_string(h.data.rows) + "x" +
-                                         std::to_string(h.data.columns) + " but the image is " +
-                                         std::to_string(image->info.rows) + "x" + std::to_string(image->info.columns));
-        continue;
-      }
-      m_panel->setViewHeatmap(h.view, h.kind,
-                              {h.data.rows, h.data.columns, std::make_shared<const std::vector<float>>(h.data.values)});
-      ++shown;
-    }
-    if (!errors.isEmpty()) {
-      statusBar()->showMessage(errors.front());
-      if (m_interactive) QMessageBox::warning(this, tr("Heatmaps"), errors.join('\n'));
-    }
-    emit heatmapsLoaded(shown, errors);
-  });
-  watcher->setFuture(QtConcurrent::run([paths] { return readHeatmapFiles(paths); }));
+  JobRunner::Callbacks<workstation::HeatmapFileResult> callbacks;
+  callbacks.done = [this](workstation::HeatmapFileResult result) { showHeatmapFiles(result); };
+  m_services.jobs.start<workstation::HeatmapFileResult>(
+      JobRunner::Lane::Loading, tr("Reading heatmap files"), this,
+      [paths](core::JobContext&) { return workstation::readHeatmapFiles(paths); }, std::move(callbacks));
 }
 
-QStringList MainWindow::recentExams() const { return QSettings().value(QStringLiteral("recentExams")).toStringList(); }
+void MainWindow::showHeatmapFiles(const workstation::HeatmapFileResult& result) {
+  QStringList errors;
+  for (const auto& e : result.errors) errors << QString::fromStdString(e);
+  int shown = 0;
+  for (const workstation::NamedHeatmap& h : result.heatmaps) {
+    const core::Image* image = m_exam ? m_exam->first(h.view) : nullptr;
+    if (!image) {
+      errors << QString::fromStdString(h.file + ": the open exam has no " + std::string(core::toString(h.view)));
+      continue;
+    }
+    if (!h.data.covers(image->info.rows, image->info.columns)) {
+      errors << QString::fromStdString(h.file + ": heatmap is " + std::to_string(h.data.rows()) + "x" +
+                                       std::to_string(h.data.columns()) + " but the image is " +
+                                       std::to_string(image->info.rows) + "x" + std::to_string(image->info.columns));
+      continue;
+    }
+    m_panel->setViewHeatmap(h.view, h.kind, h.data.withSpacing(image->info.spacing));
+    ++shown;
+  }
+  if (!errors.isEmpty()) {
+    statusBar()->showMessage(errors.front());
+    if (m_interactive) QMessageBox::warning(this, tr("Heatmaps"), errors.join('\n'));
+  }
+  emit heatmapsLoaded(shown, errors);
+}
+
+QStringList MainWindow::recentExams() const {
+  QStringList out;
+  for (const std::string& entry : m_services.settings.recentExams()) out << QString::fromStdString(entry);
+  return out;
+}
 
 void MainWindow::rememberRecent(const QStringList& paths) {
   const QString entry = paths.join(QLatin1Char('\n'));
@@ -319,7 +308,9 @@ void MainWindow::rememberRecent(const QStringList& paths) {
   recent.removeAll(entry);
   recent.prepend(entry);
   while (recent.size() > 10) recent.removeLast();
-  QSettings().setValue(QStringLiteral("recentExams"), recent);
+  std::vector<std::string> entries;
+  for (const QString& r : recent) entries.push_back(r.toStdString());
+  m_services.settings.setRecentExams(entries);
   rebuildRecentMenu();
 }
 
@@ -350,34 +341,45 @@ void MainWindow::dropEvent(QDropEvent* event) {
 
 void MainWindow::openPaths(const QStringList& paths) {
   m_loadingPaths = paths;
-  if (m_job) m_job->cancel();
-  m_watcher.waitForFinished();
+  if (m_loadJob) m_loadJob->cancel();  // its result is dropped; the new load waits for it in the lane
   std::vector<std::filesystem::path> files;
   for (const QString& p : paths) files.emplace_back(p.toStdString());
   m_progress->setValue(0);
   m_progress->show();
   statusBar()->showMessage(tr("Loading..."));
-  QPointer<QProgressBar> bar = m_progress;
-  m_job = std::make_shared<core::JobContext>([bar](double fraction, const std::string&) {
-    // Called on the worker thread: hop to the GUI thread.
-    QMetaObject::invokeMethod(bar, [bar, fraction] {
-      if (bar) bar->setValue(static_cast<int>(fraction * 1000));
-    }, Qt::QueuedConnection);
-  });
-  std::shared_ptr<core::JobContext> job = m_job;
-  m_watcher.setFuture(QtConcurrent::run([files, job] { return core::loadPaths(files, {}, job.get()); }));
+  const auto current = std::make_shared<std::weak_ptr<core::JobContext>>();
+  const auto isCurrent = [this, current] { return m_loadJob && m_loadJob == current->lock(); };
+  JobRunner::Callbacks<core::LoadResult> callbacks;
+  callbacks.progress = [this, isCurrent](double fraction, const QString&) {
+    if (isCurrent()) m_progress->setValue(static_cast<int>(fraction * 1000));
+  };
+  callbacks.done = [this, isCurrent](core::LoadResult result) {
+    if (!isCurrent()) return;
+    m_loadJob.reset();
+    onLoaded(std::move(result));
+  };
+  callbacks.failed = [this, isCurrent](const QString& message) {
+    if (!isCurrent()) return;
+    m_loadJob.reset();
+    m_progress->hide();
+    statusBar()->clearMessage();
+    emit loadFailed(message);
+  };
+  callbacks.cancelled = [this, isCurrent] {
+    if (!isCurrent()) return;
+    m_loadJob.reset();
+    m_progress->hide();
+    statusBar()->clearMessage();
+  };
+  m_loadJob = m_services.jobs.start<core::LoadResult>(
+      JobRunner::Lane::Loading, tr("Opening an exam"), this,
+      [files](core::JobContext& job) { return core::loadPaths(files, {}, &job); }, std::move(callbacks));
+  *current = m_loadJob;
 }
 
-void MainWindow::onLoadFinished() {
+void MainWindow::onLoaded(core::LoadResult result) {
   m_progress->hide();
   statusBar()->clearMessage();
-  core::LoadResult result;
-  try {
-    result = m_watcher.result();
-  } catch (const std::exception& e) {
-    emit loadFailed(QString::fromStdString(e.what()));
-    return;
-  }
   if (result.exams.empty()) {
     QString message = tr("No mammogram could be loaded.");
     for (const auto& issue : result.issues) {
@@ -405,13 +407,11 @@ void MainWindow::onLoadFinished() {
   }
   rememberRecent(m_loadingPaths);
   emit examLoaded();
-  // Pixels first, AI second: a saved result shows at once, otherwise the analysis starts in the background.
-  if (m_analysis->isRunning()) {
-    m_pendingAnalysis = m_autoAnalyse && exam->complete();
-    m_analysis->cancel();
-  } else if (!m_analysis->loadCached(exam) && m_autoAnalyse && exam->complete()) {
-    analyse();
-  }
+  // Pixels first, AI second: a saved result shows at once, otherwise the analysis starts in the background
+  // (a running analysis of the previous exam is replaced).
+  const bool analyse = m_autoAnalyse && exam->complete();
+  if (analyse) m_ai->setRunning(true);
+  m_analysis->open(exam, analyse);
 }
 
 void MainWindow::showExamInfo(const core::Exam& exam, const std::vector<core::LoadIssue>& issues) {
@@ -441,9 +441,7 @@ void MainWindow::showExamInfo(const core::Exam& exam, const std::vector<core::Lo
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-  QSettings settings;
-  settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-  settings.setValue(QStringLiteral("window/state"), saveState());
+  m_services.settings.setWindowLayout({saveGeometry().toStdString()}, {saveState().toStdString()});
   QMainWindow::closeEvent(event);
 }
 

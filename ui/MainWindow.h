@@ -1,7 +1,7 @@
 #pragma once
 // The reading workstation's main window: menu, hanging panel, exam-info dock, status bar with the
-// pixel under the cursor, and background exam loading with progress. GUI thread only.
-#include <QFutureWatcher>
+// pixel under the cursor, and background exam loading with progress. It is given its services (settings,
+// job runner: ui/Services.h) and builds only its own widgets and controllers. GUI thread only.
 #include <QMainWindow>
 
 #include <memory>
@@ -9,6 +9,7 @@
 #include "core/ExamLoader.h"
 #include "inference/Pipeline.h"
 #include "ui/ActionTable.h"
+#include "ui/Services.h"
 
 class QLabel;
 class QMenu;
@@ -17,6 +18,9 @@ class QTextBrowser;
 
 namespace mammo::core {
 class JobContext;
+}
+namespace mammo::workstation {
+struct HeatmapFileResult;
 }
 
 namespace mammo::ui {
@@ -31,10 +35,10 @@ class MainWindow : public QMainWindow {
   Q_OBJECT
 
  public:
-  explicit MainWindow(QWidget* parent = nullptr);
+  explicit MainWindow(Services services, QWidget* parent = nullptr);
   ~MainWindow() override;
 
-  // Starts loading in the background; examLoaded or loadFailed follows.
+  // Starts loading in the background (a load still running is cancelled); examLoaded or loadFailed follows.
   void openPaths(const QStringList& paths);
   // Heatmap files as overlays on the open exam, read in the background; heatmapsLoaded follows.
   void loadHeatmapFiles(const QStringList& files);
@@ -43,7 +47,7 @@ class MainWindow : public QMainWindow {
   FourViewPanel* panel() const { return m_panel; }
   // When false, problems go to the status bar and the exam-info dock only (screenshots, tests).
   void setInteractive(bool interactive) { m_interactive = interactive; }
-  bool isLoading() const { return m_watcher.isRunning(); }
+  bool isLoading() const { return m_loadJob != nullptr; }
   AiPanel* aiPanel() const { return m_ai; }
   // Annotation mode (issue 5): tools, label layers, autosave, lesion list and review.
   AnnotationController* annotation() const { return m_annotation; }
@@ -72,23 +76,22 @@ class MainWindow : public QMainWindow {
  private:
   void buildMenus();
   void buildAiMenu();
-  void onLoadFinished();
+  void onLoaded(core::LoadResult result);
+  void showHeatmapFiles(const workstation::HeatmapFileResult& result);
   void showExamInfo(const core::Exam& exam, const std::vector<core::LoadIssue>& issues);
   void connectAnalysis();
   void applyResult(const inference::PipelineResult& result);
-  bool takePendingAnalysis();
   void rememberRecent(const QStringList& paths);
   void rebuildRecentMenu();
 
+  Services m_services;
   FourViewPanel* m_panel = nullptr;
   QTextBrowser* m_info = nullptr;
   QLabel* m_pixelLabel = nullptr;
   QProgressBar* m_progress = nullptr;
-  QFutureWatcher<core::LoadResult> m_watcher;
-  std::shared_ptr<core::JobContext> m_job;
+  std::shared_ptr<core::JobContext> m_loadJob;  // the load in progress, null when none
   bool m_interactive = true;
   bool m_autoAnalyse = true;
-  bool m_pendingAnalysis = false;
   QStringList m_loadingPaths;
   QMenu* m_recentMenu = nullptr;
   AiPanel* m_ai = nullptr;

@@ -1,114 +1,115 @@
 #include "ui/TrainingController.h"
 
+#include <QMetaObject>
 #include <QPointer>
-#include <QtConcurrent/QtConcurrentRun>
-
-#include <cstdio>
 
 #include <exception>
 
 namespace mammo::ui {
 
-TrainingController::TrainingController(QObject* parent) : QObject(parent) {}
+using workstation::TrainingOutcome;
+
+TrainingController::TrainingController(JobRunner& runner, QObject* parent) : QObject(parent), m_runner(runner) {
+  qRegisterMetaType<std::vector<mammo::training::EpochMetrics>>();
+  qRegisterMetaType<mammo::training::EpochMetrics>();
+  qRegisterMetaType<mammo::workstation::SplitSummary>();
+  qRegisterMetaType<std::vector<mammo::workstation::CheckpointEntry>>();
+}
 
 TrainingController::~TrainingController() {
-  m_stop = true;
-  join();
+  if (!m_job) return;
+  m_job->cancel();
+  m_runner.drain(JobRunner::Lane::Training);  // the run's resume state is on disk before the window goes
 }
 
-void TrainingController::join() {
-  if (m_thread.joinable()) m_thread.join();
-}
-
-bool TrainingController::start(const TrainingRequest& request) {
+bool TrainingController::start(const workstation::TrainingRequest& request) {
   if (isRunning()) return false;
-  m_stop = false;
   emit started();
-  // Events are posted to this object: they run on the GUI thread, and are dropped if it is gone.
-  auto post = [this](auto fn) { QMetaObject::invokeMethod(this, std::move(fn), Qt::QueuedConnection); };
-  m_thread = std::thread([this, request, post] {
-    TrainingEvents events;
-    events.partStarted = [&](const std::string& part, const std::vector<training::EpochMetrics>& history) {
-      post([this, part = QString::fromStdString(part), history] { emit partStarted(part, history); });
-    };
-    events.progress = [&](const std::string& part, double fraction, const std::string& text) {
-      post([this, part = QString::fromStdString(part), fraction, text = QString::fromStdString(text)] {
-        emit progressChanged(part, fraction, text);
-      });
-    };
-    events.epochDone = [&](const std::string& part, const training::EpochMetrics& m,
-                           const std::vector<training::RocPoint>& roc) {
-      QVector<QPointF> points;
-      for (const auto& p : roc) points.append({p.falsePositiveRate, p.truePositiveRate});
-      post([this, part = QString::fromStdString(part), m, points] { emit epochDone(part, m, points); });
-    };
-    events.log = [&](const std::string& line) {
-      post([this, line = QString::fromStdString(line)] { emit logLine(line); });
-    };
-    events.stopRequested = [this] { return m_stop.load(); };
-    QString error;
-    bool stopped = false;
-    try {
-      stopped = runTraining(request, events) == TrainingOutcome::Stopped;
-    } catch (const std::exception& e) {
-      error = QString::fromStdString(e.what());
-    }
-    // The thread is done once this runs (join returns at once): the controller is free for the next run.
-    post([this, error, stopped] {
-      join();
-      m_stop = false;
-      if (error.isEmpty()) emit finished(stopped);
-      else emit failed(error);
+  // The per-epoch events come from the training thread: posted to this object, dropped if it is gone.
+  QPointer<TrainingController> self(this);
+  auto post = [self](auto fn) {
+    QMetaObject::invokeMethod(
+        self.data(), [self, fn] { if (self) fn(*self); }, Qt::QueuedConnection);
+  };
+  workstation::TrainingEvents events;
+  events.computeRoc = true;
+  events.partStarted = [post](training::RunPart part, const std::vector<training::EpochMetrics>& history) {
+    post([name = QString::fromUtf8(training::folderName(part).data()), history](TrainingController& c) {
+      emit c.partStarted(name, history);
     });
-  });
+  };
+  events.epochDone = [post](training::RunPart part, const training::EpochMetrics& m,
+                            const std::vector<training::RocPoint>& roc) {
+    QVector<QPointF> points;
+    for (const auto& p : roc) points.append({p.falsePositiveRate, p.truePositiveRate});
+    post([name = QString::fromUtf8(training::folderName(part).data()), m, points](TrainingController& c) {
+      emit c.epochDone(name, m, points);
+    });
+  };
+  JobRunner::Callbacks<TrainingOutcome> callbacks;
+  callbacks.progress = [this](double fraction, const QString& text) { emit progressChanged(fraction, text); };
+  callbacks.log = [this](const QString& line) { emit logLine(line); };
+  callbacks.done = [this](TrainingOutcome outcome) {
+    m_job.reset();
+    emit finished(outcome == TrainingOutcome::Stopped);
+  };
+  callbacks.failed = [this](const QString& message) {
+    m_job.reset();
+    emit failed(message);
+  };
+  callbacks.cancelled = [this] {  // stopped before it began
+    m_job.reset();
+    emit finished(true);
+  };
+  m_job = m_runner.start<TrainingOutcome>(
+      JobRunner::Lane::Training, tr("Training"), this,
+      [request, events](core::JobContext& job) { return workstation::runTraining(request, job, events); },
+      std::move(callbacks));
   return true;
 }
 
 void TrainingController::stop() {
-  if (isRunning()) m_stop = true;
+  if (m_job) m_job->cancel();
 }
 
 void TrainingController::summarise(const QString& examList, double validationFraction, std::uint64_t seed) {
-  QPointer<TrainingController> self(this);
-  (void)QtConcurrent::run([self, examList, validationFraction, seed] {
-    SplitSummary summary;
-    QString error;
-    try {
-      const core::ExamList list = core::readExamList(examList.toStdString());
-      summary = summariseSplit(list, training::splitByPatient(list, {validationFraction, 0.0, seed}));
-    } catch (const std::exception& e) {
-      error = QString::fromStdString(e.what());
-    }
-    if (!self) return;
-    QMetaObject::invokeMethod(self.data(), [self, examList, summary, error] {
-      if (!self) return;
-      if (error.isEmpty()) emit self->summaryReady(examList, summary);
-      else emit self->summaryFailed(examList, error);
-    }, Qt::QueuedConnection);
-  });
+  workstation::TrainingRequest request;
+  request.examList = examList.toStdString();
+  request.validationFraction = validationFraction;
+  request.seed = seed;
+  JobRunner::Callbacks<workstation::SplitSummary> callbacks;
+  callbacks.done = [this, examList](workstation::SplitSummary s) { emit summaryReady(examList, s); };
+  callbacks.failed = [this, examList](const QString& message) { emit summaryFailed(examList, message); };
+  m_runner.start<workstation::SplitSummary>(
+      JobRunner::Lane::Background, tr("Reading the exam list"), this,
+      [request](core::JobContext&) { return workstation::prepareTraining(request).summary; }, std::move(callbacks));
 }
 
-void TrainingController::makeReadingBundle(const CheckpointEntry& checkpoint, const QString& runDir,
+void TrainingController::makeReadingBundle(const workstation::CheckpointEntry& checkpoint, const QString& runDir,
                                            const QString& fallbackBundle) {
-  QPointer<TrainingController> self(this);
-  (void)QtConcurrent::run([self, checkpoint, runDir, fallbackBundle] {
-    const std::filesystem::path run = runDir.toStdString();
-    char name[64];
-    std::snprintf(name, sizeof name, "%s-epoch-%03d", checkpoint.part.c_str(), checkpoint.epoch);
-    const std::filesystem::path folder = run / "reading" / name;
-    QString error;
-    try {
-      writeReadingBundle(checkpoint, run, fallbackBundle.toStdString(), folder);
-    } catch (const std::exception& e) {
-      error = QString::fromStdString(e.what());
-    }
-    if (!self) return;
-    QMetaObject::invokeMethod(self.data(), [self, folder = QString::fromStdString(folder.string()), error] {
-      if (!self) return;
-      if (error.isEmpty()) emit self->bundleReady(folder);
-      else emit self->bundleFailed(error);
-    }, Qt::QueuedConnection);
-  });
+  const std::filesystem::path run = runDir.toStdString();
+  const std::filesystem::path folder = training::RunFolder(run).readingBundle(checkpoint.part, checkpoint.epoch);
+  JobRunner::Callbacks<void> callbacks;
+  callbacks.done = [this, folder = QString::fromStdString(folder.string())] { emit bundleReady(folder); };
+  callbacks.failed = [this](const QString& message) { emit bundleFailed(message); };
+  m_runner.start<void>(
+      JobRunner::Lane::Background, tr("Preparing the model bundle"), this,
+      [checkpoint, run, fallback = fallbackBundle.toStdString(), folder](core::JobContext&) {
+        workstation::writeReadingBundle(checkpoint, run, fallback, folder);
+      },
+      std::move(callbacks));
+}
+
+void TrainingController::listCheckpoints(const QString& runDir) {
+  JobRunner::Callbacks<std::vector<workstation::CheckpointEntry>> callbacks;
+  callbacks.done = [this, runDir](std::vector<workstation::CheckpointEntry> entries) {
+    emit checkpointsListed(runDir, entries);
+  };
+  callbacks.failed = [this, runDir](const QString&) { emit checkpointsListed(runDir, {}); };
+  m_runner.start<std::vector<workstation::CheckpointEntry>>(
+      JobRunner::Lane::Background, tr("Listing checkpoints"), this,
+      [run = runDir.toStdString()](core::JobContext&) { return workstation::listCheckpoints(run); },
+      std::move(callbacks));
 }
 
 }  // namespace mammo::ui

@@ -13,7 +13,6 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -27,6 +26,7 @@
 
 #include "ui/TrainingCharts.h"
 #include "ui/TrainingController.h"
+#include "workstation/Settings.h"
 
 namespace mammo::ui {
 
@@ -44,18 +44,26 @@ QWidget* withBrowse(QLineEdit* edit, QPushButton* browse) {
   return row;
 }
 
+using workstation::TrainingPhase;
+
+// A few file-status checks, cheap enough for the GUI thread.
 bool holdsRun(const QString& dir) {
-  for (const char* part : kTrainingParts) {
-    const std::filesystem::path p = std::filesystem::path(dir.toStdString()) / part;
-    if (std::filesystem::exists(p / "metrics.json") || std::filesystem::exists(p / "resume")) return true;
+  const training::RunFolder run(dir.toStdString());
+  for (training::RunPart part : training::kRunParts) {
+    if (run.part(part).hasHistory()) return true;
   }
   return false;
 }
 
+QString titleOf(const QString& part) {
+  const auto p = training::parseRunPart(part.toStdString());
+  return p ? QString::fromUtf8(training::partTitle(*p).data()) : part;
+}
+
 }  // namespace
 
-TrainingDashboard::TrainingDashboard(QWidget* parent) : QWidget(parent) {
-  m_controller = new TrainingController(this);
+TrainingDashboard::TrainingDashboard(Services services, QWidget* parent) : QWidget(parent), m_services(services) {
+  m_controller = new TrainingController(services.jobs, this);
   m_charts = new TrainingCharts(this);
   auto* tabs = new QTabWidget(this);
   tabs->addTab(m_charts, tr("Curves"));
@@ -122,7 +130,7 @@ QWidget* TrainingDashboard::buildForm() {
     s->setValue(value);
     return s;
   };
-  const TrainingRequest defaults;
+  const workstation::TrainingRequest defaults;
   m_epochs = spin(1, 10000, defaults.epochs);
   m_batch = spin(1, 1024, defaults.batchSize);
   m_learningRate = real(1e-6, 1.0, defaults.learningRate, 6, 1e-5);
@@ -204,7 +212,7 @@ QWidget* TrainingDashboard::buildCheckpoints() {
     if (row < 0 || row >= static_cast<int>(m_checkpoints.size())) return;
     setStatus(tr("Preparing the model bundle..."));
     m_useForReading->setEnabled(false);
-    const QString active = QSettings().value(QStringLiteral("ai/modelBundle")).toString();
+    const QString active = QString::fromStdString(m_services.settings.ai().modelBundle);
     m_controller->makeReadingBundle(m_checkpoints[static_cast<std::size_t>(row)], m_runDir, active);
   });
   return page;
@@ -214,13 +222,18 @@ void TrainingDashboard::connectController() {
   TrainingController* c = m_controller;
   connect(c, &TrainingController::partStarted, this,
           [this](const QString& part, const std::vector<training::EpochMetrics>& history) {
-            m_charts->reset(QString::fromStdString(partTitle(part.toStdString())));
+            m_charts->reset(titleOf(part));
             for (const auto& m : history) m_charts->addEpoch(m);
           });
-  connect(c, &TrainingController::progressChanged, this, [this](const QString& part, double fraction, const QString& text) {
+  connect(c, &TrainingController::progressChanged, this, [this](double fraction, const QString& text) {
     m_progress->setValue(static_cast<int>(fraction * 1000));
-    setStatus(QStringLiteral("%1: %2").arg(QString::fromStdString(partTitle(part.toStdString())), text));
+    setStatus(text);  // "<model>: epoch ... step ... loss ..."
   });
+  connect(c, &TrainingController::checkpointsListed, this,
+          [this](const QString& runDir, const std::vector<workstation::CheckpointEntry>& entries) {
+            if (runDir != m_runDir) return;  // an older request
+            showCheckpoints(entries);
+          });
   connect(c, &TrainingController::epochDone, this,
           [this](const QString&, const training::EpochMetrics& m, const QVector<QPointF>& roc) {
             m_charts->addEpoch(m);
@@ -239,7 +252,7 @@ void TrainingDashboard::connectController() {
     refreshCheckpoints();
     updateButtons();
   });
-  connect(c, &TrainingController::summaryReady, this, [this](const QString& list, const SplitSummary& s) {
+  connect(c, &TrainingController::summaryReady, this, [this](const QString& list, const workstation::SplitSummary& s) {
     if (list != m_examList->text()) return;  // an older request
     showSummary(s);
     emit summaryShown();
@@ -271,8 +284,9 @@ void TrainingDashboard::setOutputFolder(const QString& path) {
   refreshCheckpoints();
 }
 
-TrainingRequest TrainingDashboard::request() const {
-  TrainingRequest r;
+workstation::TrainingRequest TrainingDashboard::request() const {
+  workstation::TrainingRequest r;
+  r.provenance = "trained with the Mammolens training dashboard — not for clinical use";
   r.examList = m_examList->text().toStdString();
   r.outDir = m_outDir->text().toStdString();
   r.phase = static_cast<TrainingPhase>(m_phase->currentData().toInt());
@@ -285,12 +299,13 @@ TrainingRequest TrainingDashboard::request() const {
   r.patience = m_patience->value();
   r.patchesPerEpoch = m_patches->value();
   r.validationPatchesPerClass = m_validationPatches->value();
+  r.bundleName = "Mammolens training dashboard run (" + r.outDir.filename().string() + ")";
   return r;
 }
 
 void TrainingDashboard::launch(bool resume) {
   if (m_controller->isRunning()) return;
-  TrainingRequest r = request();
+  workstation::TrainingRequest r = request();
   const QString out = m_outDir->text();
   if (m_examList->text().isEmpty() || out.isEmpty()) {
     setStatus(tr("Choose an exam list and a run folder first."), true);
@@ -320,7 +335,8 @@ void TrainingDashboard::summarise() {
   m_controller->summarise(m_examList->text(), m_validationFraction->value(), static_cast<std::uint64_t>(m_seed->value()));
 }
 
-void TrainingDashboard::showSummary(const SplitSummary& s) {
+void TrainingDashboard::showSummary(const workstation::SplitSummary& s) {
+  using workstation::SplitCounts;
   const SplitCounts* splits[] = {&s.train, &s.validation};
   auto row = [&](const QString& name, auto value) {
     QString html = QStringLiteral("<tr><td>%1</td>").arg(name);
@@ -349,12 +365,20 @@ void TrainingDashboard::showSummary(const SplitSummary& s) {
 }
 
 void TrainingDashboard::refreshCheckpoints() {
+  if (m_runDir.isEmpty()) {
+    showCheckpoints({});
+    return;
+  }
+  m_controller->listCheckpoints(m_runDir);  // read in the background; checkpointsListed follows
+}
+
+void TrainingDashboard::showCheckpoints(const std::vector<workstation::CheckpointEntry>& entries) {
   const int selectedRow = m_table->currentRow();
-  m_checkpoints = m_runDir.isEmpty() ? std::vector<CheckpointEntry>{} : listCheckpoints(m_runDir.toStdString());
+  m_checkpoints = entries;
   m_table->setRowCount(static_cast<int>(m_checkpoints.size()));
   for (int r = 0; r < m_table->rowCount(); ++r) {
-    const CheckpointEntry& e = m_checkpoints[static_cast<std::size_t>(r)];
-    const QString cells[] = {QString::fromStdString(partTitle(e.part)), QString::number(e.epoch), number(e.trainLoss),
+    const workstation::CheckpointEntry& e = m_checkpoints[static_cast<std::size_t>(r)];
+    const QString cells[] = {QString::fromUtf8(training::partTitle(e.part).data()), QString::number(e.epoch), number(e.trainLoss),
                              number(e.validationLoss), number(e.valAucMalignant, 3),
                              e.best ? QStringLiteral("★") : QString()};
     for (int c = 0; c < 6; ++c) m_table->setItem(r, c, new QTableWidgetItem(cells[c]));

@@ -8,8 +8,9 @@
 
 #include <vector>
 
-#include "ui/TrainingCheckpoints.h"
-#include "ui/TrainingSession.h"
+#include "ui/Services.h"
+#include "workstation/TrainingCheckpoints.h"
+#include "workstation/TrainingRun.h"
 
 class QComboBox;
 class QDoubleSpinBox;
@@ -29,14 +30,14 @@ class TrainingDashboard : public QWidget {
   Q_OBJECT
 
  public:
-  explicit TrainingDashboard(QWidget* parent = nullptr);
+  explicit TrainingDashboard(Services services, QWidget* parent = nullptr);
   ~TrainingDashboard() override;
 
   // The exam list (summarised in the background) and the run folder.
   void setExamList(const QString& path);
   void setOutputFolder(const QString& path);
   // The form as a request (resume false).
-  TrainingRequest request() const;
+  workstation::TrainingRequest request() const;
 
   TrainingController* controller() const { return m_controller; }
   TrainingCharts* charts() const { return m_charts; }
@@ -58,7 +59,7 @@ class TrainingDashboard : public QWidget {
   QTableWidget* checkpointTable() const { return m_table; }
   QLabel* summaryLabel() const { return m_summary; }
   QLabel* statusLabel() const { return m_status; }
-  const std::vector<CheckpointEntry>& checkpoints() const { return m_checkpoints; }
+  const std::vector<workstation::CheckpointEntry>& checkpoints() const { return m_checkpoints; }
 
  signals:
   // A bundle made from the chosen checkpoint, for reading.
@@ -72,11 +73,13 @@ class TrainingDashboard : public QWidget {
   void connectController();
   void launch(bool resume);
   void summarise();
-  void showSummary(const SplitSummary& summary);
+  void showSummary(const workstation::SplitSummary& summary);
   void refreshCheckpoints();
+  void showCheckpoints(const std::vector<workstation::CheckpointEntry>& entries);
   void updateButtons();
   void setStatus(const QString& text, bool error = false);
 
+  Services m_services;
   TrainingController* m_controller = nullptr;
   TrainingCharts* m_charts = nullptr;
   QLineEdit* m_examList = nullptr;
@@ -99,7 +102,7 @@ class TrainingDashboard : public QWidget {
   QProgressBar* m_progress = nullptr;
   QLabel* m_status = nullptr;
   QTableWidget* m_table = nullptr;
-  std::vector<CheckpointEntry> m_checkpoints;
+  std::vector<workstation::CheckpointEntry> m_checkpoints;
   QString m_runDir;  // of the session started last
 };
 

@@ -33,16 +33,16 @@ std::array<std::uint8_t, 3> contourColour(const HeatmapStyle& style) {
 }
 
 std::vector<std::uint8_t> colourise(const Heatmap& heatmap, const HeatmapStyle& style) {
-  const size_t n = static_cast<size_t>(heatmap.rows) * heatmap.columns;
+  const size_t n = static_cast<size_t>(heatmap.rows()) * heatmap.columns();
   std::vector<std::uint8_t> rgba(n * 4, 0);
-  if (!heatmap.values || heatmap.values->size() != n || !style.visible || style.opacity <= 0) return rgba;
+  if (heatmap.empty() || !style.visible || style.opacity <= 0) return rgba;
   const auto alpha = static_cast<std::uint8_t>(std::lround(255.0 * std::clamp(style.opacity, 0.0, 1.0)));
   // A 1024-entry table keeps colouring a full-size mammogram cheap enough for interactive style changes.
   constexpr int kTable = 1024;
   std::array<std::array<std::uint8_t, 3>, kTable> table;
   for (int i = 0; i < kTable; ++i) table[i] = colourAt(style.colours, static_cast<double>(i) / (kTable - 1));
   const double scale = style.maxValue > 0 ? 1.0 / style.maxValue : 1.0;
-  const float* v = heatmap.values->data();
+  const float* v = heatmap.data();
   for (size_t i = 0; i < n; ++i) {
     if (!(v[i] > style.threshold)) continue;  // also skips NaN
     const auto& c = table[std::clamp(static_cast<int>(v[i] * scale * (kTable - 1)), 0, kTable - 1)];

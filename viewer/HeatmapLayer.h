@@ -9,9 +9,12 @@
 #include <string_view>
 #include <vector>
 
+#include "core/Raster.h"
+#include "core/Types.h"
+
 namespace mammo::viewer {
 
-enum class HeatmapKind { Benign = 0, Malignant = 1 };
+using core::HeatmapKind;
 enum class ColourMap { Hot, Green, Jet };
 std::string_view toString(ColourMap);
 
@@ -29,10 +32,8 @@ struct HeatmapStyle {
 // The colour of the contour lines of a style (the map at threshold / maxValue).
 std::array<std::uint8_t, 3> contourColour(const HeatmapStyle& style);
 
-struct Heatmap {
-  int rows = 0, columns = 0;
-  std::shared_ptr<const std::vector<float>> values;  // rows x columns, stored-image pixel grid
-};
+// A heatmap in the stored image's pixel grid (empty: none).
+using Heatmap = core::FloatRaster;
 
 // RGB of a colour map at t in [0, 1].
 std::array<std::uint8_t, 3> colourAt(ColourMap map, double t);

@@ -136,7 +136,7 @@ vtkActor* ImageLayer::actor() const { return m_impl->actor; }
 
 vtkImageData* ImageLayer::textureData() const { return m_impl->pixels; }
 
-void ImageLayer::setImage(const core::Image& image, bool mirror) {
+void ImageLayer::setImage(const core::Image& image, const ViewTransform& transform) {
   Impl& d = *m_impl;
   const int rows = image.info.rows, cols = image.info.columns;
   d.pixels->SetDimensions(cols, rows, 1);
@@ -146,8 +146,7 @@ void ImageLayer::setImage(const core::Image& image, bool mirror) {
   for (int r = 0; r < rows; ++r) {
     const std::uint16_t* src = image.pixels.data() + static_cast<size_t>(r) * cols;
     std::uint16_t* row = dst + static_cast<size_t>(rows - 1 - r) * cols;  // VTK rows run bottom-up
-    if (mirror) std::reverse_copy(src, src + cols, row);
-    else std::copy(src, src + cols, row);
+    transform.copyRowToWorld(src, row, cols);
     if (offset) {
       for (int c = 0; c < cols; ++c) row[c] = textureValue(image.info, row[c]);
     }

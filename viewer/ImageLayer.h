@@ -1,7 +1,7 @@
 #pragma once
 // The hung greyscale image on the GPU. The raw values sit in a 16-bit texture (a VTK_UNSIGNED_SHORT
-// vtkImageData, rows bottom-up, mirrored when hung mirrored) on a quad covering pixel (r, c) at world
-// x in [c' - 0.5, c' + 0.5], y in [R - 1 - r - 0.5, R - 1 - r + 0.5] (c' = c or C - 1 - c). The fragment shader
+// vtkImageData in world order: rows bottom-up, mirrored when hung mirrored) on a quad covering each stored
+// pixel at its world position (ViewTransform). The fragment shader
 // looks every sample up in a 65536-entry VOI table (see VoiTable.h), so a window/level change uploads 64 KB
 // and the image texture is uploaded once per image.
 //
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/Image.h"
+#include "viewer/ViewTransform.h"
 
 class vtkActor;
 class vtkImageData;
@@ -30,7 +31,7 @@ class ImageLayer {
 
   vtkActor* actor() const;
   // Copies the pixels into the texture's image data (texture values, see VoiTable.h). Hidden until set.
-  void setImage(const core::Image& image, bool mirror);
+  void setImage(const core::Image& image, const ViewTransform& transform);
   void clear();
   // kVoiTableSize entries, 0 = black.
   void setTable(const std::vector<std::uint8_t>& table);

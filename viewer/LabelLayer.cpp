@@ -34,9 +34,11 @@ struct LabelLayer::Impl {
   std::vector<std::unique_ptr<Tile>> tiles;
   int tilesAcross = 0;
   int rows = 0, columns = 0;
-  bool mirror = false;
+  ViewTransform transform;
   bool visible = true;
   std::size_t updates = 0;
+
+  std::vector<std::uint8_t> rowColours;  // one tile row in stored order
 
   bool isOutline(const core::LabelMap& map, int r, int c, std::uint8_t label) const {
     if (r == 0 || c == 0 || r == rows - 1 || c == columns - 1) return true;
@@ -65,15 +67,15 @@ struct LabelLayer::Impl {
     }
     auto* dst = static_cast<std::uint8_t*>(t.data->GetScalarPointer());
     for (int r = q.row0; r < q.row1; ++r) {
-      // Data row 0 is the bottom of the tile (world y up); columns run right to left when mirrored.
-      std::uint8_t* out = dst + static_cast<size_t>(q.row1 - 1 - r) * w * 4;
+      // Data row 0 is the bottom of the tile (world y up), its columns in world order.
+      rowColours.resize(static_cast<size_t>(w) * 4);
       for (int c = q.col0; c < q.col1; ++c) {
         const std::uint8_t label = map.at(r, c);
         Rgba px{0, 0, 0, 0};
         if (label != 0 && (style == Style::Filled || isOutline(map, r, c, label))) px = colours[label];
-        const int i = mirror ? q.col1 - 1 - c : c - q.col0;
-        std::copy(px.begin(), px.end(), out + 4 * i);
+        std::copy(px.begin(), px.end(), rowColours.begin() + 4 * (c - q.col0));
       }
+      transform.copyRowToWorld(rowColours.data(), dst + static_cast<size_t>(q.row1 - 1 - r) * w * 4, w, 4);
     }
     t.data->Modified();
     t.actor->SetVisibility(visible);
@@ -98,13 +100,14 @@ LabelLayer::Style LabelLayer::style() const {
   return m_impl->style;
 }
 
-void LabelLayer::attach(vtkRenderer* renderer, int rows, int columns, bool mirror) {
+void LabelLayer::attach(vtkRenderer* renderer, const ViewTransform& transform) {
   detach();
   Impl& d = *m_impl;
+  const int rows = transform.rows(), columns = transform.columns();
   d.renderer = renderer;
   d.rows = rows;
   d.columns = columns;
-  d.mirror = mirror;
+  d.transform = transform;
   d.updates = 0;
   d.tilesAcross = (columns + kTileSize - 1) / kTileSize;
   const int tilesDown = (rows + kTileSize - 1) / kTileSize;
@@ -119,8 +122,7 @@ void LabelLayer::attach(vtkRenderer* renderer, int rows, int columns, bool mirro
       t->actor->GetMapper()->BorderOn();
       t->actor->GetProperty()->SetInterpolationTypeToNearest();
       // World x of the tile's data column 0 (its left edge on screen) and y of its bottom row.
-      const double x0 = mirror ? columns - t->rect.col1 : t->rect.col0;
-      t->actor->SetPosition(x0, rows - t->rect.row1, z);
+      t->actor->SetPosition(transform.worldLeft(t->rect.col0, t->rect.col1), transform.worldBottom(t->rect.row1), z);
       t->actor->SetVisibility(false);
       renderer->AddActor(t->actor);
       d.tiles.push_back(std::move(t));

@@ -13,6 +13,7 @@
 
 #include "annotation/Operation.h"
 #include "core/LabelMap.h"
+#include "viewer/ViewTransform.h"
 
 class vtkRenderer;
 
@@ -35,9 +36,9 @@ class LabelLayer {
   Rgba colour(std::uint8_t label) const;
   Style style() const;
 
-  // Shows the layer on `renderer` for an image of rows x columns, mirrored as the image is. Detaches from
+  // Shows the layer on `renderer` over a view (its transform: the image's size and mirroring). Detaches from
   // any earlier renderer; tiles start empty (call updateAll()).
-  void attach(vtkRenderer* renderer, int rows, int columns, bool mirror);
+  void attach(vtkRenderer* renderer, const ViewTransform& transform);
   void detach();
   bool attached() const;
 

@@ -75,14 +75,12 @@ void MeasurementLayer::clear() {
   m_impl->actor->VisibilityOff();
 }
 
-void MeasurementLayer::update(const std::vector<Measurement>& measurements, const core::ImageInfo& info, bool mirror) {
+void MeasurementLayer::update(const std::vector<Measurement>& measurements, const core::ImageInfo& info,
+                              const ViewTransform& transform) {
   clear();
   if (measurements.empty()) return;
   Impl& d = *m_impl;
-  // World point of a stored (row, col): see ViewScene.h.
-  auto world = [&](const std::array<double, 2>& p) {
-    return std::array<double, 2>{mirror ? info.columns - 1 - p[1] : p[1], info.rows - 1 - p[0]};
-  };
+  auto world = [&](const std::array<double, 2>& p) { return transform.worldOf(p[0], p[1]); };
   vtkNew<vtkPoints> points;
   vtkNew<vtkCellArray> cells;
   const double tick = tickLength(info);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/Image.h"
+#include "viewer/ViewTransform.h"
 
 class vtkProp;
 class vtkRenderer;
@@ -39,8 +40,9 @@ class MeasurementLayer {
   MeasurementLayer(const MeasurementLayer&) = delete;
   MeasurementLayer& operator=(const MeasurementLayer&) = delete;
 
-  // Redraws every measurement of an image of `rows` x `columns` shown mirrored or not.
-  void update(const std::vector<Measurement>& measurements, const core::ImageInfo& info, bool mirror);
+  // Redraws every measurement of the image `info` describes, placed through the view's transform.
+  void update(const std::vector<Measurement>& measurements, const core::ImageInfo& info,
+              const ViewTransform& transform);
   void clear();
   // What the loupe shows as well (the lines and the labels).
   std::vector<vtkProp*> props() const;

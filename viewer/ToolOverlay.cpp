@@ -35,14 +35,11 @@ struct Line {
 
 struct ToolOverlay::Impl {
   vtkSmartPointer<vtkRenderer> renderer;
-  int rows = 0, columns = 0;
-  bool mirror = false;
+  ViewTransform transform;
   Line circle;
   Line path;
 
-  std::array<double, 2> world(annotation::PixelPoint p) const {
-    return {mirror ? columns - 1 - p.col : p.col, rows - 1 - p.row};
-  }
+  std::array<double, 2> world(annotation::PixelPoint p) const { return transform.worldOf(p.row, p.col); }
   void setLine(Line& line, const std::vector<std::array<double, 2>>& pts, bool closed) {
     vtkNew<vtkPoints> points;
     for (const auto& p : pts) points->InsertNextPoint(p[0], p[1], kZ);
@@ -66,15 +63,15 @@ ToolOverlay::~ToolOverlay() {
   detach();
 }
 
-void ToolOverlay::attach(vtkRenderer* renderer, int rows, int columns, bool mirror) {
-  if (m_impl->renderer == renderer && m_impl->rows == rows && m_impl->columns == columns && m_impl->mirror == mirror)
+void ToolOverlay::attach(vtkRenderer* renderer, const ViewTransform& transform) {
+  const ViewTransform& t = m_impl->transform;
+  if (m_impl->renderer == renderer && t.rows() == transform.rows() && t.columns() == transform.columns() &&
+      t.mirrored() == transform.mirrored())
     return;
   detach();
   Impl& d = *m_impl;
   d.renderer = renderer;
-  d.rows = rows;
-  d.columns = columns;
-  d.mirror = mirror;
+  d.transform = transform;
   renderer->AddActor(d.circle.actor);
   renderer->AddActor(d.path.actor);
 }

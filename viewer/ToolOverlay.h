@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "annotation/Operation.h"
+#include "viewer/ViewTransform.h"
 
 class vtkRenderer;
 
@@ -20,8 +21,9 @@ class ToolOverlay {
   ToolOverlay(const ToolOverlay&) = delete;
   ToolOverlay& operator=(const ToolOverlay&) = delete;
 
-  // The image the points refer to (size and mirroring) and where the actors go; detaches from any earlier.
-  void attach(vtkRenderer* renderer, int rows, int columns, bool mirror);
+  // The view the points are drawn in (its transform: size and mirroring) and where the actors go; detaches
+  // from any earlier.
+  void attach(vtkRenderer* renderer, const ViewTransform& transform);
   void detach();
   vtkRenderer* renderer() const;
 

@@ -63,53 +63,45 @@ struct ViewScene::Impl {
   std::array<Overlay, 2> overlays;
   std::unique_ptr<MeasurementLayer> measurements;
 
-  void uploadOverlay(Overlay& o, const core::Image* image, bool mirror) {
-    if (!o.heatmap.values || !image) {
+  void uploadOverlay(Overlay& o, const core::Image* image, const ViewTransform& transform) {
+    if (o.heatmap.empty() || !image) {
       o.actor->VisibilityOff();
       o.contourActor->VisibilityOff();
       return;
     }
     if (o.style.contours) {
       o.actor->VisibilityOff();
-      uploadContours(o, mirror);
+      uploadContours(o, transform);
       return;
     }
     o.contourActor->VisibilityOff();
-    const int rows = o.heatmap.rows, cols = o.heatmap.columns;
+    const int rows = o.heatmap.rows(), cols = o.heatmap.columns();
     const std::vector<std::uint8_t> rgba = colourise(o.heatmap, o.style);
     o.data->SetDimensions(cols, rows, 1);
     o.data->AllocateScalars(VTK_UNSIGNED_CHAR, 4);
     auto* dst = static_cast<std::uint8_t*>(o.data->GetScalarPointer());
     for (int r = 0; r < rows; ++r) {
       const std::uint8_t* src = rgba.data() + static_cast<size_t>(r) * cols * 4;
-      std::uint8_t* row = dst + static_cast<size_t>(rows - 1 - r) * cols * 4;
-      if (mirror) {
-        for (int c = 0; c < cols; ++c) std::copy_n(src + 4 * (cols - 1 - c), 4, row + 4 * c);
-      } else {
-        std::copy_n(src, static_cast<size_t>(cols) * 4, row);
-      }
+      transform.copyRowToWorld(src, dst + static_cast<size_t>(rows - 1 - r) * cols * 4, cols, 4);
     }
     o.data->Modified();
     o.actor->SetVisibility(o.style.visible && o.style.opacity > 0);
   }
 
-  static void uploadContours(Overlay& o, bool mirror) {
-    const int rows = o.heatmap.rows, cols = o.heatmap.columns;
+  static void uploadContours(Overlay& o, const ViewTransform& transform) {
+    const int rows = o.heatmap.rows(), cols = o.heatmap.columns();
     // Point (i, j) of the image data sits at world (i, j): the world grid of the image's pixel centres.
-    if (o.valuesUploaded != o.heatmap.values.get() || o.valuesMirrored != mirror) {
+    if (o.valuesUploaded != o.heatmap.storage().get() || o.valuesMirrored != transform.mirrored()) {
       o.values->SetDimensions(cols, rows, 1);
       o.values->AllocateScalars(VTK_FLOAT, 1);
       auto* dst = static_cast<float*>(o.values->GetScalarPointer());
-      const float* src = o.heatmap.values->data();
+      const float* src = o.heatmap.data();
       for (int r = 0; r < rows; ++r) {
-        const float* in = src + static_cast<size_t>(r) * cols;
-        float* out = dst + static_cast<size_t>(rows - 1 - r) * cols;
-        if (mirror) std::reverse_copy(in, in + cols, out);
-        else std::copy_n(in, cols, out);
+        transform.copyRowToWorld(src + static_cast<size_t>(r) * cols, dst + static_cast<size_t>(rows - 1 - r) * cols, cols);
       }
       o.values->Modified();
-      o.valuesUploaded = o.heatmap.values.get();
-      o.valuesMirrored = mirror;
+      o.valuesUploaded = o.heatmap.storage().get();
+      o.valuesMirrored = transform.mirrored();
     }
     o.contour->SetValue(0, o.style.threshold);
     const auto c = contourColour(o.style);
@@ -166,11 +158,12 @@ void ViewScene::setImage(std::shared_ptr<const core::Image> image, bool mirror) 
     clear();
     return;
   }
-  m_impl->layer.setImage(*m_image, mirror);
+  m_transform = ViewTransform(m_image->info.rows, m_image->info.columns, mirror);
+  m_impl->layer.setImage(*m_image, m_transform);
   m_impl->stats = analysePixels(*m_image);
   const auto markers = verticalMarkers(m_image->info);
   m_impl->annotation.setVerticalMarkers(markers[0], markers[1]);
-  m_impl->measurements->update(m_measurements, m_image->info, m_mirror);
+  m_impl->measurements->update(m_measurements, m_image->info, m_transform);
   applyDisplay();
   m_impl->annotation.setVisible(m_impl->annotationVisible);
   applyCamera();
@@ -178,6 +171,7 @@ void ViewScene::setImage(std::shared_ptr<const core::Image> image, bool mirror) 
 
 void ViewScene::clear() {
   m_image.reset();
+  m_transform = ViewTransform();
   m_impl->layer.clear();
   m_impl->annotation.setVisible(false);
   for (auto& o : m_impl->overlays) {
@@ -231,13 +225,13 @@ void ViewScene::applyDisplay() {
 void ViewScene::setHeatmap(HeatmapKind kind, Heatmap heatmap) {
   auto& o = m_impl->overlays[static_cast<int>(kind)];
   o.heatmap = std::move(heatmap);
-  m_impl->uploadOverlay(o, m_image.get(), m_mirror);
+  m_impl->uploadOverlay(o, m_image.get(), m_transform);
 }
 
 void ViewScene::setHeatmapStyle(HeatmapKind kind, const HeatmapStyle& style) {
   auto& o = m_impl->overlays[static_cast<int>(kind)];
   o.style = style;
-  m_impl->uploadOverlay(o, m_image.get(), m_mirror);
+  m_impl->uploadOverlay(o, m_image.get(), m_transform);
 }
 
 const HeatmapStyle& ViewScene::heatmapStyle(HeatmapKind kind) const {
@@ -245,20 +239,20 @@ const HeatmapStyle& ViewScene::heatmapStyle(HeatmapKind kind) const {
 }
 
 bool ViewScene::hasHeatmap(HeatmapKind kind) const {
-  return m_impl->overlays[static_cast<int>(kind)].heatmap.values != nullptr;
+  return !m_impl->overlays[static_cast<int>(kind)].heatmap.empty();
 }
 
 std::optional<float> ViewScene::heatmapValue(HeatmapKind kind, int row, int col) const {
   const Heatmap& h = m_impl->overlays[static_cast<int>(kind)].heatmap;
-  if (!h.values || row < 0 || col < 0 || row >= h.rows || col >= h.columns) return std::nullopt;
-  return (*h.values)[static_cast<size_t>(row) * h.columns + col];
+  if (h.empty() || row < 0 || col < 0 || row >= h.rows() || col >= h.columns()) return std::nullopt;
+  return h.at(row, col);
 }
 
 // ---- Measurements
 
 void ViewScene::setMeasurements(std::vector<Measurement> measurements) {
   m_measurements = std::move(measurements);
-  if (m_image) m_impl->measurements->update(m_measurements, m_image->info, m_mirror);
+  if (m_image) m_impl->measurements->update(m_measurements, m_image->info, m_transform);
 }
 
 std::vector<std::string> ViewScene::measurementLabels() const { return m_impl->measurements->labels(); }
@@ -314,8 +308,9 @@ std::array<double, 2> ViewScene::fittedCentre() const {
 }
 
 void ViewScene::applyCamera() {
-  if (!m_image || m_viewWidth <= 0 || m_viewHeight <= 0) return;
   const std::array<double, 2> c = fittedCentre();
+  m_transform.setCamera(c, m_pan, pixelScale(), m_viewWidth, m_viewHeight);
+  if (!m_image || m_viewWidth <= 0 || m_viewHeight <= 0) return;
   const double fx = c[0] + m_pan[0], fy = c[1] + m_pan[1];
   vtkCamera* camera = m_impl->renderer->GetActiveCamera();
   camera->SetFocalPoint(fx, fy, 0);
@@ -355,26 +350,18 @@ void ViewScene::panByPixels(double dx, double dy) {
   setPan({m_pan[0] - dx / s, m_pan[1] - dy / s});
 }
 
-std::array<double, 2> ViewScene::worldAt(double x, double y) const {
-  const std::array<double, 2> c = fittedCentre();
-  const double s = pixelScale();
-  return {c[0] + m_pan[0] + (x - m_viewWidth / 2.0) / s, c[1] + m_pan[1] + (y - m_viewHeight / 2.0) / s};
-}
+std::array<double, 2> ViewScene::worldAt(double x, double y) const { return m_transform.worldAt(x, y); }
 
 std::optional<std::array<double, 2>> ViewScene::storedPointAt(double x, double y) const {
   if (!m_image) return std::nullopt;
-  const std::array<double, 2> w = worldAt(x, y);
-  const int cols = m_image->info.columns, rows = m_image->info.rows;
-  if (w[0] < -0.5 || w[0] > cols - 0.5 || w[1] < -0.5 || w[1] > rows - 0.5) return std::nullopt;
-  return std::array<double, 2>{rows - 1 - w[1], m_mirror ? cols - 1 - w[0] : w[0]};
+  const std::array<double, 2> w = m_transform.worldAt(x, y);
+  if (!m_transform.onImage(w)) return std::nullopt;
+  return m_transform.storedOf(w[0], w[1]);
 }
 
 std::array<double, 2> ViewScene::viewportPointOf(double row, double col) const {
   if (!m_image) return {0, 0};
-  const double wx = m_mirror ? m_image->info.columns - 1 - col : col, wy = m_image->info.rows - 1 - row;
-  const std::array<double, 2> c = fittedCentre();
-  const double s = pixelScale();
-  return {(wx - c[0] - m_pan[0]) * s + m_viewWidth / 2.0, (wy - c[1] - m_pan[1]) * s + m_viewHeight / 2.0};
+  return m_transform.storedToViewport(row, col);
 }
 
 std::optional<std::array<int, 2>> ViewScene::storedPixelAt(double x, double y) const {
@@ -389,11 +376,9 @@ std::optional<std::array<int, 2>> ViewScene::storedPixelAt(double x, double y, i
   const double worldPerPixel = 2.0 * camera->GetParallelScale() / height;
   const double wx = focal[0] + (x - width / 2.0) * worldPerPixel;
   const double wy = focal[1] + (y - height / 2.0) * worldPerPixel;
-  const int cols = m_image->info.columns, rows = m_image->info.rows;
   const int cx = static_cast<int>(std::lround(wx)), ry = static_cast<int>(std::lround(wy));
-  if (cx < 0 || cx >= cols || ry < 0 || ry >= rows) return std::nullopt;
-  const int col = m_mirror ? cols - 1 - cx : cx;
-  return std::array<int, 2>{rows - 1 - ry, col};
+  if (cx < 0 || cx >= m_transform.columns() || ry < 0 || ry >= m_transform.rows()) return std::nullopt;
+  return std::array<int, 2>{m_transform.storedRow(ry), m_transform.storedColumn(cx)};
 }
 
 // ---- Text

@@ -3,11 +3,10 @@
 // VoiTable), mirrored as the hanging protocol asks, heatmap overlays (filled or contours), distance
 // measurements, corner text and orientation markers, and a parallel camera anchored at the chest-wall edge.
 //
-// Frames and units:
-// - World: one unit per stored pixel, x to the right, y up; stored pixel (row r, col c) is centred at
-//   (c or columns-1-c when mirrored, rows-1-r) and covers +-0.5 around it.
-// - Viewport: device pixels inside this renderer's viewport, x right, y up, origin at its bottom-left corner;
-//   width and height are the viewport's size in device pixels.
+// Frames and units (ViewTransform, which this scene owns and every layer in it draws through):
+// - Stored: (row, col) of the stored image. World: one unit per stored pixel, x to the right, y up, mirrored
+//   when the view is hung mirrored. Viewport: device pixels inside this renderer's viewport, x right, y up,
+//   origin at its bottom-left corner; width and height are the viewport's size in device pixels.
 // - Zoom: 1 = the whole image fits the viewport (fit); pixelScale() = device pixels per stored pixel
 //   (1 = 1:1 pixels).
 // - Pan: world units; the offset of the viewport centre from where fit() puts it (0, 0 = fitted).
@@ -21,6 +20,7 @@
 #include "core/Voi.h"
 #include "viewer/HeatmapLayer.h"
 #include "viewer/Measurement.h"
+#include "viewer/ViewTransform.h"
 
 class vtkProp;
 class vtkRenderer;
@@ -44,6 +44,8 @@ class ViewScene {
   bool hasImage() const;
   const core::Image* image() const { return m_image.get(); }
   bool mirrored() const { return m_mirror; }
+  // Stored <-> world <-> viewport for the image shown (a default transform without one).
+  const ViewTransform& transform() const { return m_transform; }
 
   // --- Display (VOI). Each change rebuilds the 64 KB lookup table only.
   void setDisplay(const core::DisplaySettings& settings);
@@ -122,6 +124,7 @@ class ViewScene {
   std::unique_ptr<Impl> m_impl;
   std::shared_ptr<const core::Image> m_image;
   bool m_mirror = false;
+  ViewTransform m_transform;
   core::DisplaySettings m_display;
   core::ImageEdge m_anchor = core::ImageEdge::Unknown;
   int m_viewWidth = 0, m_viewHeight = 0;

@@ -35,28 +35,29 @@ std::vector<float> xzFloats(const std::filesystem::path& path) {
 TEST(HeatmapIO, ReadsTheReferencesLzfHdf5Exactly) {
   const auto dir = mammo::test::parityDir() / "stage3_heatmaps";
   const HeatmapData h = readHeatmapFile(dir / "reference_hdf5" / "heatmap_malignant" / "A_R_CC.hdf5");
-  EXPECT_EQ(h.rows, 2568);
-  EXPECT_EQ(h.columns, 1215);
+  EXPECT_EQ(h.rows(), 2568);
+  EXPECT_EQ(h.columns(), 1215);
   const std::vector<float> raw = xzFloats(dir / "A_R_CC_heatmap_malignant.f32.xz");
-  ASSERT_EQ(raw.size(), h.values.size());
-  for (int y = 0; y < h.rows; y += 7) {
-    for (int x = 0; x < h.columns; x += 5) {
-      ASSERT_EQ(h.values[static_cast<size_t>(y) * h.columns + x], raw[static_cast<size_t>(x) * h.rows + y]);
+  ASSERT_EQ(raw.size(), h.size());
+  for (int y = 0; y < h.rows(); y += 7) {
+    for (int x = 0; x < h.columns(); x += 5) {
+      ASSERT_EQ(h.at(y, x), raw[static_cast<size_t>(x) * h.rows() + y]);
     }
   }
 }
 
 TEST(HeatmapIO, BothFormatsRoundTrip) {
   const auto dir = mammo::test::scratchDir();
-  HeatmapData h{3, 5, {}};
-  for (int i = 0; i < 15; ++i) h.values.push_back(i * 0.0625f);
+  std::vector<float> values;
+  for (int i = 0; i < 15; ++i) values.push_back(i * 0.0625f);
+  const HeatmapData h(3, 5, values);
   writeMammolensHeatmap(dir / "a.mlh", h);
   writeNyuHeatmap(dir / "a.hdf5", h);
   for (const char* name : {"a.mlh", "a.hdf5"}) {
     const HeatmapData back = readHeatmapFile(dir / name);
-    EXPECT_EQ(back.rows, 3) << name;
-    EXPECT_EQ(back.columns, 5) << name;
-    EXPECT_EQ(back.values, h.values) << name;
+    EXPECT_EQ(back.rows(), 3) << name;
+    EXPECT_EQ(back.columns(), 5) << name;
+    EXPECT_EQ(*back.storage(), values) << name;
   }
 }
 

@@ -69,7 +69,7 @@ TEST(PipelineParity, WholeExamMatchesTheReference) {
     const int H = a.heatmaps.rows, W = a.heatmaps.columns, y0 = a.crop.windowLocation[0], x0 = a.crop.windowLocation[2];
     for (const char* cls : {"benign", "malignant"}) {
       const auto ref = test::readXzFloats(test::parityDir() / "stage3_heatmaps" / (name + "_heatmap_" + cls + ".f32.xz"));
-      const std::vector<float>& mine = std::string(cls) == "benign" ? a.benignOriginal : a.malignantOriginal;
+      const std::span<const float> mine = std::string(cls) == "benign" ? a.benignOriginal.values() : a.malignantOriginal.values();
       for (int y = 0; y < H; ++y) {
         for (int x = 0; x < W; ++x) {
           const float m = mine[static_cast<size_t>(y0 + y) * a.columns + x0 + x];

@@ -69,11 +69,11 @@ TEST(DemoModel, HeatmapsLightUpOnPhantomLesions) {
         const core::HeatmapData h = core::readHeatmapFile(dir / "out" / exam.id /
                                                           ("heatmap_" + std::string(cls) + "_" +
                                                            std::string(core::toString(view)) + ".mlh"));
-        ASSERT_EQ(h.values.size(), image.pixels.size());
+        ASSERT_EQ(h.size(), image.pixels.size());
         ASSERT_EQ(m.pixels.size(), image.pixels.size());
-        for (std::size_t i = 0; i < h.values.size(); ++i) {
+        for (std::size_t i = 0; i < h.size(); ++i) {
           if (image.pixels[i] == 0) continue;  // background: not breast
-          byClass[cls].add(m.pixels[i] != 0, h.values[i]);
+          byClass[cls].add(m.pixels[i] != 0, h.values()[i]);
         }
       }
     }

@@ -8,6 +8,7 @@
 #include "PhantomData.h"
 #include "TestSupport.h"
 #include "inference/SafeTensors.h"
+#include "core/Job.h"
 #include "training/CancerTrainer.h"
 #include "training/Dataset.h"
 #include "training/DatasetHeatmaps.h"
@@ -72,21 +73,18 @@ TEST(LearningSlow, TwoPhaseModelTellsMalignantFromBenignOnPhantoms) {
   for (TrainOptions* t : {&options.patchTrain, &options.biradsTrain, &options.cancerTrain}) {
     t->provenance = kPhantomProvenance;
   }
-  TwoPhaseCallbacks callbacks;
-  callbacks.phase = [](const std::string& phase) {
-    TrainCallbacks c;
-    c.epochSummary = [phase](const EpochMetrics& m) {
-      std::printf("%s epoch %d: train loss %.4f, val loss %.4f, criterion %.3f (%.1f s + %.1f s)\n", phase.c_str(),
-                  m.epoch, m.trainLoss, m.validationLoss, m.valAucMalignant, m.trainSeconds, m.validationSeconds);
-      std::fflush(stdout);
-    };
-    return c;
-  };
-  callbacks.log = [&](const std::string& line) {
-    std::printf("[%.0f s] %s\n", secondsSince(started), line.c_str());
+  TwoPhaseEvents events;
+  events.epochDone = [](RunPart part, const EpochMetrics& m) {
+    std::printf("%s epoch %d: train loss %.4f, val loss %.4f, criterion %.3f (%.1f s + %.1f s)\n",
+                std::string(folderName(part)).c_str(), m.epoch, m.trainLoss, m.validationLoss, m.valAucMalignant,
+                m.trainSeconds, m.validationSeconds);
     std::fflush(stdout);
   };
-  const TwoPhaseResult result = trainTwoPhase(list, split, options, callbacks);
+  core::JobContext job({}, [&](const std::string& line) {
+    std::printf("[%.0f s] %s\n", secondsSince(started), line.c_str());
+    std::fflush(stdout);
+  });
+  const TwoPhaseResult result = trainTwoPhase(list, split, options, &job, events);
   EXPECT_GT(result.heatmaps.computed, 0);
 
   // The test patients' heatmaps come from the same trained patch classifier (and the same cache).

@@ -40,6 +40,7 @@
 #include "ui/FourViewPanel.h"
 #include "ui/LesionPanel.h"
 #include "ui/MainWindow.h"
+#include "TestServices.h"
 #include "ui/VtkOpenGLWidget.h"
 #include "viewer/LabelLayer.h"
 #include "viewer/ViewScene.h"
@@ -93,6 +94,8 @@ bool isClassRed(QRgb p) {
 class AnnotationTest : public QObject {
   Q_OBJECT
 
+  test::TestServices m_services;  // before the windows: outlives them
+
   std::shared_ptr<const core::Exam> m_exam = phantomExam();
   std::unique_ptr<ui::MainWindow> m_window;
   QString m_root;
@@ -119,7 +122,7 @@ class AnnotationTest : public QObject {
   void key(int k, Qt::KeyboardModifiers mods = Qt::NoModifier) { QTest::keyClick(panel(), Qt::Key(k), mods); }
 
   std::unique_ptr<ui::MainWindow> openWindow() {
-    auto window = std::make_unique<ui::MainWindow>();
+    auto window = std::make_unique<ui::MainWindow>(m_services.services());
     window->setInteractive(false);
     window->setAutoAnalyse(false, false);
     window->annotation()->setAutosaveDelay(std::chrono::milliseconds(100));

@@ -19,6 +19,7 @@
 #include "ui/AnalysisController.h"
 #include "ui/FourViewPanel.h"
 #include "ui/MainWindow.h"
+#include "TestServices.h"
 #include "ui/VtkOpenGLWidget.h"
 
 using namespace mammo;
@@ -60,6 +61,8 @@ const std::filesystem::path kTmp = MAMMO_TEST_TMP;
 class MainWindowTest : public QObject {
   Q_OBJECT
 
+  test::TestServices m_services;  // before the windows: outlives them
+
   QString m_bundle;
   QString m_examList;
 
@@ -84,7 +87,7 @@ class MainWindowTest : public QObject {
   }
 
   void densityExamHangsBackToBack() {
-    ui::MainWindow window;
+    ui::MainWindow window(m_services.services());
     window.setInteractive(false);
     window.resize(1200, 800);
     window.show();
@@ -107,7 +110,7 @@ class MainWindowTest : public QObject {
   }
 
   void analysisRunsOffTheGuiThreadAndShowsResults() {
-    ui::MainWindow window;
+    ui::MainWindow window(m_services.services());
     window.setInteractive(false);
     window.resize(1200, 800);
     window.setModelBundle(m_bundle);
@@ -148,7 +151,7 @@ class MainWindowTest : public QObject {
   }
 
   void cancelStopsWithinOneBatchAndLeavesNoResult() {
-    ui::MainWindow window;
+    ui::MainWindow window(m_services.services());
     window.setInteractive(false);
     window.setModelBundle(m_bundle);
     window.setAnalysisSamples(3, true);  // another cache key than the test above
@@ -177,7 +180,7 @@ class MainWindowTest : public QObject {
   }
 
   void heatmapFileOverlayShowsOnlyItsHotSpotAndOpacityZeroRemovesIt() {
-    ui::MainWindow window;
+    ui::MainWindow window(m_services.services());
     window.setInteractive(false);
     window.setAutoAnalyse(false, false);
     window.resize(1200, 800);
@@ -186,15 +189,15 @@ class MainWindowTest : public QObject {
     window.openPaths({m_examList});
     QVERIFY(loaded.wait(30000));
     const core::Image& lcc = *window.exam()->first(core::StandardView::LCC);
-    core::HeatmapData hot{lcc.info.rows, lcc.info.columns, {}};
-    hot.values.assign(static_cast<size_t>(hot.rows) * hot.columns, 0.0f);
+    std::vector<float> hotValues(static_cast<size_t>(lcc.info.rows) * lcc.info.columns, 0.0f);
     for (int r = 300; r < 500; ++r) {
-      for (int c = 20; c < 300; ++c) hot.values[static_cast<size_t>(r) * hot.columns + c] = 0.5f;
+      for (int c = 20; c < 300; ++c) hotValues[static_cast<size_t>(r) * lcc.info.columns + c] = 0.5f;
     }
+    const core::HeatmapData hot(lcc.info.rows, lcc.info.columns, std::move(hotValues));
     const auto file = kTmp / "heatmap_malignant_L-CC.mlh";
     core::writeMammolensHeatmap(file, hot);
     const auto wrong = kTmp / "heatmap_benign_R-CC.mlh";
-    core::writeMammolensHeatmap(wrong, {10, 10, std::vector<float>(100, 0.5f)});
+    core::writeMammolensHeatmap(wrong, core::HeatmapData(10, 10, std::vector<float>(100, 0.5f)));
 
     // Only the overlay's own pixels are counted here; the colour bar beside it is tested in test_ui_reading.
     window.panel()->setColourBarsEnabled(false);
@@ -232,7 +235,7 @@ class MainWindowTest : public QObject {
   }
 
   void droppedExamOpensAndIsRemembered() {
-    ui::MainWindow window;
+    ui::MainWindow window(m_services.services());
     window.setInteractive(false);
     window.setAutoAnalyse(false, false);
     window.show();
@@ -252,7 +255,7 @@ class MainWindowTest : public QObject {
   }
 
   void unreadableExamReportsFailure() {
-    ui::MainWindow window;
+    ui::MainWindow window(m_services.services());
     window.setInteractive(false);
     window.show();
     QSignalSpy failed(&window, &ui::MainWindow::loadFailed);

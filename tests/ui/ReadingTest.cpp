@@ -22,6 +22,7 @@
 #include "ui/ActionTable.h"
 #include "ui/FourViewPanel.h"
 #include "ui/MainWindow.h"
+#include "TestServices.h"
 #include "ui/ShortcutsDialog.h"
 #include "ui/ViewInteraction.h"
 #include "ui/VtkOpenGLWidget.h"
@@ -73,6 +74,8 @@ bool cyan(QRgb c) { return qBlue(c) > qRed(c) + 60 && qGreen(c) > qRed(c) + 40; 
 
 class ReadingTest : public QObject {
   Q_OBJECT
+
+  test::TestServices m_services;  // before the windows: outlives them
 
   std::shared_ptr<const core::Exam> m_exam = phantomExam();
   std::unique_ptr<ui::MainWindow> m_window;
@@ -161,7 +164,7 @@ class ReadingTest : public QObject {
  private slots:
   void init() {
     QSettings().clear();  // the test organisation's settings: loupe size and magnification start at defaults
-    m_window = std::make_unique<ui::MainWindow>();
+    m_window = std::make_unique<ui::MainWindow>(m_services.services());
     m_window->setInteractive(false);
     m_window->setAutoAnalyse(false, false);
     m_window->resize(1200, 900);

@@ -20,6 +20,7 @@
 #include "ui/ActionTable.h"
 #include "ui/FourViewPanel.h"
 #include "ui/MainWindow.h"
+#include "TestServices.h"
 #include "ui/ShortcutsDialog.h"
 #include "ui/VtkOpenGLWidget.h"
 
@@ -27,6 +28,8 @@ using namespace mammo;
 
 class ShortcutsTest : public QObject {
   Q_OBJECT
+
+  test::TestServices m_services;  // before the windows: outlives them
 
   std::unique_ptr<ui::MainWindow> m_window;
 
@@ -36,7 +39,7 @@ class ShortcutsTest : public QObject {
 
   // A main window built from the settings as they are now (the test organisation's, never the user's).
   void start() {
-    m_window = std::make_unique<ui::MainWindow>();
+    m_window = std::make_unique<ui::MainWindow>(m_services.services());
     m_window->setInteractive(false);
     m_window->setAutoAnalyse(false, false);
     m_window->resize(1000, 700);

@@ -29,10 +29,13 @@
 #include "training/Dataset.h"
 #include "ui/AnalysisController.h"
 #include "ui/MainWindow.h"
+#include "TestServices.h"
 #include "ui/TrainingCharts.h"
 #include "ui/TrainingController.h"
 #include "ui/TrainingDashboard.h"
-#include "ui/TrainingSession.h"
+#include "training/Checkpoint.h"
+#include "training/RunFolder.h"
+#include "workstation/TrainingRun.h"
 #include "ui/VtkOpenGLWidget.h"
 
 using namespace mammo;
@@ -69,7 +72,7 @@ class TickMonitor {
 };
 
 void fillForm(ui::TrainingDashboard& d) {
-  d.phaseBox()->setCurrentIndex(d.phaseBox()->findData(static_cast<int>(ui::TrainingPhase::Cancer)));
+  d.phaseBox()->setCurrentIndex(d.phaseBox()->findData(static_cast<int>(workstation::TrainingPhase::Cancer)));
   d.epochsBox()->setValue(kEpochs);
   d.batchBox()->setValue(2);
   d.learningRateBox()->setValue(3e-4);
@@ -83,6 +86,8 @@ void fillForm(ui::TrainingDashboard& d) {
 
 class TrainingDashboardTest : public QObject {
   Q_OBJECT
+
+  test::TestServices m_services;  // before the windows: outlives them
 
  private slots:
   void initTestCase() {
@@ -102,13 +107,13 @@ class TrainingDashboardTest : public QObject {
   }
 
   void summaryShowsTheSplit() {
-    ui::TrainingDashboard d;
+    ui::TrainingDashboard d(m_services.services());
     fillForm(d);
     QSignalSpy shown(&d, &ui::TrainingDashboard::summaryShown);
     d.setExamList(m_listFile);
     QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), 20000);
     const auto split = training::splitByPatient(m_list, {kValidationFraction, 0.0, kSplitSeed});
-    const ui::SplitSummary s = ui::summariseSplit(m_list, split);
+    const workstation::SplitSummary s = workstation::summariseSplit(m_list, split);
     const QString text = d.summaryLabel()->text();
     QVERIFY2(text.contains(QStringLiteral("patients")) && text.contains(QStringLiteral("images")), qPrintable(text));
     // Training and validation columns of the exam and image rows, as the split gives them.
@@ -124,7 +129,7 @@ class TrainingDashboardTest : public QObject {
   }
 
   void startStopResumeContinues() {
-    ui::TrainingDashboard d;
+    ui::TrainingDashboard d(m_services.services());
     d.resize(1400, 900);
     d.show();
     fillForm(d);
@@ -182,11 +187,12 @@ class TrainingDashboardTest : public QObject {
     QCOMPARE(charts->trainLoss()->count(), kEpochs);
     for (int i = 0; i < kEpochs; ++i) QCOMPARE(charts->trainLoss()->at(i).x(), i + 1.0);
     QCOMPARE(charts->lastEpoch(), kEpochs);
-    QCOMPARE(ui::readMetrics(kDir / "run" / "image").size(), static_cast<std::size_t>(kEpochs));
+    QCOMPARE(training::readMetricsFile(training::RunFolder(kDir / "run").part(training::RunPart::Image).metrics()).size(),
+             static_cast<std::size_t>(kEpochs));
 
     // The checkpoint list: one row per epoch, with its metrics, the best one marked.
     QTableWidget* table = d.checkpointTable();
-    QCOMPARE(table->rowCount(), kEpochs);
+    QTRY_COMPARE(table->rowCount(), kEpochs);  // listed in the background
     int best = 0;
     for (int r = 0; r < kEpochs; ++r) {
       QCOMPARE(table->item(r, 0)->text(), QStringLiteral("Image-only model"));
@@ -205,9 +211,9 @@ class TrainingDashboardTest : public QObject {
   // The patch classifier (phase 1) at the smallest settings: its curves, its ROC on the validation patches
   // and its checkpoint. (Phase "all" adds heatmaps of every view, minutes on this machine: not run here.)
   void patchPhaseTrains() {
-    ui::TrainingDashboard d;
+    ui::TrainingDashboard d(m_services.services());
     fillForm(d);
-    d.phaseBox()->setCurrentIndex(d.phaseBox()->findData(static_cast<int>(ui::TrainingPhase::Patch)));
+    d.phaseBox()->setCurrentIndex(d.phaseBox()->findData(static_cast<int>(workstation::TrainingPhase::Patch)));
     d.epochsBox()->setValue(1);
     d.patchesBox()->setValue(2);
     d.validationPatchesBox()->setValue(2);
@@ -224,16 +230,16 @@ class TrainingDashboardTest : public QObject {
     QCOMPARE(parts, QStringList({QStringLiteral("patch")}));
     QCOMPARE(d.charts()->trainLoss()->count(), 1);
     QVERIFY(d.charts()->roc()->count() >= 3);  // malignant against the other classes' patches
-    QCOMPARE(d.checkpointTable()->rowCount(), 1);
+    QTRY_COMPARE(d.checkpointTable()->rowCount(), 1);
     QCOMPARE(d.checkpointTable()->item(0, 0)->text(), QStringLiteral("Patch classifier"));
   }
 
   // BI-RADS pretraining (3 classes, no malignancy score): its curves and checkpoint, no ROC, and its
   // checkpoint is refused for reading with a reason.
   void biradsPhaseTrains() {
-    ui::TrainingDashboard d;
+    ui::TrainingDashboard d(m_services.services());
     fillForm(d);
-    d.phaseBox()->setCurrentIndex(d.phaseBox()->findData(static_cast<int>(ui::TrainingPhase::Birads)));
+    d.phaseBox()->setCurrentIndex(d.phaseBox()->findData(static_cast<int>(workstation::TrainingPhase::Birads)));
     d.epochsBox()->setValue(1);
     d.setExamList(m_listFile);
     d.setOutputFolder(QString::fromStdString((kDir / "birads-run").string()));
@@ -248,7 +254,7 @@ class TrainingDashboardTest : public QObject {
     QCOMPARE(parts, QStringList({QStringLiteral("birads")}));
     QCOMPARE(d.charts()->trainLoss()->count(), 1);
     QCOMPARE(d.charts()->roc()->count(), 0);
-    QCOMPARE(d.checkpointTable()->rowCount(), 1);
+    QTRY_COMPARE(d.checkpointTable()->rowCount(), 1);
     QCOMPARE(d.checkpointTable()->item(0, 0)->text(), QStringLiteral("BI-RADS pretraining"));
     d.checkpointTable()->selectRow(0);
     QSignalSpy refused(d.controller(), &ui::TrainingController::bundleFailed);
@@ -268,9 +274,9 @@ class TrainingDashboardTest : public QObject {
     inference::writeModelBundle(stand, fallback);
     QSettings().setValue(QStringLiteral("ai/modelBundle"), QString::fromStdString(fallback.string()));
 
-    ui::TrainingDashboard d;
+    ui::TrainingDashboard d(m_services.services());
     d.setOutputFolder(QString::fromStdString((kDir / "run").string()));
-    QCOMPARE(d.checkpointTable()->rowCount(), kEpochs);
+    QTRY_COMPARE(d.checkpointTable()->rowCount(), kEpochs);  // listed in the background
     QVERIFY(!d.useForReadingButton()->isEnabled());
     d.checkpointTable()->selectRow(2);
     QVERIFY(d.useForReadingButton()->isEnabled());
@@ -289,7 +295,7 @@ class TrainingDashboardTest : public QObject {
     QCOMPARE(bundle.cancerInput->inputSizeMlo, training::trainedCancerInput(0.1, 1).inputSizeMlo);
 
     // MainWindow makes it the model for reading (and remembers it), and View > Training dashboard opens the dock.
-    ui::MainWindow window;
+    ui::MainWindow window(m_services.services());
     auto* dashboard = window.findChild<ui::TrainingDashboard*>();
     QVERIFY(dashboard);
     auto* dock = window.findChild<QDockWidget*>(QStringLiteral("trainingDock"));
@@ -301,7 +307,7 @@ class TrainingDashboardTest : public QObject {
     toggle->trigger();
     QTRY_VERIFY(dock->isVisible());
     emit dashboard->modelBundleChosen(QString::fromStdString(folder.string()));
-    QCOMPARE(window.analysis()->settings().modelBundle, QString::fromStdString(folder.string()));
+    QCOMPARE(QString::fromStdString(window.analysis()->settings().modelBundle), QString::fromStdString(folder.string()));
     QCOMPARE(QSettings().value(QStringLiteral("ai/modelBundle")).toString(), QString::fromStdString(folder.string()));
   }
 

@@ -1,4 +1,4 @@
-#include "ui/HeatmapFiles.h"
+#include "workstation/HeatmapFiles.h"
 
 #include <algorithm>
 #include <cctype>
@@ -7,19 +7,19 @@
 #include "core/Errors.h"
 #include "core/ExamLoader.h"
 
-namespace mammo::ui {
+namespace mammo::workstation {
 
-std::optional<std::pair<core::StandardView, viewer::HeatmapKind>> heatmapIdentity(const std::string& file) {
+std::optional<std::pair<core::StandardView, core::HeatmapKind>> heatmapIdentity(const std::string& file) {
   const std::filesystem::path path(file);
   std::string stem = path.stem().string(), lower = stem;
   std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
   std::string folder = path.parent_path().filename().string();
   std::transform(folder.begin(), folder.end(), folder.begin(), [](unsigned char c) { return std::tolower(c); });
-  std::optional<viewer::HeatmapKind> kind;
+  std::optional<core::HeatmapKind> kind;
   for (const std::string& text : {lower, folder}) {
     if (kind) break;
-    if (text.find("malignant") != std::string::npos) kind = viewer::HeatmapKind::Malignant;
-    else if (text.find("benign") != std::string::npos) kind = viewer::HeatmapKind::Benign;
+    if (text.find("malignant") != std::string::npos) kind = core::HeatmapKind::Malignant;
+    else if (text.find("benign") != std::string::npos) kind = core::HeatmapKind::Benign;
   }
   // Drop the class and "heatmap" words, then read the view as in image names (<id>_L_CC, L-CC, ...).
   for (const char* word : {"heatmap", "malignant", "benign"}) {
@@ -56,4 +56,4 @@ HeatmapFileResult readHeatmapFiles(const std::vector<std::string>& files) {
   return result;
 }
 
-}  // namespace mammo::ui
+}  // namespace mammo::workstation

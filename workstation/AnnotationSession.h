@@ -1,7 +1,7 @@
 #pragma once
 // One annotator's editing session on one exam: a label map per view (the stored image's pixel grid), an
 // undo/redo history per map with one order across views, background autosave and the edit lock.
-// Plain C++ (no widgets); AnnotationController drives it from the GUI thread.
+// Plain C++ (no Qt); the GUI's annotation controller drives it from the GUI thread.
 //
 // Files: <root>/<annotator>/ holds the NYU masks, the sidecar and the lock (annotation/MaskFiles.h,
 // Sidecar.h, EditLock.h). load() does all reading and locking and may run on any thread; every other
@@ -28,7 +28,7 @@ class Operation;
 struct PixelRect;
 }  // namespace mammo::annotation
 
-namespace mammo::ui {
+namespace mammo::workstation {
 
 struct AnnotationSessionOptions {
   std::filesystem::path root;
@@ -111,4 +111,4 @@ class AnnotationSession {
   std::unique_ptr<annotation::Autosaver> m_saver;
 };
 
-}  // namespace mammo::ui
+}  // namespace mammo::workstation

@@ -1,4 +1,4 @@
-#include "ui/AnnotationSession.h"
+#include "workstation/AnnotationSession.h"
 
 #include <algorithm>
 #include <cstring>
@@ -8,7 +8,7 @@
 #include "annotation/MaskFiles.h"
 #include "annotation/Operation.h"
 
-namespace mammo::ui {
+namespace mammo::workstation {
 namespace fs = std::filesystem;
 
 std::array<std::optional<core::LabelMap>, 4> AnnotationSession::readSavedMasks(const core::Exam& exam,
@@ -20,10 +20,9 @@ std::array<std::optional<core::LabelMap>, 4> AnnotationSession::readSavedMasks(c
   // never left out of the session (and so never overwritten by a save that did not know them).
   std::array<std::map<std::string, fs::path>, 4> filesOf;
   std::error_code ec;
-  for (const fs::directory_entry& entry : fs::directory_iterator(folder, ec)) {
-    const auto name = annotation::parseMaskFileName(entry.path());
-    if (!name || name->examId != exam.id || !annotation::parseClassName(name->className)) continue;
-    filesOf[static_cast<int>(name->view)][name->className] = entry.path();
+  if (!fs::is_directory(folder, ec)) return maps;
+  for (annotation::MaskSet& set : annotation::findMaskFiles({folder}, annotation::Recursion::TopFolderOnly)) {
+    if (set.examId == exam.id) filesOf[static_cast<int>(set.view)] = std::move(set.files);
   }
   for (core::StandardView view : core::kStandardViews) {
     const core::Image* image = exam.first(view);
@@ -181,4 +180,4 @@ std::optional<core::StandardView> AnnotationSession::redo() {
   return std::nullopt;
 }
 
-}  // namespace mammo::ui
+}  // namespace mammo::workstation

@@ -1,15 +1,16 @@
 #pragma once
-// The checkpoints of a training run folder (RUN/<part>/checkpoint-epoch-NNN.{safetensors,json}, the layout
-// of `mammolens-cli train` and the dashboard) and turning one into the model bundle used for reading.
-// Plain C++ (no Qt); functions are thread-safe apart from concurrent writes to the same folder.
+// The checkpoints of a training run folder (training/RunFolder.h) and turning one into the model bundle
+// used for reading. Plain C++; functions are thread-safe apart from concurrent writes to the same folder.
 #include <filesystem>
 #include <string>
 #include <vector>
 
-namespace mammo::ui {
+#include "training/RunFolder.h"
+
+namespace mammo::workstation {
 
 struct CheckpointEntry {
-  std::string part;               // "patch", "image", "imageheatmaps"
+  training::RunPart part = training::RunPart::Patch;
   int epoch = 0;
   std::filesystem::path weights;  // .../checkpoint-epoch-NNN.safetensors
   double trainLoss = 0, validationLoss = 0, valAucMalignant = 0;  // NaN when the sidecar has null
@@ -27,4 +28,4 @@ std::vector<CheckpointEntry> listCheckpoints(const std::filesystem::path& runDir
 void writeReadingBundle(const CheckpointEntry& checkpoint, const std::filesystem::path& runDir,
                         const std::filesystem::path& fallbackBundle, const std::filesystem::path& bundleDir);
 
-}  // namespace mammo::ui
+}  // namespace mammo::workstation

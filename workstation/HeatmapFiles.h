@@ -8,14 +8,13 @@
 
 #include "core/HeatmapIO.h"
 #include "core/Types.h"
-#include "viewer/HeatmapLayer.h"
 
-namespace mammo::ui {
+namespace mammo::workstation {
 
 struct NamedHeatmap {
   std::string file;
   core::StandardView view = core::StandardView::LCC;
-  viewer::HeatmapKind kind = viewer::HeatmapKind::Malignant;
+  core::HeatmapKind kind = core::HeatmapKind::Malignant;
   core::HeatmapData data;
 };
 
@@ -25,7 +24,7 @@ struct HeatmapFileResult {
 };
 
 // View and class from the file name (class may also come from the parent folder); nullopt if unclear.
-std::optional<std::pair<core::StandardView, viewer::HeatmapKind>> heatmapIdentity(const std::string& file);
+std::optional<std::pair<core::StandardView, core::HeatmapKind>> heatmapIdentity(const std::string& file);
 HeatmapFileResult readHeatmapFiles(const std::vector<std::string>& files);
 
-}  // namespace mammo::ui
+}  // namespace mammo::workstation

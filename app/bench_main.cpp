@@ -8,10 +8,10 @@
 //                   [--stages heatmaps|all] [--samples N] [--batch N] [--threads N] [--repeat N]
 //                   [--json FILE] [--check TOLERANCE] [--bounds quick|full] [--exact-ablation PATCHES]
 // --bounds runs no pipeline: it prints how the image+heatmaps probabilities move under controlled changes of
-// the exact patch probabilities (BenchBounds.h): the reference's, or exact mode's where the reference has
+// the exact patch probabilities (inference/FidelityBounds.h): the reference's, or exact mode's where the reference has
 // none; full adds every patch in bfloat16.
 // --exact-ablation N times exact mode's patch classification on N tissue patches with each of its speed-ups
-// taken away in turn (BenchBounds.h).
+// taken away in turn (inference/FidelityBounds.h).
 // --parity DIR stands for --exam DIR/inputs/exam_list_before_cropping.json --weights DIR/weights
 // --reference DIR. --check fails (exit 3) when an fp32 result differs from the reference by more.
 // With a reference, each run also prints its heatmaps against the reference's patch probabilities (assembled
@@ -34,7 +34,7 @@
 
 #include "core/ExamList.h"
 #include "core/ExamLoader.h"
-#include "BenchBounds.h"
+#include "app/BenchBounds.h"
 #include "inference/CancerModel.h"
 #include "inference/Device.h"
 #include "inference/Fidelity.h"
@@ -178,25 +178,25 @@ double seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
-}  // namespace
+struct Reference {
+  std::array<std::vector<std::array<float, 4>>, 4> patches;  // per view; empty where the reference has none
+  std::optional<std::array<double, 4>> imageOnly, imageHeatmaps;
+};
 
-int main(int argc, char** argv) try {
-  const Options options = parse(argc, argv);
-  const inference::ComputeInfo compute = inference::applyComputeSettings({options.threads, options.device});
-  std::printf("machine: %u hardware threads; LibTorch %s; device %s (CUDA %s); %d intra-op threads\n",
-              std::thread::hardware_concurrency(), compute.torchVersion.c_str(), compute.device.c_str(),
-              compute.cudaAvailable ? "available" : "not available", compute.threads);
-
-  auto started = std::chrono::steady_clock::now();
+// The first exam of the list.
+core::Exam loadExam(const Options& options) {
+  const auto started = std::chrono::steady_clock::now();
   core::LoadOptions load;
   load.imagesDir = options.examList.parent_path();
-  const core::LoadResult loaded = core::loadExamList(core::readExamList(options.examList), load);
+  core::LoadResult loaded = core::loadExamList(core::readExamList(options.examList), load);
   if (loaded.exams.empty()) throw std::runtime_error(options.examList.string() + ": no exam");
   for (const auto& issue : loaded.issues) std::printf("skipped %s\n", issue.file.c_str());
-  const core::Exam& exam = loaded.exams[0];  // the first exam of the list
-  std::printf("exam %s loaded in %.2f s\n", exam.id.c_str(), seconds(started));
+  std::printf("exam %s loaded in %.2f s\n", loaded.exams[0].id.c_str(), seconds(started));
+  return std::move(loaded.exams[0]);
+}
 
-  started = std::chrono::steady_clock::now();
+inference::ModelBundle readBundle(const Options& options) {
+  const auto started = std::chrono::steady_clock::now();
   inference::ModelBundle bundle;
   bundle.name = "NYU sample models";
   bundle.patch = weightsFile(options.weights, "sample_patch_model.p");
@@ -205,168 +205,225 @@ int main(int argc, char** argv) try {
     bundle.imageHeatmaps = weightsFile(options.weights, "sample_imageheatmaps_model.p");
   }
   std::printf("weights read in %.2f s from %s\n", seconds(started), options.weights.c_str());
+  return bundle;
+}
 
-  // The reference's outputs, when given (name of each view's file = its stem).
-  std::array<std::vector<std::array<float, 4>>, 4> referencePatches;
+// The reference's outputs, when given (name of each view's file = its stem).
+Reference readReference(const Options& options, const core::Exam& exam) {
+  Reference ref;
   for (int v = 0; v < 4 && !options.reference.empty(); ++v) {
     const fs::path csv = options.reference / "stage3_heatmaps" /
                          (fs::path(exam.first(static_cast<core::StandardView>(v))->info.sourcePath).stem().string() +
                           "_patch_probs.csv");
-    if (fs::exists(csv)) referencePatches[v] = readPatchProbabilities(csv);
-  }
-  if (options.ablation > 0) {
-    inference::PatchClassifier patch(bundle.patch, "patch", "cpu");
-    bench::printExactAblation(exam, patch, options.ablation, options.repeat, compute.threads);
-    return 0;
-  }
-  if (!options.bounds.empty()) {
-    inference::PatchClassifier patch(bundle.patch, "patch", compute.device);
-    inference::CancerModel imageHeatmaps(bundle.imageHeatmaps, inference::CancerHeads::ViewWise, 3, "image+heatmaps",
-                                         compute.device);
-    bench::BoundsOptions bounds;
-    bounds.samples = options.samples;
-    bounds.augment = options.samples > 1;
-    bounds.bfloat16 = options.bounds == "full";
-    bench::printFidelityBounds(exam, referencePatches, patch, imageHeatmaps, bounds);
-    return 0;
+    if (fs::exists(csv)) ref.patches[v] = readPatchProbabilities(csv);
   }
   const std::string run = options.samples == 10 ? "aug10" : options.samples == 1 ? "noaug1" : "";
-  const auto refImageOnly =
-      readPredictions(options.reference / "stage4_predictions" / ("image_only_" + run + "_full_precision.csv"));
-  const auto refImageHeatmaps =
+  ref.imageOnly = readPredictions(options.reference / "stage4_predictions" / ("image_only_" + run + "_full_precision.csv"));
+  ref.imageHeatmaps =
       readPredictions(options.reference / "stage4_predictions" / ("image_heatmaps_" + run + "_full_precision.csv"));
-  bool checkFailed = false;
+  return ref;
+}
 
+inference::PipelineModels buildModels(const inference::ModelBundle& bundle, const Options& options,
+                                      const std::string& device, inference::Precision precision) {
+  inference::PipelineModels models;
+  models.identity = bundle.name;
+  models.patch = std::make_shared<inference::PatchClassifier>(bundle.patch, "patch", device, precision);
+  if (options.allStages) {
+    models.imageOnly = std::make_shared<inference::CancerModel>(bundle.imageOnly, inference::CancerHeads::ViewWise, 1,
+                                                                "image only", device, precision);
+    models.imageHeatmaps = std::make_shared<inference::CancerModel>(bundle.imageHeatmaps, inference::CancerHeads::ViewWise,
+                                                                    3, "image+heatmaps", device, precision);
+  }
+  return models;
+}
+
+double patchDifference(const inference::PipelineResult& result, const Reference& ref) {
+  double d = -1;
+  for (int v = 0; v < 4; ++v) {
+    const auto& mine = result.views[v].heatmaps.patchProbabilities;
+    if (ref.patches[v].size() != mine.size()) continue;
+    d = std::max(d, 0.0);
+    for (size_t k = 0; k < mine.size(); ++k) {
+      for (int c = 0; c < 4; ++c) d = std::max(d, double(std::abs(mine[k][c] - ref.patches[v][k][c])));
+    }
+  }
+  return d;
+}
+
+double predictionDifference(const std::optional<inference::BreastProbabilities>& mine,
+                            const std::optional<std::array<double, 4>>& ref) {
+  if (!mine || !ref) return -1.0;
+  double d = 0;
+  for (int i = 0; i < 4; ++i) d = std::max(d, std::abs(mine->asArray()[i] - (*ref)[i]));
+  return d;
+}
+
+// Heatmaps against the reference's: its patch probabilities assembled on our grid (exact mode reproduces
+// them, so for fast mode this is its distance from exact mode without running exact). Printed and added to
+// `row` when the reference has them.
+void compareHeatmapsWithReference(const inference::PipelineResult& result, const Reference& reference,
+                                  nlohmann::json& row) {
+  double minCorrelation = 2, maxMap = -1, meanMap = -1;
+  for (int v = 0; v < 4; ++v) {
+    const auto& mine = result.views[v].heatmaps;
+    if (reference.patches[v].size() != mine.patchProbabilities.size()) continue;
+    inference::ImageHeatmaps ref;
+    ref.rows = mine.rows;
+    ref.columns = mine.columns;
+    ref.grid = mine.grid;
+    ref.patchProbabilities = reference.patches[v];
+    inference::assembleHeatmaps(ref);
+    for (const auto& [a, b] : {std::pair{&ref.benign, &mine.benign}, std::pair{&ref.malignant, &mine.malignant}}) {
+      const inference::MapAgreement m = inference::compareMaps(*a, *b);
+      minCorrelation = std::min(minCorrelation, m.correlation);
+      maxMap = std::max(maxMap, m.maxAbsDifference);
+      meanMap = std::max(meanMap, m.meanAbsDifference);
+    }
+  }
+  if (maxMap < 0) return;
+  std::printf("      heatmaps vs the reference's patch probabilities: correlation >= %.4f, max |diff| %.3f, "
+              "largest view mean |diff| %.4f\n",
+              minCorrelation, maxMap, meanMap);
+  row["heatmaps_vs_reference"] = {
+      {"min_correlation", minCorrelation}, {"max_abs_diff", maxMap}, {"max_view_mean_abs_diff", meanMap}};
+}
+
+void compareWithFirst(const inference::PipelineResult& baseline, const inference::PipelineResult& result,
+                      const Options& options, nlohmann::json& row) {
+  const inference::FidelityReport f = inference::compareResults(baseline, result);
+  double minCorrelation = 1, maxMap = 0;
+  for (const auto& view : f.heatmaps) {
+    for (const auto& m : view) {
+      minCorrelation = std::min(minCorrelation, m.correlation);
+      maxMap = std::max(maxMap, m.maxAbsDifference);
+    }
+  }
+  std::printf("      vs the first configuration: heatmap correlation >= %.5f, max |diff| %.3g, "
+              "per-breast probabilities max |diff| %.3g\n",
+              minCorrelation, maxMap, options.allStages ? f.maxProbabilityDelta : -1.0);
+  row["vs_first"] = {{"min_heatmap_correlation", minCorrelation},
+                     {"max_heatmap_abs_diff", maxMap},
+                     {"max_probability_delta", options.allStages ? f.maxProbabilityDelta : -1.0}};
+}
+
+struct Run {
+  std::string precision;
+  inference::HeatmapMode mode = inference::HeatmapMode::Exact;
+  int repeat = 1;
+  double modelSeconds = 0;
+};
+
+// One timed pipeline run: its row printed and returned for the JSON report; `exceeded` is whether an fp32
+// exact difference from the reference passed --check.
+nlohmann::json timeRun(const core::Exam& exam, inference::PipelineModels& models, const Run& run,
+                       const Options& options, const inference::ComputeInfo& compute, const Reference& reference,
+                       std::optional<inference::PipelineResult>& baseline, bool& exceeded) {
+  inference::PipelineOptions pipeline;
+  pipeline.samples = options.samples;
+  pipeline.augment = options.samples > 1;
+  pipeline.heatmapMode = run.mode;
+  pipeline.patchBatch = options.batch > 0 ? options.batch : compute.device == "cuda" ? 200 : 10;
+  const auto started = std::chrono::steady_clock::now();
+  const inference::PipelineResult result = inference::runPipeline(exam, models, pipeline);
+  const double total = seconds(started);
+  const double patchDiff = patchDifference(result, reference);
+  nlohmann::json row;
+  compareHeatmapsWithReference(result, reference, row);
+  if (result.imageHeatmaps && reference.imageHeatmaps) {
+    const auto mine = result.imageHeatmaps->asArray();
+    const auto& ref = *reference.imageHeatmaps;
+    std::printf("      image+heatmaps per-breast probabilities (LB RB LM RM) vs the reference: %+.4f %+.4f %+.4f %+.4f\n",
+                mine[0] - ref[0], mine[1] - ref[1], mine[2] - ref[2], mine[3] - ref[3]);
+  }
+  const double imageDiff = predictionDifference(result.imageOnly, reference.imageOnly);
+  const double heatmapsDiff = predictionDifference(result.imageHeatmaps, reference.imageHeatmaps);
+  auto stage = [&](const char* key) { return result.stageSeconds.count(key) ? result.stageSeconds.at(key) : 0.0; };
+  const char* modeName = run.mode == inference::HeatmapMode::Exact ? "exact" : "fast";
+  std::printf("%-5s %-5s %-4d %8.2f %8.2f %8.2f %9.2f %8.2f %8.2f %9.2f %11.3g %11.3g %11.3g\n", run.precision.c_str(),
+              modeName, run.repeat, run.modelSeconds, stage("crop"), stage("centres"), stage("heatmaps"),
+              stage("image_only"), stage("image_heatmaps"), total, patchDiff, imageDiff, heatmapsDiff);
+  row.update(nlohmann::json{{"precision", run.precision}, {"heatmaps", modeName}, {"repeat", run.repeat},
+                            {"model_load_s", run.modelSeconds}, {"total_s", total}, {"stages_s", result.stageSeconds},
+                            {"patch_max_abs_diff_vs_reference", patchDiff},
+                            {"image_only_max_abs_diff_vs_reference", imageDiff},
+                            {"image_heatmaps_max_abs_diff_vs_reference", heatmapsDiff}});
+  if (baseline && run.repeat == 1) compareWithFirst(*baseline, result, options, row);
+  if (options.check >= 0 && inference::parsePrecision(run.precision) == inference::Precision::Float32 &&
+      run.mode == inference::HeatmapMode::Exact) {
+    for (const double d : {patchDiff, imageDiff, heatmapsDiff}) exceeded = exceeded || d > options.check;
+  }
+  if (!baseline) baseline = result;
+  return row;
+}
+
+// Every precision, mode and repeat; returns the exit status (3 when --check failed).
+int timePipeline(const core::Exam& exam, const inference::ModelBundle& bundle, const Options& options,
+                 const inference::ComputeInfo& compute, const Reference& reference) {
   nlohmann::json report;
   report["machine"] = {{"hardware_threads", std::thread::hardware_concurrency()},
                        {"torch", compute.torchVersion},
                        {"device", compute.device},
                        {"threads", compute.threads}};
   std::optional<inference::PipelineResult> baseline;  // the first configuration, for relative fidelity
+  bool exceeded = false;
   std::printf("\n%-5s %-5s %-4s %8s %8s %8s %8s %8s %8s %9s %11s %11s %11s\n", "prec", "mode", "run", "load s",
               "crop s", "centre s", "heatmap s", "img s", "img+hm s", "total s", "patch |d|", "img |d|",
               "img+hm |d|");
   for (const std::string& precisionName : options.precisions) {
-    const inference::Precision precision = inference::parsePrecision(precisionName);
-    started = std::chrono::steady_clock::now();
-    inference::PipelineModels models;
-    models.identity = bundle.name;
-    models.patch = std::make_shared<inference::PatchClassifier>(bundle.patch, "patch", compute.device, precision);
-    if (options.allStages) {
-      models.imageOnly = std::make_shared<inference::CancerModel>(bundle.imageOnly, inference::CancerHeads::ViewWise,
-                                                                  1, "image only", compute.device, precision);
-      models.imageHeatmaps = std::make_shared<inference::CancerModel>(
-          bundle.imageHeatmaps, inference::CancerHeads::ViewWise, 3, "image+heatmaps", compute.device, precision);
-    }
+    const auto started = std::chrono::steady_clock::now();
+    inference::PipelineModels models =
+        buildModels(bundle, options, compute.device, inference::parsePrecision(precisionName));
     const double modelSeconds = seconds(started);
     for (const inference::HeatmapMode mode : options.modes) {
       for (int r = 0; r < options.repeat; ++r) {
-        inference::PipelineOptions pipeline;
-        pipeline.samples = options.samples;
-        pipeline.augment = options.samples > 1;
-        pipeline.heatmapMode = mode;
-        pipeline.patchBatch = options.batch > 0 ? options.batch : compute.device == "cuda" ? 200 : 10;
-        started = std::chrono::steady_clock::now();
-        const inference::PipelineResult result = inference::runPipeline(exam, models, pipeline);
-        const double total = seconds(started);
-        double patchDiff = -1;
-        for (int v = 0; v < 4; ++v) {
-          const auto& mine = result.views[v].heatmaps.patchProbabilities;
-          if (referencePatches[v].size() != mine.size()) continue;
-          patchDiff = std::max(patchDiff, 0.0);
-          for (size_t k = 0; k < mine.size(); ++k) {
-            for (int c = 0; c < 4; ++c) patchDiff = std::max(patchDiff, double(std::abs(mine[k][c] - referencePatches[v][k][c])));
-          }
-        }
-        auto predictionDiff = [](const std::optional<inference::BreastProbabilities>& mine,
-                                 const std::optional<std::array<double, 4>>& ref) {
-          if (!mine || !ref) return -1.0;
-          double d = 0;
-          for (int i = 0; i < 4; ++i) d = std::max(d, std::abs(mine->asArray()[i] - (*ref)[i]));
-          return d;
-        };
-        // Heatmaps against the reference's: its patch probabilities assembled on our grid (exact mode
-        // reproduces them, so for fast mode this is its distance from exact mode without running exact).
-        double refMinCorrelation = 2, refMaxMap = -1, refMeanMap = -1;
-        for (int v = 0; v < 4; ++v) {
-          const auto& mine = result.views[v].heatmaps;
-          if (referencePatches[v].size() != mine.patchProbabilities.size()) continue;
-          inference::ImageHeatmaps ref;
-          ref.rows = mine.rows;
-          ref.columns = mine.columns;
-          ref.grid = mine.grid;
-          ref.patchProbabilities = referencePatches[v];
-          inference::assembleHeatmaps(ref);
-          for (const auto& [a, b] : {std::pair{&ref.benign, &mine.benign}, std::pair{&ref.malignant, &mine.malignant}}) {
-            const inference::MapAgreement m = inference::compareMaps(*a, *b);
-            refMinCorrelation = std::min(refMinCorrelation, m.correlation);
-            refMaxMap = std::max(refMaxMap, m.maxAbsDifference);
-            refMeanMap = std::max(refMeanMap, m.meanAbsDifference);
-          }
-        }
-        if (refMaxMap >= 0) {
-          std::printf("      heatmaps vs the reference's patch probabilities: correlation >= %.4f, max |diff| %.3f, "
-                      "largest view mean |diff| %.4f\n",
-                      refMinCorrelation, refMaxMap, refMeanMap);
-        }
-        if (result.imageHeatmaps && refImageHeatmaps) {
-          const auto mine = result.imageHeatmaps->asArray();
-          std::printf("      image+heatmaps per-breast probabilities (LB RB LM RM) vs the reference: %+.4f %+.4f %+.4f %+.4f\n",
-                      mine[0] - (*refImageHeatmaps)[0], mine[1] - (*refImageHeatmaps)[1],
-                      mine[2] - (*refImageHeatmaps)[2], mine[3] - (*refImageHeatmaps)[3]);
-        }
-        const double imageDiff = predictionDiff(result.imageOnly, refImageOnly);
-        const double heatmapsDiff = predictionDiff(result.imageHeatmaps, refImageHeatmaps);
-        auto stage = [&](const char* key) { return result.stageSeconds.count(key) ? result.stageSeconds.at(key) : 0.0; };
-        const char* modeName = mode == inference::HeatmapMode::Exact ? "exact" : "fast";
-        std::printf("%-5s %-5s %-4d %8.2f %8.2f %8.2f %9.2f %8.2f %8.2f %9.2f %11.3g %11.3g %11.3g\n",
-                    precisionName.c_str(), modeName, r + 1, modelSeconds, stage("crop"), stage("centres"),
-                    stage("heatmaps"), stage("image_only"), stage("image_heatmaps"), total, patchDiff, imageDiff,
-                    heatmapsDiff);
-        nlohmann::json row = {{"precision", precisionName}, {"heatmaps", modeName},   {"repeat", r + 1},
-                              {"model_load_s", modelSeconds}, {"total_s", total},     {"stages_s", result.stageSeconds},
-                              {"patch_max_abs_diff_vs_reference", patchDiff},
-                              {"image_only_max_abs_diff_vs_reference", imageDiff},
-                              {"image_heatmaps_max_abs_diff_vs_reference", heatmapsDiff}};
-        if (refMaxMap >= 0) {
-          row["heatmaps_vs_reference"] = {{"min_correlation", refMinCorrelation},
-                                          {"max_abs_diff", refMaxMap},
-                                          {"max_view_mean_abs_diff", refMeanMap}};
-        }
-        if (baseline && r == 0) {
-          const inference::FidelityReport f = inference::compareResults(*baseline, result);
-          double minCorrelation = 1, maxMap = 0;
-          for (const auto& view : f.heatmaps) {
-            for (const auto& m : view) {
-              minCorrelation = std::min(minCorrelation, m.correlation);
-              maxMap = std::max(maxMap, m.maxAbsDifference);
-            }
-          }
-          std::printf("      vs the first configuration: heatmap correlation >= %.5f, max |diff| %.3g, "
-                      "per-breast probabilities max |diff| %.3g\n",
-                      minCorrelation, maxMap, options.allStages ? f.maxProbabilityDelta : -1.0);
-          row["vs_first"] = {{"min_heatmap_correlation", minCorrelation},
-                             {"max_heatmap_abs_diff", maxMap},
-                             {"max_probability_delta", options.allStages ? f.maxProbabilityDelta : -1.0}};
-        }
-        if (options.check >= 0 && precision == inference::Precision::Float32 &&
-            mode == inference::HeatmapMode::Exact) {
-          for (const double d : {patchDiff, imageDiff, heatmapsDiff}) checkFailed = checkFailed || d > options.check;
-        }
-        if (!baseline) baseline = result;
-        report["runs"].push_back(row);
+        report["runs"].push_back(timeRun(exam, models, {precisionName, mode, r + 1, modelSeconds}, options, compute,
+                                         reference, baseline, exceeded));
       }
     }
   }
   std::printf("(|d| = max absolute difference from the reference's outputs%s%s; -1 = not available)\n",
               options.reference.empty() ? "" : " in ", options.reference.c_str());
   if (!options.json.empty()) std::ofstream(options.json) << report.dump(1) << '\n';
-  if (checkFailed) {
+  if (exceeded) {
     std::fprintf(stderr, "mammolens-bench: an fp32 exact result differs from the reference by more than %g\n",
                  options.check);
     return 3;
   }
   return 0;
+}
+
+int runBounds(const core::Exam& exam, const inference::ModelBundle& bundle, const Options& options,
+              const inference::ComputeInfo& compute, const Reference& reference) {
+  inference::PatchClassifier patch(bundle.patch, "patch", compute.device);
+  inference::CancerModel imageHeatmaps(bundle.imageHeatmaps, inference::CancerHeads::ViewWise, 3, "image+heatmaps",
+                                       compute.device);
+  inference::BoundsOptions bounds;
+  bounds.samples = options.samples;
+  bounds.augment = options.samples > 1;
+  bounds.bfloat16 = options.bounds == "full";
+  bench::printFidelityBounds(exam, reference.patches, patch, imageHeatmaps, bounds);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  const Options options = parse(argc, argv);
+  const inference::ComputeInfo compute = inference::applyComputeSettings({options.threads, options.device});
+  std::printf("machine: %u hardware threads; LibTorch %s; device %s (CUDA %s); %d intra-op threads\n",
+              std::thread::hardware_concurrency(), compute.torchVersion.c_str(), compute.device.c_str(),
+              compute.cudaAvailable ? "available" : "not available", compute.threads);
+  const core::Exam exam = loadExam(options);
+  const inference::ModelBundle bundle = readBundle(options);
+  const Reference reference = readReference(options, exam);
+  if (options.ablation > 0) {
+    inference::PatchClassifier patch(bundle.patch, "patch", "cpu");
+    bench::printExactAblation(exam, patch, options.ablation, options.repeat, compute.threads);
+    return 0;
+  }
+  if (!options.bounds.empty()) return runBounds(exam, bundle, options, compute, reference);
+  return timePipeline(exam, bundle, options, compute, reference);
 } catch (const std::exception& e) {
   std::cerr << "mammolens-bench: " << e.what() << '\n';
   return 1;

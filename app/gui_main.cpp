@@ -3,10 +3,13 @@
 //   mammolens --screenshot OUT.png [--views-only] [--size WxH] [--layout 2x2|cc|mlo|right|left] EXAM...
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QSize>
 #include <QFileInfo>
 #include <QTimer>
 
 #include <cstdio>
+#include <cstdlib>
+#include <memory>
 
 #include "mammo/Config.h"
 #include "ui/FourViewPanel.h"
@@ -15,6 +18,7 @@
 #include "ui/QtSettingsStore.h"
 #include "ui/Theme.h"
 #include "ui/VtkOpenGLWidget.h"
+#include "workstation/Settings.h"
 
 namespace {
 
@@ -41,16 +45,18 @@ int takeScreenshot(mammo::ui::MainWindow& window, const QString& out, bool views
   return status;
 }
 
-}  // namespace
+struct GuiOptions {
+  QStringList exams;
+  QString screenshot;  // empty: interactive
+  bool viewsOnly = false;
+  QSize size{1600, 1000};
+  mammo::viewer::Layout layout = mammo::viewer::Layout::FourView;
+  QString model;
+  bool noAnalysis = false;
+};
 
-int main(int argc, char** argv) {
-  mammo::ui::VtkOpenGLWidget::setDefaultSurfaceFormat();
-  QApplication app(argc, argv);
-  QApplication::setOrganizationName(QStringLiteral("Mammolens"));
-  QApplication::setApplicationName(QStringLiteral("Mammolens"));
-  QApplication::setApplicationVersion(QStringLiteral(MAMMO_VERSION));
-  mammo::ui::applyDarkTheme(app);
-
+// Exits with a message on a bad option (QCommandLineParser's way).
+GuiOptions parseOptions(const QApplication& app) {
   QCommandLineParser parser;
   parser.setApplicationDescription(QStringLiteral("Mammolens breast-screening workstation"));
   parser.addHelpOption();
@@ -68,33 +74,53 @@ int main(int argc, char** argv) {
   parser.addOptions({screenshot, viewsOnly, size, layout, model, noAnalysis});
   parser.addPositionalArgument(QStringLiteral("exam"), QStringLiteral("DICOM/PNG files, folders, DICOMDIR or exam list"));
   parser.process(app);
+  GuiOptions o;
+  o.exams = parser.positionalArguments();
+  o.screenshot = parser.value(screenshot);
+  o.viewsOnly = parser.isSet(viewsOnly);
+  const QStringList wh = parser.value(size).split('x');
+  if (wh.size() == 2) o.size = QSize(wh[0].toInt(), wh[1].toInt());
+  const auto chosenLayout = mammo::viewer::parseLayout(parser.value(layout).toStdString());
+  if (!chosenLayout) {
+    std::fprintf(stderr, "error: unknown layout %s\n", qPrintable(parser.value(layout)));
+    std::exit(2);
+  }
+  o.layout = *chosenLayout;
+  if (parser.isSet(model)) o.model = QFileInfo(parser.value(model)).absoluteFilePath();
+  o.noAnalysis = parser.isSet(noAnalysis);
+  if (!o.screenshot.isEmpty() && o.exams.isEmpty()) {
+    std::fprintf(stderr, "error: --screenshot needs an exam\n");
+    std::exit(2);
+  }
+  return o;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  mammo::ui::VtkOpenGLWidget::setDefaultSurfaceFormat();
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName(QStringLiteral("Mammolens"));
+  QApplication::setApplicationName(QStringLiteral("Mammolens"));
+  QApplication::setApplicationVersion(QStringLiteral(MAMMO_VERSION));
+  mammo::ui::applyDarkTheme(app);
+  const GuiOptions options = parseOptions(app);
 
   // The services first: the window is given them, and they outlive it (the runner finishes the window's
   // last background writes as it goes).
   const std::unique_ptr<mammo::workstation::Settings> settings = mammo::ui::makeQtSettings();
   mammo::ui::JobRunner jobs;
   mammo::ui::MainWindow window({*settings, jobs});
-  const auto chosenLayout = mammo::viewer::parseLayout(parser.value(layout).toStdString());
-  if (!chosenLayout) {
-    std::fprintf(stderr, "error: unknown layout %s\n", qPrintable(parser.value(layout)));
-    return 2;
-  }
-  window.panel()->setLayout(*chosenLayout);
-  if (parser.isSet(model)) window.setModelBundle(QFileInfo(parser.value(model)).absoluteFilePath());
-  if (parser.isSet(noAnalysis) || parser.isSet(screenshot)) window.setAutoAnalyse(false, false);
-  const QStringList wh = parser.value(size).split('x');
-  if (wh.size() == 2) window.resize(wh[0].toInt(), wh[1].toInt());
+  window.panel()->setLayout(options.layout);
+  if (!options.model.isEmpty()) window.setModelBundle(options.model);
+  if (options.noAnalysis || !options.screenshot.isEmpty()) window.setAutoAnalyse(false, false);
+  window.resize(options.size);
   window.show();
-
-  if (parser.isSet(screenshot)) {
-    if (parser.positionalArguments().isEmpty()) {
-      std::fprintf(stderr, "error: --screenshot needs an exam\n");
-      return 2;
-    }
+  if (!options.screenshot.isEmpty()) {
     window.setInteractive(false);
-    window.openPaths(parser.positionalArguments());
-    return takeScreenshot(window, parser.value(screenshot), parser.isSet(viewsOnly), app);
+    window.openPaths(options.exams);
+    return takeScreenshot(window, options.screenshot, options.viewsOnly, app);
   }
-  if (!parser.positionalArguments().isEmpty()) window.openPaths(parser.positionalArguments());
+  if (!options.exams.isEmpty()) window.openPaths(options.exams);
   return app.exec();
 }

@@ -144,7 +144,7 @@ void Autosaver::run() {
   }
 }
 
-void Autosaver::saveExam(const std::string& examId, std::map<core::StandardView, Pending> images) {
+void Autosaver::saveExam(const std::string& examId, const std::map<core::StandardView, Pending>& images) {
   try {
     bool loaded;
     {

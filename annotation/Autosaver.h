@@ -81,7 +81,7 @@ class Autosaver {
   };
 
   void run();
-  void saveExam(const std::string& examId, std::map<core::StandardView, Pending> images);
+  void saveExam(const std::string& examId, const std::map<core::StandardView, Pending>& images);
   ExamState& examLocked(const std::string& examId);
 
   AutosaveOptions m_options;

@@ -89,81 +89,63 @@ std::string lower(std::string s) {
   return s;
 }
 
-}  // namespace
-
-void writeDicomSeg(const fs::path& file, const core::LabelMap& map, const SegWriteOptions& options) {
-  if (map.rows <= 0 || map.columns <= 0 || map.rows > 65535 || map.columns > 65535) {
-    throw std::runtime_error(file.string() + ": cannot write a SEG of " + std::to_string(map.rows) + "x" +
-                             std::to_string(map.columns) + " pixels");
-  }
-  const std::string stem = options.examId + "_" + std::string(core::toString(options.view));
-  IODGeneralEquipmentModule::EquipmentInfo equipment("Mammolens", "mammolens", "0", MAMMO_VERSION);
-  ContentIdentificationMacro content("1", "MASKS", stem.c_str(), options.creator.c_str());
-  DcmSegmentation* raw = nullptr;
-  check(DcmSegmentation::createBinarySegmentation(raw, static_cast<Uint16>(map.rows), static_cast<Uint16>(map.columns),
-                                                  equipment, content),
-        file, "cannot create the segmentation");
-  std::unique_ptr<DcmSegmentation> seg(raw);
-
+// Patient and study of the source image, the derivation reference of every frame and the common instance
+// reference; the frame of reference as the source has it (none for mammograms).
+std::unique_ptr<FGDerivationImage> referenceSource(DcmSegmentation& segmentation, const fs::path& source,
+                                                   const core::LabelMap& map, const SegWriteOptions& options,
+                                                   const fs::path& file) {
+  DcmSegmentation* seg = &segmentation;
   std::unique_ptr<FGDerivationImage> derivation;
-  if (options.sourceImage) {
-    const fs::path& source = *options.sourceImage;
-    DcmFileFormat sourceFile;
-    check(sourceFile.loadFile(source.c_str()), source, "cannot read the source image");
-    DcmDataset& dataset = *sourceFile.getDataset();
-    Uint16 rows = 0, columns = 0;
-    dataset.findAndGetUint16(DCM_Rows, rows);
-    dataset.findAndGetUint16(DCM_Columns, columns);
-    if (rows != map.rows || columns != map.columns) {
-      throw std::runtime_error(source.string() + ": source image is " + std::to_string(rows) + "x" +
-                               std::to_string(columns) + " but the masks are " + std::to_string(map.rows) + "x" +
-                               std::to_string(map.columns));
-    }
-    check(seg->importFromSourceImage(dataset), source, "cannot take over patient and study");
-    OFString sopClass, sopInstance;
-    dataset.findAndGetOFString(DCM_SOPClassUID, sopClass);
-    dataset.findAndGetOFString(DCM_SOPInstanceUID, sopInstance);
-    ImageSOPInstanceReferenceMacro reference;
-    check(reference.setReferencedSOPClassUID(sopClass), source, "bad SOP Class UID");
-    check(reference.setReferencedSOPInstanceUID(sopInstance), source, "bad SOP Instance UID");
-    OFVector<ImageSOPInstanceReferenceMacro> references(1, reference);
-    derivation.reset(DcmSegmentation::createDerivationImageFG(references, "Lesion masks drawn in Mammolens"));
-    if (!derivation) throw std::runtime_error(source.string() + ": cannot build the derivation reference");
-    IODReferences common;
-    OFVector<OFString> sources(1, source.c_str());
-    OFString studyUid;
-    dataset.findAndGetOFString(DCM_StudyInstanceUID, studyUid);
-    if (common.addFromFiles(sources, IODReference::LEVEL_STUDY) != 1 ||
-        seg->getCommonInstanceReference().addReferences(common, studyUid) != 1) {
-      throw std::runtime_error(source.string() + ": cannot reference the source image");
-    }
-    // Without a patient-space plane the General Image Module needs the source's Patient Orientation (2C).
-    OFString patientOrientation;
-    dataset.findAndGetOFStringArray(DCM_PatientOrientation, patientOrientation);
-    check(seg->getGeneralImage().setPatientOrientation(patientOrientation), source, "bad Patient Orientation");
-    OFString frameOfReference;
-    dataset.findAndGetOFString(DCM_FrameOfReferenceUID, frameOfReference);
-    if (frameOfReference.empty()) {
-      // As the IOD says for sources without one (mammograms): no Frame of Reference module at all. DCMTK
-      // 3.6.7 would otherwise write the module with an empty type 1 UID and refuse.
-      seg->getRules()->getByTag(DCM_FrameOfReferenceUID)->setType("3");
-      seg->getRules()->getByTag(DCM_PositionReferenceIndicator)->setType("3");
-    } else {
-      addOwnFrameOfReference(*seg, options.spacing, file);
-    }
+  DcmFileFormat sourceFile;
+  check(sourceFile.loadFile(source.c_str()), source, "cannot read the source image");
+  DcmDataset& dataset = *sourceFile.getDataset();
+  Uint16 rows = 0, columns = 0;
+  dataset.findAndGetUint16(DCM_Rows, rows);
+  dataset.findAndGetUint16(DCM_Columns, columns);
+  if (rows != map.rows || columns != map.columns) {
+    throw std::runtime_error(source.string() + ": source image is " + std::to_string(rows) + "x" +
+                             std::to_string(columns) + " but the masks are " + std::to_string(map.rows) + "x" +
+                             std::to_string(map.columns));
+  }
+  check(seg->importFromSourceImage(dataset), source, "cannot take over patient and study");
+  OFString sopClass, sopInstance;
+  dataset.findAndGetOFString(DCM_SOPClassUID, sopClass);
+  dataset.findAndGetOFString(DCM_SOPInstanceUID, sopInstance);
+  ImageSOPInstanceReferenceMacro reference;
+  check(reference.setReferencedSOPClassUID(sopClass), source, "bad SOP Class UID");
+  check(reference.setReferencedSOPInstanceUID(sopInstance), source, "bad SOP Instance UID");
+  OFVector<ImageSOPInstanceReferenceMacro> references(1, reference);
+  derivation.reset(DcmSegmentation::createDerivationImageFG(references, "Lesion masks drawn in Mammolens"));
+  if (!derivation) throw std::runtime_error(source.string() + ": cannot build the derivation reference");
+  IODReferences common;
+  OFVector<OFString> sources(1, source.c_str());
+  OFString studyUid;
+  dataset.findAndGetOFString(DCM_StudyInstanceUID, studyUid);
+  if (common.addFromFiles(sources, IODReference::LEVEL_STUDY) != 1 ||
+      seg->getCommonInstanceReference().addReferences(common, studyUid) != 1) {
+    throw std::runtime_error(source.string() + ": cannot reference the source image");
+  }
+  // Without a patient-space plane the General Image Module needs the source's Patient Orientation (2C).
+  OFString patientOrientation;
+  dataset.findAndGetOFStringArray(DCM_PatientOrientation, patientOrientation);
+  check(seg->getGeneralImage().setPatientOrientation(patientOrientation), source, "bad Patient Orientation");
+  OFString frameOfReference;
+  dataset.findAndGetOFString(DCM_FrameOfReferenceUID, frameOfReference);
+  if (frameOfReference.empty()) {
+    // As the IOD says for sources without one (mammograms): no Frame of Reference module at all. DCMTK
+    // 3.6.7 would otherwise write the module with an empty type 1 UID and refuse.
+    seg->getRules()->getByTag(DCM_FrameOfReferenceUID)->setType("3");
+    seg->getRules()->getByTag(DCM_PositionReferenceIndicator)->setType("3");
   } else {
-    check(seg->getPatient().setPatientID(options.examId.c_str()), file, "bad exam id for Patient ID");
     addOwnFrameOfReference(*seg, options.spacing, file);
   }
-  check(seg->getSeries().setSeriesDescription((stem + " lesion masks").c_str()), file, "bad series description");
-  check(seg->getSeries().setSeriesNumber("900"), file, "bad series number");
+  return derivation;
+}
 
-  char dimensionUid[100];
-  dcmGenerateUniqueIdentifier(dimensionUid, SITE_INSTANCE_UID_ROOT);
-  check(seg->getDimensions().addDimensionIndex(DCM_ReferencedSegmentNumber, dimensionUid,
-                                               DCM_SegmentIdentificationSequence, "ReferencedSegmentNumber"),
-        file, "cannot set the dimension index");
-
+// One segment and one frame per class: benign and malignant always, lesion types where they have pixels.
+void addSegments(DcmSegmentation& segmentation, const core::LabelMap& map, const SegWriteOptions& options,
+                 const FGDerivationImage* derivation, const fs::path& file) {
+  DcmSegmentation* seg = &segmentation;
   std::vector<Uint8> frame(map.labels.size());
   std::array<bool, 256> present{};
   for (std::uint8_t v : map.labels) present[v] = true;
@@ -189,9 +171,115 @@ void writeDicomSeg(const fs::path& file, const core::LabelMap& map, const SegWri
     check(frameContent.setDimensionIndexValues(number, 0), file, "cannot set the frame's dimension index");
     OFVector<FGBase*> perFrame;
     perFrame.push_back(&frameContent);
-    if (derivation) perFrame.push_back(derivation.get());
+    if (derivation) perFrame.push_back(const_cast<FGDerivationImage*>(derivation));
     check(seg->addFrame(frame.data(), number, perFrame), file, "cannot add the frame of " + std::string(cls.name));
   }
+
+}
+
+// The segments' classes (by label, else by description) into `out.segments`; segment number -> class id.
+std::map<unsigned, std::uint8_t> readSegments(DcmSegmentation& segmentation, ClassList& classes, SegContents& out,
+                                              const fs::path& file) {
+  DcmSegmentation* seg = &segmentation;
+  OFString text;
+  std::map<unsigned, std::uint8_t> classOf;
+  for (unsigned number = 1; number <= seg->getNumberOfSegments(); ++number) {
+    DcmSegment* segment = seg->getSegment(number);
+    if (!segment) throw core::LoadError(file, "segment " + std::to_string(number) + " is missing");
+    SegSegmentInfo info;
+    info.number = number;
+    segment->getSegmentLabel(text);
+    info.label = text.c_str();
+    std::optional<std::uint8_t> id;
+    if (parseClassName(lower(info.label))) id = classes.add(lower(info.label));
+    if (!id) {
+      segment->getSegmentDescription(text);
+      const std::string description = lower(text.c_str());
+      if (description.find("malignant") != std::string::npos)
+        id = classes.add("malignant");
+      else if (description.find("benign") != std::string::npos)
+        id = classes.add("benign");
+    }
+    if (!id) {
+      throw core::LoadError(file, "segment " + std::to_string(number) + " ('" + info.label +
+                                      "') is neither benign nor malignant (label or description)");
+    }
+    info.classId = *id;
+    info.categoryCode = describe(segment->getSegmentedPropertyCategoryCode());
+    info.typeCode = describe(segment->getSegmentedPropertyTypeCode());
+    classOf[number] = *id;
+    out.segments.push_back(info);
+  }
+
+  return classOf;
+}
+
+// Every frame into `out.map`, where classes overlap the one of higher precedence.
+void readFrames(DcmSegmentation& segmentation, const ClassList& classes,
+                const std::map<unsigned, std::uint8_t>& classOf, Uint16 rows, Uint16 columns, SegContents& out,
+                const fs::path& file) {
+  DcmSegmentation* seg = &segmentation;
+  out.frames = seg->getNumberOfFrames();
+  const bool binary = seg->getSegmentationType() == DcmSegTypes::ST_BINARY;
+  for (size_t f = 0; f < out.frames; ++f) {
+    auto* fg = static_cast<FGSegmentation*>(
+        seg->getFunctionalGroups().get(static_cast<Uint32>(f), DcmFGTypes::EFG_SEGMENTATION));
+    Uint16 number = 0;
+    if (!fg || fg->getReferencedSegmentNumber(number).bad() || !classOf.count(number)) {
+      throw core::LoadError(file, "frame " + std::to_string(f + 1) + " names no valid segment");
+    }
+    const DcmIODTypes::Frame* packed = seg->getFrame(f);
+    if (!packed) throw core::LoadError(file, "frame " + std::to_string(f + 1) + " has no pixel data");
+    std::unique_ptr<DcmIODTypes::Frame> unpacked(binary ? DcmSegUtils::unpackBinaryFrame(packed, rows, columns)
+                                                        : nullptr);
+    const DcmIODTypes::Frame* pixels = binary ? unpacked.get() : packed;
+    if (!pixels || pixels->length < out.map.labels.size()) {
+      throw core::LoadError(file, "frame " + std::to_string(f + 1) + " is shorter than " + std::to_string(rows) + "x" +
+                                      std::to_string(columns));
+    }
+    const std::uint8_t id = classOf.at(number);
+    const int rank = classes.precedence(id);
+    for (size_t i = 0; i < out.map.labels.size(); ++i) {
+      if (pixels->pixData[i] && (out.map.labels[i] == 0 || classes.precedence(out.map.labels[i]) < rank)) {
+        out.map.labels[i] = id;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void writeDicomSeg(const fs::path& file, const core::LabelMap& map, const SegWriteOptions& options) {
+  if (map.rows <= 0 || map.columns <= 0 || map.rows > 65535 || map.columns > 65535) {
+    throw std::runtime_error(file.string() + ": cannot write a SEG of " + std::to_string(map.rows) + "x" +
+                             std::to_string(map.columns) + " pixels");
+  }
+  const std::string stem = options.examId + "_" + std::string(core::toString(options.view));
+  IODGeneralEquipmentModule::EquipmentInfo equipment("Mammolens", "mammolens", "0", MAMMO_VERSION);
+  ContentIdentificationMacro content("1", "MASKS", stem.c_str(), options.creator.c_str());
+  DcmSegmentation* raw = nullptr;
+  check(DcmSegmentation::createBinarySegmentation(raw, static_cast<Uint16>(map.rows), static_cast<Uint16>(map.columns),
+                                                  equipment, content),
+        file, "cannot create the segmentation");
+  std::unique_ptr<DcmSegmentation> seg(raw);
+
+  std::unique_ptr<FGDerivationImage> derivation;
+  if (options.sourceImage) {
+    derivation = referenceSource(*seg, *options.sourceImage, map, options, file);
+  } else {
+    check(seg->getPatient().setPatientID(options.examId.c_str()), file, "bad exam id for Patient ID");
+    addOwnFrameOfReference(*seg, options.spacing, file);
+  }
+  check(seg->getSeries().setSeriesDescription((stem + " lesion masks").c_str()), file, "bad series description");
+  check(seg->getSeries().setSeriesNumber("900"), file, "bad series number");
+
+  char dimensionUid[100];
+  dcmGenerateUniqueIdentifier(dimensionUid, SITE_INSTANCE_UID_ROOT);
+  check(seg->getDimensions().addDimensionIndex(DCM_ReferencedSegmentNumber, dimensionUid,
+                                               DCM_SegmentIdentificationSequence, "ReferencedSegmentNumber"),
+        file, "cannot set the dimension index");
+
+  addSegments(*seg, map, options, derivation.get(), file);
 
   const fs::path tmp = temporaryPathFor(file);
   const OFCondition saved = seg->saveFile(tmp.c_str(), EXS_LittleEndianExplicit);
@@ -252,61 +340,8 @@ SegContents readDicomSeg(const fs::path& file, ClassList& classes) {
     out.view = core::parseStandardView(m[2].str());
   }
 
-  std::map<unsigned, std::uint8_t> classOf;
-  for (unsigned number = 1; number <= seg->getNumberOfSegments(); ++number) {
-    DcmSegment* segment = seg->getSegment(number);
-    if (!segment) throw core::LoadError(file, "segment " + std::to_string(number) + " is missing");
-    SegSegmentInfo info;
-    info.number = number;
-    segment->getSegmentLabel(text);
-    info.label = text.c_str();
-    std::optional<std::uint8_t> id;
-    if (parseClassName(lower(info.label))) id = classes.add(lower(info.label));
-    if (!id) {
-      segment->getSegmentDescription(text);
-      const std::string description = lower(text.c_str());
-      if (description.find("malignant") != std::string::npos)
-        id = classes.add("malignant");
-      else if (description.find("benign") != std::string::npos)
-        id = classes.add("benign");
-    }
-    if (!id) {
-      throw core::LoadError(file, "segment " + std::to_string(number) + " ('" + info.label +
-                                      "') is neither benign nor malignant (label or description)");
-    }
-    info.classId = *id;
-    info.categoryCode = describe(segment->getSegmentedPropertyCategoryCode());
-    info.typeCode = describe(segment->getSegmentedPropertyTypeCode());
-    classOf[number] = *id;
-    out.segments.push_back(info);
-  }
-
-  out.frames = seg->getNumberOfFrames();
-  const bool binary = seg->getSegmentationType() == DcmSegTypes::ST_BINARY;
-  for (size_t f = 0; f < out.frames; ++f) {
-    auto* fg = static_cast<FGSegmentation*>(
-        seg->getFunctionalGroups().get(static_cast<Uint32>(f), DcmFGTypes::EFG_SEGMENTATION));
-    Uint16 number = 0;
-    if (!fg || fg->getReferencedSegmentNumber(number).bad() || !classOf.count(number)) {
-      throw core::LoadError(file, "frame " + std::to_string(f + 1) + " names no valid segment");
-    }
-    const DcmIODTypes::Frame* packed = seg->getFrame(f);
-    if (!packed) throw core::LoadError(file, "frame " + std::to_string(f + 1) + " has no pixel data");
-    std::unique_ptr<DcmIODTypes::Frame> unpacked(binary ? DcmSegUtils::unpackBinaryFrame(packed, rows, columns)
-                                                        : nullptr);
-    const DcmIODTypes::Frame* pixels = binary ? unpacked.get() : packed;
-    if (!pixels || pixels->length < out.map.labels.size()) {
-      throw core::LoadError(file, "frame " + std::to_string(f + 1) + " is shorter than " + std::to_string(rows) + "x" +
-                                      std::to_string(columns));
-    }
-    const std::uint8_t id = classOf[number];
-    const int rank = classes.precedence(id);
-    for (size_t i = 0; i < out.map.labels.size(); ++i) {
-      if (pixels->pixData[i] && (out.map.labels[i] == 0 || classes.precedence(out.map.labels[i]) < rank)) {
-        out.map.labels[i] = id;
-      }
-    }
-  }
+  const std::map<unsigned, std::uint8_t> classOf = readSegments(*seg, classes, out, file);
+  readFrames(*seg, classes, classOf, rows, columns, out, file);
 
   // The source references straight from the dataset: every Referenced SOP Instance UID, at any depth.
   DcmStack stack;

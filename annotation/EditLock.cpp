@@ -96,7 +96,7 @@ std::optional<LockOwner> EditLock::acquire(const fs::path& folder, const std::st
       return std::nullopt;
     }
     if (errno != EEXIST) throw std::runtime_error(file.string() + ": cannot create lock file: " + std::strerror(errno));
-    const std::optional<LockOwner> owner = readOwner(file);
+    std::optional<LockOwner> owner = readOwner(file);
     const bool stale = !owner || isStale(*owner, file);
     if (!stale && !force) return owner;
     fs::remove(file, ec);

@@ -197,6 +197,7 @@ std::vector<MaskSet> findMaskFiles(const std::vector<fs::path>& paths, Recursion
   };
   forEachFile(paths, recursion, consider);
   std::vector<MaskSet> out;
+  out.reserve(sets.size());
   for (auto& [key, set] : sets) out.push_back(std::move(set));
   return out;
 }

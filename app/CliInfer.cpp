@@ -72,7 +72,7 @@ int runInfer(const InferOptions& options) {
   for (size_t i = 0; i < loaded.exams.size(); ++i) {
     const core::Exam& exam = loaded.exams[i];
     const std::string label = "exam " + std::to_string(i + 1) + "/" + std::to_string(loaded.exams.size());
-    core::JobContext job([&](double f, const std::string& s) { bar.update(f, label + ": " + s); });
+    core::JobContext job([&](double f, const std::string& s) { bar.update(f, std::string(label).append(": ").append(s)); });
     g_job = &job;
     std::signal(SIGINT, onInterruptInfer);
     try {
@@ -110,6 +110,55 @@ int runInfer(const InferOptions& options) {
   return failures ? 2 : 0;
 }
 
+namespace {
+
+// Each stage's seconds beside the reference's timings.json, when given.
+void printStageTable(const inference::PipelineResult& result, double total, const std::string& referenceTimings) {
+  nlohmann::json reference;
+  if (!referenceTimings.empty()) reference = nlohmann::json::parse(std::ifstream(referenceTimings));
+  std::printf("%-16s %10s %12s %8s\n", "stage", "seconds", "reference s", "speed-up");
+  const std::pair<const char*, const char*> stages[] = {{"crop", "stage1_crop"},
+                                                        {"centres", "stage2_centers"},
+                                                        {"heatmaps", "stage3_heatmaps"},
+                                                        {"image_only", "stage4a_image_aug10"},
+                                                        {"image_heatmaps", "stage4b_imageheatmaps_aug10"}};
+  double referenceTotal = 0;
+  for (const auto& [stage, key] : stages) {
+    const double mine = result.stageSeconds.count(stage) ? result.stageSeconds.at(stage) : 0.0;
+    const double ref = referenceSeconds(reference, key);
+    referenceTotal += ref;
+    if (ref > 0) std::printf("%-16s %10.1f %12.1f %7.1fx\n", stage, mine, ref, ref / mine);
+    else std::printf("%-16s %10.1f %12s %8s\n", stage, mine, "-", "-");
+  }
+  if (referenceTotal > 0) std::printf("%-16s %10.1f %12.1f %7.1fx\n", "total", total, referenceTotal, referenceTotal / total);
+  else std::printf("%-16s %10.1f\n", "total", total);
+}
+
+// Fast mode against exact mode: heatmap agreement per view and the per-breast probabilities.
+void printFastAgainstExact(const inference::PipelineResult& exact, const inference::PipelineResult& fast,
+                           double fastTotal) {
+  const double exactHeatmaps = exact.stageSeconds.at("heatmaps"), fastHeatmaps = fast.stageSeconds.at("heatmaps");
+  std::printf("\nfast heatmap mode: heatmaps %.1f s (exact %.1f s, %.1fx faster), total %.1f s\n", fastHeatmaps,
+              exactHeatmaps, exactHeatmaps / fastHeatmaps, fastTotal);
+  const inference::FidelityReport f = inference::compareResults(exact, fast);
+  std::printf("%-8s %-10s %12s %12s %12s\n", "view", "heatmap", "correlation", "max |diff|", "mean |diff|");
+  const char* classes[] = {"benign", "malignant"};
+  for (int v = 0; v < 4; ++v) {
+    for (int k = 0; k < 2; ++k) {
+      const auto& m = f.heatmaps[v][k];
+      std::printf("%-8s %-10s %12.4f %12.4f %12.4f\n", std::string(core::toString(static_cast<core::StandardView>(v))).c_str(),
+                  classes[k], m.correlation, m.maxAbsDifference, m.meanAbsDifference);
+    }
+  }
+  const auto e = exact.imageHeatmaps->asArray(), q = fast.imageHeatmaps->asArray();
+  const char* labels[] = {"left_benign", "right_benign", "left_malignant", "right_malignant"};
+  std::printf("image+heatmaps probabilities (exact -> fast):\n");
+  for (int i = 0; i < 4; ++i) std::printf("  %-16s %.4f -> %.4f (|diff| %.4f)\n", labels[i], e[i], q[i], std::abs(e[i] - q[i]));
+  std::printf("max |diff| of the per-breast probabilities: %.4f (GUI default threshold 0.02)\n", f.maxProbabilityDelta);
+}
+
+}  // namespace
+
 int runBench(const BenchOptions& options) {
   const inference::ComputeInfo compute = inference::applyComputeSettings({options.threads, "cpu"});
   const core::LoadResult loaded = core::loadPaths({fs::path(options.exam)});
@@ -146,52 +195,16 @@ int runBench(const BenchOptions& options) {
     fast = inference::runPipeline(loaded.exams[0], models, pipeline, &job);
     fastTotal = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   }
-  nlohmann::json reference;
-  if (!options.referenceTimings.empty()) reference = nlohmann::json::parse(std::ifstream(options.referenceTimings));
   std::printf("machine: %u hardware threads, LibTorch %s, %d intra-op threads, device cpu\n",
               std::thread::hardware_concurrency(), compute.torchVersion.c_str(), compute.threads);
   std::printf("exam %s, %d samples per model, patch batch %d\n", loaded.exams[0].id.c_str(), pipeline.samples,
               pipeline.patchBatch);
-  std::printf("%-16s %10s %12s %8s\n", "stage", "seconds", "reference s", "speed-up");
-  const std::pair<const char*, const char*> stages[] = {{"crop", "stage1_crop"},
-                                                        {"centres", "stage2_centers"},
-                                                        {"heatmaps", "stage3_heatmaps"},
-                                                        {"image_only", "stage4a_image_aug10"},
-                                                        {"image_heatmaps", "stage4b_imageheatmaps_aug10"}};
-  double referenceTotal = 0;
-  for (const auto& [stage, key] : stages) {
-    const double mine = result.stageSeconds.count(stage) ? result.stageSeconds.at(stage) : 0.0;
-    const double ref = referenceSeconds(reference, key);
-    referenceTotal += ref;
-    if (ref > 0) std::printf("%-16s %10.1f %12.1f %7.1fx\n", stage, mine, ref, ref / mine);
-    else std::printf("%-16s %10.1f %12s %8s\n", stage, mine, "-", "-");
-  }
-  if (referenceTotal > 0) std::printf("%-16s %10.1f %12.1f %7.1fx\n", "total", total, referenceTotal, referenceTotal / total);
-  else std::printf("%-16s %10.1f\n", "total", total);
+  printStageTable(result, total, options.referenceTimings);
   std::printf("(total includes the progressive first look: %.1f s)\n",
               result.stageSeconds.count("first_look") ? result.stageSeconds.at("first_look") : 0.0);
   std::printf("first AI result (image only, one sample) %.1f s after starting to load the exam (loading %.1f s)\n",
               firstResult, loadSeconds);
-  if (fast) {
-    const double exactHeatmaps = result.stageSeconds.at("heatmaps"), fastHeatmaps = fast->stageSeconds.at("heatmaps");
-    std::printf("\nfast heatmap mode: heatmaps %.1f s (exact %.1f s, %.1fx faster), total %.1f s\n", fastHeatmaps,
-                exactHeatmaps, exactHeatmaps / fastHeatmaps, fastTotal);
-    const inference::FidelityReport f = inference::compareResults(result, *fast);
-    std::printf("%-8s %-10s %12s %12s %12s\n", "view", "heatmap", "correlation", "max |diff|", "mean |diff|");
-    const char* classes[] = {"benign", "malignant"};
-    for (int v = 0; v < 4; ++v) {
-      for (int k = 0; k < 2; ++k) {
-        const auto& m = f.heatmaps[v][k];
-        std::printf("%-8s %-10s %12.4f %12.4f %12.4f\n", std::string(core::toString(static_cast<core::StandardView>(v))).c_str(),
-                    classes[k], m.correlation, m.maxAbsDifference, m.meanAbsDifference);
-      }
-    }
-    const auto e = result.imageHeatmaps->asArray(), q = fast->imageHeatmaps->asArray();
-    const char* labels[] = {"left_benign", "right_benign", "left_malignant", "right_malignant"};
-    std::printf("image+heatmaps probabilities (exact -> fast):\n");
-    for (int i = 0; i < 4; ++i) std::printf("  %-16s %.4f -> %.4f (|diff| %.4f)\n", labels[i], e[i], q[i], std::abs(e[i] - q[i]));
-    std::printf("max |diff| of the per-breast probabilities: %.4f (GUI default threshold 0.02)\n", f.maxProbabilityDelta);
-  }
+  if (fast) printFastAgainstExact(result, *fast, fastTotal);
   return 0;
 }
 

@@ -40,7 +40,7 @@ if(MAMMO_WITH_TORCH)
 endif()
 
 if(MAMMO_WITH_GUI)
-  find_package(Qt6 REQUIRED COMPONENTS Core Gui Widgets OpenGL OpenGLWidgets Concurrent Test)
+  find_package(Qt6 REQUIRED COMPONENTS Core Gui Widgets OpenGL OpenGLWidgets Test)
   # The training dashboard's curves (mammo_ui only).
   find_package(Qt6 REQUIRED COMPONENTS Charts)
   # Debian's VTK::mpi link interface names MPI::MPI_C (../shared/docs/QT6-VTK.md).

@@ -35,8 +35,8 @@ std::string formatDouble(double v) {
   return s.str();
 }
 
-void fillDataset(const Image& image, DcmDataset* ds) {
-  const ImageInfo& info = image.info;
+// Patient, study, series and instance identity, and the mammography image's view.
+void putIdentity(const ImageInfo& info, DcmDataset* ds) {
   const bool mg = info.modality.empty() || info.modality == "MG";
   putString(ds, DCM_SpecificCharacterSet, "ISO_IR 100");
   putString(ds, DCM_SOPClassUID,
@@ -70,6 +70,10 @@ void fillDataset(const Image& image, DcmDataset* ds) {
   putString(ds, DCM_ImageLaterality, std::string(toString(info.laterality)));
   putString(ds, DCM_ViewPosition, std::string(toString(info.view)));
   putString(ds, DCM_PatientOrientation, info.patientOrientation);
+}
+
+// The acquisition, rescale, padding, spacing and view code of the Mammography Image and DX modules.
+void putAcquisition(const ImageInfo& info, DcmDataset* ds) {
   // Acquisition facts of the Mammography Image and DX modules; fixed values describe the phantom's
   // notional acquisition (a typical 29 kVp W/Rh exposure of a 50 mm compressed breast).
   static const std::pair<DcmTagKey, const char*> kAcquisition[] = {
@@ -108,6 +112,10 @@ void fillDataset(const Image& image, DcmDataset* ds) {
       putString(item, DCM_CodeMeaning, cc ? "cranio-caudal" : "medio-lateral oblique");
     }
   }
+}
+
+// The VOI LUT module: windows and LUTs.
+void putVoi(const ImageInfo& info, DcmDataset* ds) {
   if (!info.windows.empty()) {
     std::string c, w, e;
     for (size_t i = 0; i < info.windows.size(); ++i) {
@@ -132,6 +140,11 @@ void fillDataset(const Image& image, DcmDataset* ds) {
       item->putAndInsertUint16Array(DCM_LUTData, lut.data.data(), static_cast<unsigned long>(lut.data.size()));
     }
   }
+}
+
+// The Image Pixel module: the stored values as they are.
+void putPixels(const Image& image, DcmDataset* ds) {
+  const ImageInfo& info = image.info;
   ds->putAndInsertUint16(DCM_SamplesPerPixel, 1);
   putString(ds, DCM_PhotometricInterpretation, std::string(toString(info.photometric)));
   ds->putAndInsertUint16(DCM_Rows, static_cast<Uint16>(info.rows));
@@ -148,6 +161,13 @@ void fillDataset(const Image& image, DcmDataset* ds) {
   } else {
     ds->putAndInsertUint16Array(DCM_PixelData, image.pixels.data(), static_cast<unsigned long>(n));
   }
+}
+
+void fillDataset(const Image& image, DcmDataset* ds) {
+  putIdentity(image.info, ds);
+  putAcquisition(image.info, ds);
+  putVoi(image.info, ds);
+  putPixels(image, ds);
 }
 
 void writeJpeg2000(const std::filesystem::path& uncompressed, const std::filesystem::path& path, bool lossless) {
@@ -176,6 +196,47 @@ void writeJpeg2000(const std::filesystem::path& uncompressed, const std::filesys
   if (!writer.Write()) throw std::runtime_error(path.string() + ": cannot write");
 }
 
+// Encodes the dataset's pixels in `syntax` (JPEG 2000 is written by GDCM afterwards: explicit little endian here).
+void encodePixels(DcmDataset& ds, TransferSyntax syntax, const std::filesystem::path& path) {
+  const SyntaxEntry& entry = entryOf(syntax);
+  OFCondition status;
+  switch (syntax) {
+    case TransferSyntax::JpegBaseline:
+    case TransferSyntax::JpegExtended: {
+      DJ_RPLossy params(95);
+      status = ds.chooseRepresentation(entry.dcmtk, &params);
+      break;
+    }
+    case TransferSyntax::JpegLossless: {
+      DJ_RPLossless params(6, 0);
+      status = ds.chooseRepresentation(entry.dcmtk, &params);
+      break;
+    }
+    case TransferSyntax::JpegLsLossless: {
+      DJLSRepresentationParameter params(0, OFTrue);
+      status = ds.chooseRepresentation(entry.dcmtk, &params);
+      break;
+    }
+    case TransferSyntax::JpegLsNearLossless: {
+      DJLSRepresentationParameter params(2, OFFalse);
+      status = ds.chooseRepresentation(entry.dcmtk, &params);
+      break;
+    }
+    case TransferSyntax::RleLossless: {
+      DcmRLERepresentationParameter params;
+      status = ds.chooseRepresentation(entry.dcmtk, &params);
+      break;
+    }
+    default:
+      break;
+  }
+  const bool j2k = syntax == TransferSyntax::Jpeg2000 || syntax == TransferSyntax::Jpeg2000Lossless;
+  if (status.bad() || !ds.canWriteXfer(j2k ? EXS_LittleEndianExplicit : entry.dcmtk)) {
+    throw std::runtime_error(path.string() + ": cannot encode as " + std::string(toString(syntax)) +
+                             (status.bad() ? std::string(": ") + status.text() : std::string()));
+  }
+}
+
 }  // namespace
 
 void writeDicom(const Image& image, const std::filesystem::path& path, TransferSyntax syntax) {
@@ -194,50 +255,13 @@ void writeDicom(const Image& image, const std::filesystem::path& path, TransferS
   fillDataset(image, ds);
   const std::filesystem::path tmp = path.string() + ".tmp";
   const SyntaxEntry& entry = entryOf(syntax);
-  OFCondition status;
-  switch (syntax) {
-    case TransferSyntax::JpegBaseline:
-    case TransferSyntax::JpegExtended: {
-      DJ_RPLossy params(95);
-      status = ds->chooseRepresentation(entry.dcmtk, &params);
-      break;
-    }
-    case TransferSyntax::JpegLossless: {
-      DJ_RPLossless params(6, 0);
-      status = ds->chooseRepresentation(entry.dcmtk, &params);
-      break;
-    }
-    case TransferSyntax::JpegLsLossless: {
-      DJLSRepresentationParameter params(0, OFTrue);
-      status = ds->chooseRepresentation(entry.dcmtk, &params);
-      break;
-    }
-    case TransferSyntax::JpegLsNearLossless: {
-      DJLSRepresentationParameter params(2, OFFalse);
-      status = ds->chooseRepresentation(entry.dcmtk, &params);
-      break;
-    }
-    case TransferSyntax::RleLossless: {
-      DcmRLERepresentationParameter params;
-      status = ds->chooseRepresentation(entry.dcmtk, &params);
-      break;
-    }
-    default:
-      break;
-  }
-  if (status.bad() || !ds->canWriteXfer(syntax == TransferSyntax::Jpeg2000 ||
-                                                syntax == TransferSyntax::Jpeg2000Lossless
-                                            ? EXS_LittleEndianExplicit
-                                            : entry.dcmtk)) {
-    throw std::runtime_error(path.string() + ": cannot encode as " + std::string(toString(syntax)) +
-                             (status.bad() ? std::string(": ") + status.text() : std::string()));
-  }
+  encodePixels(*ds, syntax, path);
   if (!isLossless(syntax)) {
     putString(ds, DCM_LossyImageCompression, "01");
   }
   const bool j2k = syntax == TransferSyntax::Jpeg2000 || syntax == TransferSyntax::Jpeg2000Lossless;
   const E_TransferSyntax writeXfer = j2k ? EXS_LittleEndianExplicit : entry.dcmtk;
-  status = file.saveFile(tmp.c_str(), writeXfer, EET_ExplicitLength, EGL_recalcGL, EPD_withoutPadding);
+  const OFCondition status = file.saveFile(tmp.c_str(), writeXfer, EET_ExplicitLength, EGL_recalcGL, EPD_withoutPadding);
   if (status.bad()) {
     std::filesystem::remove(tmp);
     throw std::runtime_error(path.string() + ": cannot write: " + status.text());

@@ -403,7 +403,7 @@ ExamEntry writePhantomExam(const PhantomExam& exam, const fs::path& dir, const P
     const PhantomImage& src = exam.views[static_cast<int>(v)];
     const std::string lat(toString(lateralityOf(v)));
     const std::string pos(toString(viewPositionOf(v)));
-    const std::string stem = exam.id + "_" + lat + "_" + pos;
+    const std::string stem = exam.id + "_" + std::string(lat).append("_").append(pos);
     ExamImageEntry image;
     if (options.dicom) {
       Image out = src.image;
@@ -437,7 +437,7 @@ ExamEntry writePhantomExam(const PhantomExam& exam, const fs::path& dir, const P
       image.file = examDir / (stem + ".png");
       writePng(image.file, src.image.info.rows, src.image.info.columns, png.data(), 16, 12);
     }
-    const std::string maskStem = exam.id + "_" + lat + "-" + pos;
+    const std::string maskStem = exam.id + "_" + std::string(lat).append("-").append(pos);
     for (const auto& [name, mask] : {std::pair{"benign", &src.benignMask}, std::pair{"malignant", &src.malignantMask}}) {
       std::vector<std::uint16_t> m(mask->size());
       std::transform(mask->begin(), mask->end(), m.begin(), [](std::uint8_t b) { return b ? 255 : 0; });

@@ -320,7 +320,7 @@ void PickleReader::executeContainerOp(std::uint8_t opcode) {
       if (opcode == op::kTuple) {
         value->items = popToMark();
       } else {
-        value->items.resize(static_cast<std::size_t>(opcode - op::kTuple1 + 1));
+        value->items.resize(static_cast<std::size_t>(opcode - op::kTuple1) + 1);
         for (auto it = value->items.rbegin(); it != value->items.rend(); ++it) *it = pop();
       }
       m_stack.push_back(value);

@@ -29,7 +29,7 @@ struct DistributedContext::Impl {
   c10::intrusive_ptr<c10d::Store> store;
   c10::intrusive_ptr<c10d::ProcessGroup> group;
 
-  void run(c10::intrusive_ptr<c10d::Work> work) {
+  void run(const c10::intrusive_ptr<c10d::Work>& work) {
     if (!work->wait()) throw std::runtime_error("distributed collective failed");
   }
 };

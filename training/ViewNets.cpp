@@ -54,7 +54,7 @@ torch::Tensor BiradsNetImpl::forward(const std::array<torch::Tensor, 4>& views) 
 void transferColumns(torch::nn::Module& model, const inference::TensorMap& pretrained) {
   torch::NoGradGuard noGrad;
   int copied = 0;
-  auto copyInto = [&](const std::string& name, torch::Tensor target) {
+  auto copyInto = [&](const std::string& name, const torch::Tensor& target) {
     if (name.rfind("four_view_resnet.", 0) != 0) return;
     const auto it = pretrained.find(name);
     if (it == pretrained.end()) throw std::runtime_error("pretrained columns: no tensor " + name);

@@ -28,7 +28,7 @@ QString AnalysisController::cacheFolder(const core::Exam& exam) const {
       workstation::analysisCacheFolder(exam, m_settings, m_services.settings.userCacheDir()).string());
 }
 
-void AnalysisController::open(std::shared_ptr<const core::Exam> exam, bool analyse) { run(std::move(exam), true, analyse); }
+void AnalysisController::open(std::shared_ptr<const core::Exam> exam, bool analyse) { run(exam, true, analyse); }
 
 void AnalysisController::start(std::shared_ptr<const core::Exam> exam) {
   if (m_settings.modelBundle.empty()) {
@@ -36,7 +36,7 @@ void AnalysisController::start(std::shared_ptr<const core::Exam> exam) {
     emit failed(tr("No AI model is configured. Choose a model bundle (AI → Choose model...)."));
     return;
   }
-  run(std::move(exam), false, true);
+  run(exam, false, true);
 }
 
 void AnalysisController::cancel() {
@@ -44,7 +44,7 @@ void AnalysisController::cancel() {
   m_job->cancel();
 }
 
-void AnalysisController::run(std::shared_ptr<const core::Exam> exam, bool useCache, bool analyse) {
+void AnalysisController::run(const std::shared_ptr<const core::Exam>& exam, bool useCache, bool analyse) {
   if (m_job) m_job->cancel();  // replaced: it stops within one batch, and nothing of it is applied
   const auto job = std::make_shared<std::weak_ptr<core::JobContext>>();
   QPointer<AnalysisController> self(this);
@@ -74,7 +74,7 @@ void AnalysisController::run(std::shared_ptr<const core::Exam> exam, bool useCac
   callbacks.progress = [this, isCurrent](double fraction, const QString& stage) {
     if (isCurrent()) emit progressChanged(fraction, stage);
   };
-  callbacks.done = [this, isCurrent](Outcome outcome) {
+  callbacks.done = [this, isCurrent](const Outcome& outcome) {
     if (!isCurrent()) return;
     m_job.reset();
     if (outcome.result) emit finished(outcome.result, outcome.fromCache);

@@ -59,7 +59,7 @@ class AnalysisController : public QObject {
     std::shared_ptr<const inference::PipelineResult> result;  // null: nothing cached and not analysed
     bool fromCache = false;
   };
-  void run(std::shared_ptr<const core::Exam> exam, bool useCache, bool analyse);
+  void run(const std::shared_ptr<const core::Exam>& exam, bool useCache, bool analyse);
 
   Services m_services;
   workstation::AiSettings m_settings;

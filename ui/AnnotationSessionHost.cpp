@@ -96,7 +96,7 @@ void AnnotationSessionHost::rescanAnnotators() {
   if (!m_exam) return;
   const int generation = m_generation;
   JobRunner::Callbacks<QStringList> callbacks;
-  callbacks.done = [this, generation](QStringList names) {
+  callbacks.done = [this, generation](const QStringList& names) {
     if (generation != m_generation) return;
     m_otherAnnotators = names;
     emit annotatorsChanged();

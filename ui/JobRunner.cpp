@@ -31,7 +31,7 @@ std::shared_ptr<core::JobContext> JobRunner::enqueue(Lane lane, const QString& n
   QPointer<QObject> target(receiver);
   core::JobContext::ProgressFn onProgress;
   if (progress) {
-    onProgress = [this, target, progress](double fraction, const std::string& stage) {
+    onProgress = [this, target, progress = std::move(progress)](double fraction, const std::string& stage) {
       QMetaObject::invokeMethod(
           this,
           [target, progress, fraction, text = QString::fromStdString(stage)] {
@@ -42,7 +42,7 @@ std::shared_ptr<core::JobContext> JobRunner::enqueue(Lane lane, const QString& n
   }
   core::JobContext::LogFn onLog;
   if (log) {
-    onLog = [this, target, log](const std::string& line) {
+    onLog = [this, target, log = std::move(log)](const std::string& line) {
       QMetaObject::invokeMethod(
           this,
           [target, log, text = QString::fromStdString(line)] {

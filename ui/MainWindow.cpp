@@ -94,7 +94,7 @@ void MainWindow::connectAnalysis() {
   connect(m_ai, &AiPanel::heatmapStyleChanged, m_panel, &FourViewPanel::setHeatmapStyle);
   connect(m_analysis, &AnalysisController::progressChanged, m_ai, &AiPanel::setProgress);
   connect(m_analysis, &AnalysisController::viewHeatmapsReady, this,
-          [this](std::shared_ptr<const inference::ViewAnalysis> view) {
+          [this](const std::shared_ptr<const inference::ViewAnalysis>& view) {
             m_panel->setViewHeatmaps(view->view, view->benignOriginal, view->malignantOriginal);
           });
   connect(m_analysis, &AnalysisController::imageOnlyReady, this,
@@ -106,7 +106,7 @@ void MainWindow::connectAnalysis() {
             m_ai->setMessage(tr("Preliminary (one sample); refining over %1 samples...").arg(m_analysis->settings().samples));
           });
   connect(m_analysis, &AnalysisController::finished, this,
-          [this](std::shared_ptr<const inference::PipelineResult> result, bool fromCache) {
+          [this](const std::shared_ptr<const inference::PipelineResult>& result, bool fromCache) {
             m_ai->setRunning(false);
             applyResult(*result);
             const QString mode = result->heatmapMode == inference::HeatmapMode::Fast
@@ -264,7 +264,7 @@ void MainWindow::loadHeatmapFiles(const QStringList& files) {
   std::vector<std::string> paths;
   for (const QString& f : files) paths.push_back(f.toStdString());
   JobRunner::Callbacks<workstation::HeatmapFileResult> callbacks;
-  callbacks.done = [this](workstation::HeatmapFileResult result) { showHeatmapFiles(result); };
+  callbacks.done = [this](const workstation::HeatmapFileResult& result) { showHeatmapFiles(result); };
   m_services.jobs.start<workstation::HeatmapFileResult>(
       JobRunner::Lane::Loading, tr("Reading heatmap files"), this,
       [paths](core::JobContext&) { return workstation::readHeatmapFiles(paths); }, std::move(callbacks));

@@ -78,7 +78,7 @@ void TrainingController::summarise(const QString& examList, double validationFra
   request.validationFraction = validationFraction;
   request.seed = seed;
   JobRunner::Callbacks<workstation::SplitSummary> callbacks;
-  callbacks.done = [this, examList](workstation::SplitSummary s) { emit summaryReady(examList, s); };
+  callbacks.done = [this, examList](const workstation::SplitSummary& s) { emit summaryReady(examList, s); };
   callbacks.failed = [this, examList](const QString& message) { emit summaryFailed(examList, message); };
   m_runner.start<workstation::SplitSummary>(
       JobRunner::Lane::Background, tr("Reading the exam list"), this,
@@ -102,7 +102,7 @@ void TrainingController::makeReadingBundle(const workstation::CheckpointEntry& c
 
 void TrainingController::listCheckpoints(const QString& runDir) {
   JobRunner::Callbacks<std::vector<workstation::CheckpointEntry>> callbacks;
-  callbacks.done = [this, runDir](std::vector<workstation::CheckpointEntry> entries) {
+  callbacks.done = [this, runDir](const std::vector<workstation::CheckpointEntry>& entries) {
     emit checkpointsListed(runDir, entries);
   };
   callbacks.failed = [this, runDir](const QString&) { emit checkpointsListed(runDir, {}); };

@@ -87,7 +87,20 @@ TrainingDashboard::~TrainingDashboard() = default;
 QWidget* TrainingDashboard::buildForm() {
   auto* form = new QWidget(this);
   auto* column = new QVBoxLayout(form);
+  column->addWidget(buildDatasetGroup(form));
+  column->addWidget(buildParametersGroup(form));
+  column->addLayout(buildButtons(form));
+  m_progress = new QProgressBar(form);
+  m_progress->setRange(0, 1000);
+  column->addWidget(m_progress);
+  m_status = new QLabel(form);
+  m_status->setWordWrap(true);
+  column->addWidget(m_status);
+  column->addStretch(1);
+  return form;
+}
 
+QWidget* TrainingDashboard::buildDatasetGroup(QWidget* form) {
   auto* data = new QGroupBox(tr("Dataset"), form);
   auto* dataLayout = new QVBoxLayout(data);
   m_examList = new QLineEdit(data);
@@ -103,8 +116,10 @@ QWidget* TrainingDashboard::buildForm() {
   m_summary->setTextFormat(Qt::RichText);
   m_summary->setWordWrap(true);
   dataLayout->addWidget(m_summary);
-  column->addWidget(data);
+  return data;
+}
 
+QWidget* TrainingDashboard::buildParametersGroup(QWidget* form) {
   auto* params = new QGroupBox(tr("Training"), form);
   auto* f = new QFormLayout(params);
   m_phase = new QComboBox(params);
@@ -157,11 +172,13 @@ QWidget* TrainingDashboard::buildForm() {
     if (!dir.isEmpty()) setOutputFolder(dir);
   });
   f->addRow(tr("Run folder"), withBrowse(m_outDir, browseOut));
-  column->addWidget(params);
   // The split depends on the fraction and the seed.
   connect(m_validationFraction, &QDoubleSpinBox::valueChanged, this, &TrainingDashboard::summarise);
   connect(m_seed, &QSpinBox::valueChanged, this, &TrainingDashboard::summarise);
+  return params;
+}
 
+QLayout* TrainingDashboard::buildButtons(QWidget* form) {
   auto* buttons = new QHBoxLayout;
   m_start = new QPushButton(tr("Start"), form);
   m_stop = new QPushButton(tr("Stop"), form);
@@ -172,7 +189,6 @@ QWidget* TrainingDashboard::buildForm() {
   buttons->addWidget(m_start);
   buttons->addWidget(m_stop);
   buttons->addWidget(m_resume);
-  column->addLayout(buttons);
   connect(m_start, &QPushButton::clicked, this, [this] { launch(false); });
   connect(m_resume, &QPushButton::clicked, this, [this] { launch(true); });
   connect(m_stop, &QPushButton::clicked, this, [this] {
@@ -180,14 +196,7 @@ QWidget* TrainingDashboard::buildForm() {
     setStatus(tr("Stopping after the current step..."));
     updateButtons();
   });
-  m_progress = new QProgressBar(form);
-  m_progress->setRange(0, 1000);
-  column->addWidget(m_progress);
-  m_status = new QLabel(form);
-  m_status->setWordWrap(true);
-  column->addWidget(m_status);
-  column->addStretch(1);
-  return form;
+  return buttons;
 }
 
 QWidget* TrainingDashboard::buildCheckpoints() {

@@ -15,6 +15,7 @@
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+class QLayout;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
@@ -69,6 +70,9 @@ class TrainingDashboard : public QWidget {
 
  private:
   QWidget* buildForm();
+  QWidget* buildDatasetGroup(QWidget* form);
+  QWidget* buildParametersGroup(QWidget* form);
+  QLayout* buildButtons(QWidget* form);
   QWidget* buildCheckpoints();
   void connectController();
   void launch(bool resume);

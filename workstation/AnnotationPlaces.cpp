@@ -22,7 +22,7 @@ fs::path annotationRoot(const core::Exam& exam, const fs::path& configuredRoot, 
 }
 
 std::string annotatorName(const std::string& configured) {
-  auto trimmed = [](std::string s) {
+  auto trimmed = [](const std::string& s) {
     const auto first = s.find_first_not_of(" \t\r\n");
     if (first == std::string::npos) return std::string();
     return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);

@@ -18,8 +18,9 @@ double ClassAgreement::iou() const {
 
 std::map<std::uint8_t, ClassAgreement> agreement(const core::LabelMap& a, const core::LabelMap& b) {
   if (a.rows != b.rows || a.columns != b.columns) {
-    throw std::invalid_argument("label maps differ in size: " + std::to_string(a.rows) + "x" + std::to_string(a.columns) +
-                                " vs " + std::to_string(b.rows) + "x" + std::to_string(b.columns));
+    throw std::invalid_argument("label maps differ in size: " + std::to_string(a.rows) + "x" +
+                                std::to_string(a.columns) + " vs " + std::to_string(b.rows) + "x" +
+                                std::to_string(b.columns));
   }
   std::map<std::uint8_t, ClassAgreement> out;
   for (size_t i = 0; i < a.labels.size(); ++i) {

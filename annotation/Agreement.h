@@ -14,7 +14,7 @@ struct ClassAgreement {
   std::size_t onlyA = 0;
   std::size_t onlyB = 0;
   double dice() const;  // 2|A∩B| / (|A|+|B|); 1 when both are empty (perfect agreement on absence)
-  double iou() const;   // |A∩B| / |A∪B|; 1 when both are empty
+  double iou() const;  // |A∩B| / |A∪B|; 1 when both are empty
 };
 
 // Per class id present in either map (background 0 excluded). Throws std::invalid_argument when the

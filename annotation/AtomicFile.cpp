@@ -25,9 +25,7 @@ void fsyncPath(const fs::path& path, int flags, const fs::path& forError) {
   if (rc != 0) throw systemError(forError, "fsync of " + path.string() + " failed");
 }
 
-fs::path folderOf(const fs::path& target) {
-  return target.has_parent_path() ? target.parent_path() : fs::path(".");
-}
+fs::path folderOf(const fs::path& target) { return target.has_parent_path() ? target.parent_path() : fs::path("."); }
 
 }  // namespace
 

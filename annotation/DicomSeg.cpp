@@ -155,9 +155,9 @@ void addSegments(DcmSegmentation& segmentation, const core::LabelMap& map, const
   for (const MaskClass& cls : ordered) {
     if (!cls.lesionType.empty() && !present[cls.label]) continue;
     DcmSegment* segment = nullptr;
-    check(DcmSegment::create(segment, cls.name.c_str(), kCategory, propertyType(cls.lesionType),
-                             DcmSegTypes::SAT_MANUAL),
-          file, "cannot create segment " + cls.name);
+    check(
+        DcmSegment::create(segment, cls.name.c_str(), kCategory, propertyType(cls.lesionType), DcmSegTypes::SAT_MANUAL),
+        file, "cannot create segment " + cls.name);
     const std::string description = cls.displayName() + " finding";
     segment->setSegmentDescription(description.c_str());
     Uint16 number = 0;
@@ -174,7 +174,6 @@ void addSegments(DcmSegmentation& segmentation, const core::LabelMap& map, const
     if (derivation) perFrame.push_back(const_cast<FGDerivationImage*>(derivation));
     check(seg->addFrame(frame.data(), number, perFrame), file, "cannot add the frame of " + std::string(cls.name));
   }
-
 }
 
 // The segments' classes (by label, else by description) into `out.segments`; segment number -> class id.

@@ -25,20 +25,20 @@ struct SegWriteOptions {
   std::string examId;
   core::StandardView view = core::StandardView::LCC;
   std::optional<std::filesystem::path> sourceImage;  // the DICOM image the masks were drawn on
-  std::string creator = "Mammolens";                 // Content Creator's Name (the annotator)
-  std::optional<core::PixelSpacing> spacing;         // Pixel Measures, where a plane must be stated
-  ClassList classes = ClassList::standard();         // the ids of the label map
+  std::string creator = "Mammolens";  // Content Creator's Name (the annotator)
+  std::optional<core::PixelSpacing> spacing;  // Pixel Measures, where a plane must be stated
+  ClassList classes = ClassList::standard();  // the ids of the label map
 };
 
 // Writes atomically. Throws std::runtime_error naming the file (or the source image) and DCMTK's reason.
 void writeDicomSeg(const std::filesystem::path& file, const core::LabelMap& map, const SegWriteOptions& options);
 
 struct SegSegmentInfo {
-  unsigned number = 0;       // Segment Number
-  std::string label;         // Segment Label
+  unsigned number = 0;  // Segment Number
+  std::string label;  // Segment Label
   std::uint8_t classId = 0;  // the label-map id it was read into
   std::string categoryCode;  // "SCT 49755003"
-  std::string typeCode;      // "SCT 52988006"
+  std::string typeCode;  // "SCT 52988006"
 };
 
 struct SegContents {

@@ -9,13 +9,9 @@
 namespace mammo::annotation {
 namespace {
 
-std::size_t entryBytes(const std::vector<std::uint8_t>& data) {
-  return data.capacity();
-}
+std::size_t entryBytes(const std::vector<std::uint8_t>& data) { return data.capacity(); }
 
-std::string sizeText(int rows, int columns) {
-  return std::to_string(rows) + "x" + std::to_string(columns);
-}
+std::string sizeText(int rows, int columns) { return std::to_string(rows) + "x" + std::to_string(columns); }
 
 }  // namespace
 

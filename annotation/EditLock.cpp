@@ -29,9 +29,7 @@ std::string EditLock::hostName() {
   return name;
 }
 
-EditLock::~EditLock() {
-  release();
-}
+EditLock::~EditLock() { release(); }
 
 EditLock::EditLock(EditLock&& other) noexcept : m_file(std::move(other.m_file)), m_me(std::move(other.m_me)) {
   other.m_file.clear();

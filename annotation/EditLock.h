@@ -17,7 +17,7 @@ namespace mammo::annotation {
 struct LockOwner {
   std::string host;
   long pid = 0;
-  std::string since;             // ISO-8601 UTC, as written by the owner
+  std::string since;  // ISO-8601 UTC, as written by the owner
   std::string describe() const;  // "process 1234 on host ws-7 since 2026-11-26T09:15:02Z"
 };
 

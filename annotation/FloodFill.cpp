@@ -1,6 +1,5 @@
 #include "annotation/FloodFill.h"
 
-
 #include <stdexcept>
 #include <string>
 #include <vector>

@@ -5,7 +5,8 @@
 
 namespace mammo::annotation {
 
-HeatmapSeed::HeatmapSeed(core::FloatRaster heatmap, float threshold, std::uint8_t label, std::optional<PixelRect> region)
+HeatmapSeed::HeatmapSeed(core::FloatRaster heatmap, float threshold, std::uint8_t label,
+                         std::optional<PixelRect> region)
     : m_heatmap(std::move(heatmap)), m_threshold(threshold), m_label(label), m_region(region) {
   if (m_heatmap.empty()) throw std::invalid_argument("heatmap seed: no heatmap");
 }

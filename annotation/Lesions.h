@@ -16,7 +16,7 @@ namespace mammo::annotation {
 
 struct Component {
   std::uint8_t label = 0;  // class id
-  PixelRect box;           // tight bounding box, half-open
+  PixelRect box;  // tight bounding box, half-open
   std::size_t pixels = 0;
 };
 
@@ -75,9 +75,9 @@ struct LesionMatch {
   std::size_t lesionsA = 0;
   std::size_t lesionsB = 0;
   std::size_t matchedA = 0;  // A lesions with a partner in B
-  std::size_t missedA = 0;   // A lesions without one
+  std::size_t missedA = 0;  // A lesions without one
   std::size_t matchedB = 0;  // B lesions with a partner in A
-  std::size_t extraB = 0;    // B lesions without one
+  std::size_t extraB = 0;  // B lesions without one
   LesionMatch& operator+=(const LesionMatch& o);
 };
 inline constexpr double kLesionMatchIou = 0.1;

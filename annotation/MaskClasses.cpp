@@ -16,7 +16,8 @@ namespace {
 
 bool isTypeText(std::string_view t) {
   if (t.empty() || t.front() == '-' || t.back() == '-') return false;
-  return std::all_of(t.begin(), t.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+  return std::all_of(t.begin(), t.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
 }
 
 std::string hexColour(const std::array<std::uint8_t, 3>& rgb) {
@@ -115,16 +116,12 @@ const ClassList& ClassList::standard() {
     };
     // Malignant classes in warm colours, benign in cool ones; keys in pairs (malignant, benign), all free
     // of the reading workstation's single-key shortcuts.
-    return ClassList({c("malignant", {235, 30, 30}, "Q"),
-                      c("benign", {40, 210, 90}, "W"),
-                      c("malignant-mass", {255, 110, 0}, "Z"),
-                      c("benign-mass", {0, 170, 255}, "X"),
-                      c("malignant-calcification", {255, 225, 0}, "D"),
-                      c("benign-calcification", {120, 255, 220}, "V"),
+    return ClassList({c("malignant", {235, 30, 30}, "Q"), c("benign", {40, 210, 90}, "W"),
+                      c("malignant-mass", {255, 110, 0}, "Z"), c("benign-mass", {0, 170, 255}, "X"),
+                      c("malignant-calcification", {255, 225, 0}, "D"), c("benign-calcification", {120, 255, 220}, "V"),
                       c("malignant-architectural-distortion", {235, 0, 200}, "Y"),
                       c("benign-architectural-distortion", {140, 120, 255}, "U"),
-                      c("malignant-asymmetry", {190, 60, 20}, "K"),
-                      c("benign-asymmetry", {0, 130, 70}, "J")});
+                      c("malignant-asymmetry", {190, 60, 20}, "K"), c("benign-asymmetry", {0, 130, 70}, "J")});
   }();
   return list;
 }
@@ -169,8 +166,8 @@ ClassList ClassList::fromJson(std::string_view text) {
     if (item.contains("colour")) {
       c.rgb = parseColour(item["colour"].get<std::string>());
     } else {
-      c.rgb = fallbackColour(c.name.rfind("malignant", 0) == 0 ? Pathology::Malignant : Pathology::Benign,
-                             classes.size());
+      c.rgb =
+          fallbackColour(c.name.rfind("malignant", 0) == 0 ? Pathology::Malignant : Pathology::Benign, classes.size());
     }
     if (item.contains("key")) c.key = item["key"].get<std::string>();
     classes.push_back(std::move(c));

@@ -126,8 +126,8 @@ core::LabelMap readMasks(const std::map<std::string, fs::path>& files, ClassList
   std::vector<std::tuple<int, std::uint8_t, fs::path>> ordered;
   for (const auto& [name, file] : files) {
     if (!parseClassName(name)) {
-      throw core::LoadError(file, "unknown mask class '" + name +
-                                      "' (expected benign or malignant, optionally with '-<lesion type>')");
+      throw core::LoadError(
+          file, "unknown mask class '" + name + "' (expected benign or malignant, optionally with '-<lesion type>')");
     }
     std::uint8_t label = 0;
     try {

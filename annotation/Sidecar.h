@@ -23,7 +23,7 @@ struct ImageAnnotationRecord {
 struct AnnotationSidecar {
   std::string annotator;
   std::string examId;
-  std::string created;   // ISO-8601 UTC, e.g. 2026-11-26T09:15:02.125Z; kept from the first save
+  std::string created;  // ISO-8601 UTC, e.g. 2026-11-26T09:15:02.125Z; kept from the first save
   std::string modified;  // ISO-8601 UTC of the latest save
   std::string toolVersion;
   std::map<std::string, ImageAnnotationRecord> images;  // by view name ("L-CC", ...)

@@ -50,9 +50,10 @@ void printExactAblation(const core::Exam& exam, inference::PatchClassifier& patc
         std::fflush(stdout);
       });
   const int saved = std::max(0, r.backgroundPatches - 1);
-  std::printf("\nshared background patch: %d of the exam's %d patches hold no breast pixel; classifying one of them "
-              "saves %d forwards, %.1f s at the shipped rate\n",
-              r.backgroundPatches, r.examPatches, saved, saved * r.shippedSecondsPerPatch);
+  std::printf(
+      "\nshared background patch: %d of the exam's %d patches hold no breast pixel; classifying one of them "
+      "saves %d forwards, %.1f s at the shipped rate\n",
+      r.backgroundPatches, r.examPatches, saved, saved * r.shippedSecondsPerPatch);
 }
 
 }  // namespace mammo::bench

@@ -14,10 +14,10 @@ struct Command {
 };
 using Commands = std::vector<Command>;
 
-void addInfoCommands(CLI::App& app, Commands& commands);   // info, synth
-void addMaskCommands(CLI::App& app, Commands& commands);   // masks convert | agree | attach
+void addInfoCommands(CLI::App& app, Commands& commands);  // info, synth
+void addMaskCommands(CLI::App& app, Commands& commands);  // masks convert | agree | attach
 void addModelCommands(CLI::App& app, Commands& commands);  // import-weights, infer (LibTorch)
 void addBenchCommands(CLI::App& app, Commands& commands);  // bench, bench-scaling (LibTorch)
-void addTrainCommand(CLI::App& app, Commands& commands);   // train (LibTorch)
+void addTrainCommand(CLI::App& app, Commands& commands);  // train (LibTorch)
 
 }  // namespace mammo::app

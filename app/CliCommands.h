@@ -17,8 +17,8 @@ struct SynthOptions {
   int exams = 1;
   std::string out;
   std::uint64_t seed = 1;
-  std::string size = "small";     // full | small
-  std::string format = "both";    // dicom | png | both
+  std::string size = "small";  // full | small
+  std::string format = "both";  // dicom | png | both
   std::string syntax = "explicit-le";
   std::string photometric = "MONOCHROME2";
   std::string intent = "presentation";  // presentation | processing
@@ -28,10 +28,10 @@ int runSynth(const SynthOptions& options);
 
 struct MasksConvertOptions {
   std::vector<std::string> inputs;  // NYU PNG masks and/or DICOM SEG files, or folders of them
-  std::string to;                   // seg | png
+  std::string to;  // seg | png
   std::string out;
-  std::string reference;            // exam (folder, files or list) whose DICOM images the SEGs reference
-  std::string classes;              // class list JSON (annotation/MaskClasses.h); default the standard list
+  std::string reference;  // exam (folder, files or list) whose DICOM images the SEGs reference
+  std::string classes;  // class list JSON (annotation/MaskClasses.h); default the standard list
 };
 int runMasksConvert(const MasksConvertOptions& options);
 
@@ -46,8 +46,8 @@ int runMasksAgree(const MasksAgreeOptions& options);
 struct MasksAttachOptions {
   std::string examList;
   std::vector<std::string> masks;  // mask files or folders (one annotator's)
-  std::string out;                 // the new exam list
-  bool replace = false;            // drop masks the list already names for the images given masks
+  std::string out;  // the new exam list
+  bool replace = false;  // drop masks the list already names for the images given masks
 };
 int runMasksAttach(const MasksAttachOptions& options);
 
@@ -94,7 +94,7 @@ struct ScalingOptions {
   std::string sizes = "512,1024,1536,2048";  // square crop sides in pixels
   int maxThreads = 2;
   std::string plotDir;  // where the SVG plots go (none when empty)
-  int probeThreads = 0; // internal: time one thread count in this process and print "per-patch S"
+  int probeThreads = 0;  // internal: time one thread count in this process and print "per-patch S"
 };
 int runBenchScaling(const ScalingOptions& options);
 
@@ -120,7 +120,7 @@ struct TrainCliOptions {
   std::string provenance = "trained with mammolens-cli train — not for clinical use";
   std::string patchWeights;  // cancer: train the image+heatmaps model with these patch weights too
   std::string biradsWeights;  // cancer: start the columns from this BI-RADS checkpoint
-  std::string heatmapCache;   // default OUT/heatmap-cache
+  std::string heatmapCache;  // default OUT/heatmap-cache
   int downsample = 1;
   int loaderThreads = 2;
   bool freezeBatchNorm = false;
@@ -128,7 +128,7 @@ struct TrainCliOptions {
   int rank = 0;
   std::string master = "127.0.0.1:29500";
   std::string backend = "auto";
-  std::string preset;          // "demo": every setting of the shipped demo model (applyTrainPreset)
+  std::string preset;  // "demo": every setting of the shipped demo model (applyTrainPreset)
   std::string storage = "F32";  // bundle tensors: F32 or F16
 };
 // Overwrites the settings a preset fixes (all but exams, out, threads, resume); throws for an unknown one.

@@ -65,14 +65,17 @@ int runInfer(const InferOptions& options) {
 
   ProgressBar bar;
   std::vector<inference::BreastProbabilities> imageOnly, imageHeatmaps;
-  nlohmann::json summary = {{"model", bundle.name}, {"device", compute.device}, {"threads", compute.threads},
+  nlohmann::json summary = {{"model", bundle.name},
+                            {"device", compute.device},
+                            {"threads", compute.threads},
                             {"heatmap_mode", options.heatmaps},
                             {"exams", nlohmann::json::array()}};
   int failures = 0;
   for (size_t i = 0; i < loaded.exams.size(); ++i) {
     const core::Exam& exam = loaded.exams[i];
     const std::string label = "exam " + std::to_string(i + 1) + "/" + std::to_string(loaded.exams.size());
-    core::JobContext job([&](double f, const std::string& s) { bar.update(f, std::string(label).append(": ").append(s)); });
+    core::JobContext job(
+        [&](double f, const std::string& s) { bar.update(f, std::string(label).append(": ").append(s)); });
     g_job = &job;
     std::signal(SIGINT, onInterruptInfer);
     try {
@@ -80,7 +83,8 @@ int runInfer(const InferOptions& options) {
         // Say what is wrong with the exam's files, not just which view is missing.
         std::string problems;
         for (const auto& issue : exam.issues) {
-          if (issue.error) problems += (problems.empty() ? "" : "; ") + (issue.file.empty() ? "" : issue.file + ": ") + issue.reason;
+          if (issue.error)
+            problems += (problems.empty() ? "" : "; ") + (issue.file.empty() ? "" : issue.file + ": ") + issue.reason;
         }
         throw std::runtime_error(problems);
       }
@@ -127,11 +131,15 @@ void printStageTable(const inference::PipelineResult& result, double total, cons
     const double mine = result.stageSeconds.count(stage) ? result.stageSeconds.at(stage) : 0.0;
     const double ref = referenceSeconds(reference, key);
     referenceTotal += ref;
-    if (ref > 0) std::printf("%-16s %10.1f %12.1f %7.1fx\n", stage, mine, ref, ref / mine);
-    else std::printf("%-16s %10.1f %12s %8s\n", stage, mine, "-", "-");
+    if (ref > 0)
+      std::printf("%-16s %10.1f %12.1f %7.1fx\n", stage, mine, ref, ref / mine);
+    else
+      std::printf("%-16s %10.1f %12s %8s\n", stage, mine, "-", "-");
   }
-  if (referenceTotal > 0) std::printf("%-16s %10.1f %12.1f %7.1fx\n", "total", total, referenceTotal, referenceTotal / total);
-  else std::printf("%-16s %10.1f\n", "total", total);
+  if (referenceTotal > 0)
+    std::printf("%-16s %10.1f %12.1f %7.1fx\n", "total", total, referenceTotal, referenceTotal / total);
+  else
+    std::printf("%-16s %10.1f\n", "total", total);
 }
 
 // Fast mode against exact mode: heatmap agreement per view and the per-breast probabilities.
@@ -146,14 +154,16 @@ void printFastAgainstExact(const inference::PipelineResult& exact, const inferen
   for (int v = 0; v < 4; ++v) {
     for (int k = 0; k < 2; ++k) {
       const auto& m = f.heatmaps[v][k];
-      std::printf("%-8s %-10s %12.4f %12.4f %12.4f\n", std::string(core::toString(static_cast<core::StandardView>(v))).c_str(),
-                  classes[k], m.correlation, m.maxAbsDifference, m.meanAbsDifference);
+      std::printf("%-8s %-10s %12.4f %12.4f %12.4f\n",
+                  std::string(core::toString(static_cast<core::StandardView>(v))).c_str(), classes[k], m.correlation,
+                  m.maxAbsDifference, m.meanAbsDifference);
     }
   }
   const auto e = exact.imageHeatmaps->asArray(), q = fast.imageHeatmaps->asArray();
   const char* labels[] = {"left_benign", "right_benign", "left_malignant", "right_malignant"};
   std::printf("image+heatmaps probabilities (exact -> fast):\n");
-  for (int i = 0; i < 4; ++i) std::printf("  %-16s %.4f -> %.4f (|diff| %.4f)\n", labels[i], e[i], q[i], std::abs(e[i] - q[i]));
+  for (int i = 0; i < 4; ++i)
+    std::printf("  %-16s %.4f -> %.4f (|diff| %.4f)\n", labels[i], e[i], q[i], std::abs(e[i] - q[i]));
   std::printf("max |diff| of the per-breast probabilities: %.4f (GUI default threshold 0.02)\n", f.maxProbabilityDelta);
 }
 

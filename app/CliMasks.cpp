@@ -59,7 +59,8 @@ MaskIndex loadMasks(const std::vector<std::string>& paths, annotation::ClassList
   });
   MaskIndex index;
   for (const auto& set : annotation::findMaskFiles(pngs)) {
-    addImage(index, {set.examId, set.view, annotation::readMasks(set.files, classes), set.files.begin()->second.string()});
+    addImage(index,
+             {set.examId, set.view, annotation::readMasks(set.files, classes), set.files.begin()->second.string()});
   }
   for (const fs::path& file : segs) {
     annotation::SegContents seg = annotation::readDicomSeg(file, classes);
@@ -134,8 +135,8 @@ namespace {
 void printRow(annotation::AgreementSums& sums, const std::string& name, std::uint8_t label) {
   const annotation::ClassAgreement& p = sums.pixels[label];
   const annotation::LesionMatch& l = sums.lesions[label];
-  std::printf("%-34s %7.4f %7.4f  %9zu %7zu %6zu  %9zu %7zu\n", name.c_str(), p.dice(), p.iou(), l.lesionsA,
-              l.matchedA, l.missedA, l.lesionsB, l.extraB);
+  std::printf("%-34s %7.4f %7.4f  %9zu %7zu %6zu  %9zu %7zu\n", name.c_str(), p.dice(), p.iou(), l.lesionsA, l.matchedA,
+              l.missedA, l.lesionsB, l.extraB);
 }
 
 }  // namespace

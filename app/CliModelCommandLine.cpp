@@ -35,9 +35,10 @@ void addModelCommands(CLI::App& app, Commands& commands) {
       ->check(CLI::IsMember({"exact", "fast"}));
 
   commands.push_back({inferCmd, [infer] {
-    if (infer->exams.empty() && infer->folder.empty()) throw std::invalid_argument("infer needs --exams or --folder");
-    return runInfer(*infer);
-  }});
+                        if (infer->exams.empty() && infer->folder.empty())
+                          throw std::invalid_argument("infer needs --exams or --folder");
+                        return runInfer(*infer);
+                      }});
 }
 
 void addBenchCommands(CLI::App& app, Commands& commands) {
@@ -58,7 +59,8 @@ void addBenchCommands(CLI::App& app, Commands& commands) {
   auto* scalingCmd = app.add_subcommand("bench-scaling", "Heatmap time against crop size and thread count, with plots");
   scalingCmd->add_option("--model", scaling->model, "Model bundle folder")->required();
   scalingCmd->add_option("--sizes", scaling->sizes, "Comma-separated square crop sides in pixels");
-  scalingCmd->add_option("--max-threads", scaling->maxThreads, "Largest thread count to time")->check(CLI::PositiveNumber);
+  scalingCmd->add_option("--max-threads", scaling->maxThreads, "Largest thread count to time")
+      ->check(CLI::PositiveNumber);
   scalingCmd->add_option("--plots", scaling->plotDir, "Folder for the SVG plots");
   scalingCmd->add_option("--probe-threads", scaling->probeThreads, "Internal: time one thread count in this process");
 
@@ -94,10 +96,12 @@ void addTrainCommand(CLI::App& app, Commands& commands) {
   trainCmd->add_option("--world-size", train->worldSize, "Data-parallel processes in all")->check(CLI::PositiveNumber);
   trainCmd->add_option("--rank", train->rank, "This process's rank (0 = master, runs the rendezvous store)");
   trainCmd->add_option("--master", train->master, "ADDR:PORT of rank 0's rendezvous (TCPStore)");
-  trainCmd->add_option("--backend", train->backend, "auto, gloo or nccl")->check(CLI::IsMember({"auto", "gloo", "nccl"}));
-  trainCmd->add_option("--preset", train->preset,
-                       "demo: the shipped demo model's settings (phantoms, 1/8 scale, F16 bundle); "
-                       "overrides every other setting but --exams, --out, --threads, --resume")
+  trainCmd->add_option("--backend", train->backend, "auto, gloo or nccl")
+      ->check(CLI::IsMember({"auto", "gloo", "nccl"}));
+  trainCmd
+      ->add_option("--preset", train->preset,
+                   "demo: the shipped demo model's settings (phantoms, 1/8 scale, F16 bundle); "
+                   "overrides every other setting but --exams, --out, --threads, --resume")
       ->check(CLI::IsMember({"demo"}));
   trainCmd->add_option("--storage", train->storage, "Bundle tensors: F32 or F16 (half the size)")
       ->check(CLI::IsMember({"F32", "F16"}));

@@ -37,8 +37,8 @@ std::vector<std::uint16_t> syntheticCrop(int size) {
 double probeThreads(const ScalingOptions& options, int threads) {
   // popen runs a shell, whose /proc/self/exe is the shell: resolve our own path first.
   const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
-  const std::string command = "'" + self + "' bench-scaling --model '" + options.model +
-                              "' --probe-threads " + std::to_string(threads);
+  const std::string command =
+      "'" + self + "' bench-scaling --model '" + options.model + "' --probe-threads " + std::to_string(threads);
   FILE* pipe = popen(command.c_str(), "r");
   if (!pipe) throw std::runtime_error("cannot start " + command);
   double perPatch = -1;
@@ -84,12 +84,12 @@ int runBenchScaling(const ScalingOptions& options) {
     const std::vector<std::uint16_t> crop = syntheticCrop(size);
     inference::PythonRandom rngExact(0), rngFast(0);
     auto t = std::chrono::steady_clock::now();
-    const inference::ImageHeatmaps e =
-        inference::computeHeatmaps(crop.data(), size, size, classifier, rngExact, 10, nullptr, 0, 1,
-                                   inference::HeatmapMode::Exact);
+    const inference::ImageHeatmaps e = inference::computeHeatmaps(crop.data(), size, size, classifier, rngExact, 10,
+                                                                  nullptr, 0, 1, inference::HeatmapMode::Exact);
     const double exactSeconds = seconds(t);
     t = std::chrono::steady_clock::now();
-    inference::computeHeatmaps(crop.data(), size, size, classifier, rngFast, 10, nullptr, 0, 1, inference::HeatmapMode::Fast);
+    inference::computeHeatmaps(crop.data(), size, size, classifier, rngFast, 10, nullptr, 0, 1,
+                               inference::HeatmapMode::Fast);
     const double fastSeconds = seconds(t);
     std::printf("%-10d %8d %12.1f %12.1f\n", size, e.grid.count(), exactSeconds, fastSeconds);
     std::fflush(stdout);

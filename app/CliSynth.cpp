@@ -19,9 +19,12 @@ int runSynth(const SynthOptions& options) {
   core::PhantomOptions phantom;
   phantom.seed = options.seed;
   phantom.lesionRate = options.lesionRate;
-  if (options.size == "full") phantom.size = core::PhantomSize::Full;
-  else if (options.size == "small") phantom.size = core::PhantomSize::Small;
-  else throw std::invalid_argument("--size must be full or small, not " + options.size);
+  if (options.size == "full")
+    phantom.size = core::PhantomSize::Full;
+  else if (options.size == "small")
+    phantom.size = core::PhantomSize::Small;
+  else
+    throw std::invalid_argument("--size must be full or small, not " + options.size);
 
   core::PhantomWriteOptions write;
   write.dicom = options.format == "dicom" || options.format == "both";
@@ -30,10 +33,14 @@ int runSynth(const SynthOptions& options) {
   const auto syntax = core::parseTransferSyntax(options.syntax);
   if (!syntax) throw std::invalid_argument("unknown --transfer-syntax " + options.syntax);
   write.syntax = *syntax;
-  if (options.photometric == "MONOCHROME1") write.photometric = core::Photometric::Monochrome1;
-  else if (options.photometric != "MONOCHROME2") throw std::invalid_argument("--photometric must be MONOCHROME1 or MONOCHROME2");
-  if (options.intent == "processing") write.intent = core::PresentationIntent::ForProcessing;
-  else if (options.intent != "presentation") throw std::invalid_argument("--intent must be presentation or processing");
+  if (options.photometric == "MONOCHROME1")
+    write.photometric = core::Photometric::Monochrome1;
+  else if (options.photometric != "MONOCHROME2")
+    throw std::invalid_argument("--photometric must be MONOCHROME1 or MONOCHROME2");
+  if (options.intent == "processing")
+    write.intent = core::PresentationIntent::ForProcessing;
+  else if (options.intent != "presentation")
+    throw std::invalid_argument("--intent must be presentation or processing");
 
   ProgressBar bar;
   core::JobContext job([&bar](double f, const std::string& s) { bar.update(f, s); });

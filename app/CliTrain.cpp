@@ -137,8 +137,9 @@ int runTrain(const TrainCliOptions& options) {
   if (!quiet) {
     const ClassStatistics& s = prepared.summary.train.statistics;
     const ClassStatistics& v = prepared.summary.validation.statistics;
-    std::printf("%s\ntraining positives LB %d RB %d LM %d RM %d; validation LM %d RM %d\n", prepared.description.c_str(),
-                s.positives[0], s.positives[1], s.positives[2], s.positives[3], v.positives[2], v.positives[3]);
+    std::printf("%s\ntraining positives LB %d RB %d LM %d RM %d; validation LM %d RM %d\n",
+                prepared.description.c_str(), s.positives[0], s.positives[1], s.positives[2], s.positives[3],
+                v.positives[2], v.positives[3]);
     std::string birads;
     for (const auto& [category, count] : s.birads)
       birads += " " + std::to_string(category) + ":" + std::to_string(count);

@@ -25,14 +25,18 @@ void writeSvgPlot(const std::string& path, const std::string& title, const std::
   svg << "<svg xmlns='http://www.w3.org/2000/svg' width='" << kWidth << "' height='" << kHeight
       << "' font-family='sans-serif' font-size='12'>\n<rect width='100%' height='100%' fill='white'/>\n";
   svg << "<text x='" << kWidth / 2 << "' y='20' text-anchor='middle' font-size='14'>" << title << "</text>\n";
-  svg << "<line x1='" << kLeft << "' y1='" << py(0) << "' x2='" << px(maxX) << "' y2='" << py(0) << "' stroke='black'/>\n";
-  svg << "<line x1='" << kLeft << "' y1='" << py(0) << "' x2='" << kLeft << "' y2='" << py(maxY) << "' stroke='black'/>\n";
+  svg << "<line x1='" << kLeft << "' y1='" << py(0) << "' x2='" << px(maxX) << "' y2='" << py(0)
+      << "' stroke='black'/>\n";
+  svg << "<line x1='" << kLeft << "' y1='" << py(0) << "' x2='" << kLeft << "' y2='" << py(maxY)
+      << "' stroke='black'/>\n";
   for (int i = 0; i <= 4; ++i) {
     char text[32];
     std::snprintf(text, sizeof text, "%.3g", maxY * i / 4.0);
-    svg << "<text x='" << kLeft - 6 << "' y='" << py(maxY * i / 4.0) + 4 << "' text-anchor='end'>" << text << "</text>\n";
+    svg << "<text x='" << kLeft - 6 << "' y='" << py(maxY * i / 4.0) + 4 << "' text-anchor='end'>" << text
+        << "</text>\n";
     std::snprintf(text, sizeof text, "%.3g", maxX * i / 4.0);
-    svg << "<text x='" << px(maxX * i / 4.0) << "' y='" << py(0) + 16 << "' text-anchor='middle'>" << text << "</text>\n";
+    svg << "<text x='" << px(maxX * i / 4.0) << "' y='" << py(0) + 16 << "' text-anchor='middle'>" << text
+        << "</text>\n";
   }
   svg << "<text x='" << (kLeft + kWidth - kRight) / 2 << "' y='" << kHeight - 10 << "' text-anchor='middle'>" << xLabel
       << "</text>\n";
@@ -44,7 +48,8 @@ void writeSvgPlot(const std::string& path, const std::string& title, const std::
     for (size_t i = 0; i < series[s].x.size(); ++i) svg << px(series[s].x[i]) << "," << py(series[s].y[i]) << " ";
     svg << "'/>\n";
     for (size_t i = 0; i < series[s].x.size(); ++i) {
-      svg << "<circle cx='" << px(series[s].x[i]) << "' cy='" << py(series[s].y[i]) << "' r='3' fill='" << colour << "'/>\n";
+      svg << "<circle cx='" << px(series[s].x[i]) << "' cy='" << py(series[s].y[i]) << "' r='3' fill='" << colour
+          << "'/>\n";
     }
     svg << "<text x='" << kWidth - kRight + 10 << "' y='" << kTop + 20 + 18 * s << "' fill='" << colour << "'>"
         << series[s].label << "</text>\n";

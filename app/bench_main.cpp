@@ -61,7 +61,7 @@ struct Options {
   int repeat = 1;
   fs::path json;
   std::string bounds;  // "", "quick" or "full"
-  int ablation = 0;    // --exact-ablation N: patches
+  int ablation = 0;  // --exact-ablation N: patches
 };
 
 [[noreturn]] void usage(const std::string& problem) {
@@ -88,8 +88,7 @@ int toInt(const std::string& flag, const std::string& value) {
     size_t used = 0;
     const int n = std::stoi(value, &used);
     if (used == value.size() && n >= 0) return n;
-  } catch (const std::exception&) {
-  }
+  } catch (const std::exception&) {}
   usage(flag + " takes a non-negative integer, not '" + value + "'");
 }
 
@@ -104,37 +103,51 @@ Options parse(int argc, char** argv) {
       o.examList = fs::path(value) / "inputs" / "exam_list_before_cropping.json";
       o.weights = fs::path(value) / "weights";
       o.reference = value;
-    } else if (flag == "--exam") o.examList = value;
-    else if (flag == "--weights") o.weights = value;
-    else if (flag == "--reference") o.reference = value;
+    } else if (flag == "--exam")
+      o.examList = value;
+    else if (flag == "--weights")
+      o.weights = value;
+    else if (flag == "--reference")
+      o.reference = value;
     else if (flag == "--check") {
       try {
         o.check = std::stod(value);
       } catch (const std::exception&) {
         usage("--check takes a tolerance, not '" + value + "'");
       }
-    }
-    else if (flag == "--device") o.device = value;
-    else if (flag == "--precision") o.precisions = split(value);
+    } else if (flag == "--device")
+      o.device = value;
+    else if (flag == "--precision")
+      o.precisions = split(value);
     else if (flag == "--heatmaps") {
-      if (value == "exact") o.modes = {inference::HeatmapMode::Exact};
-      else if (value == "fast") o.modes = {inference::HeatmapMode::Fast};
-      else if (value == "both") o.modes = {inference::HeatmapMode::Exact, inference::HeatmapMode::Fast};
-      else usage("--heatmaps takes exact, fast or both");
+      if (value == "exact")
+        o.modes = {inference::HeatmapMode::Exact};
+      else if (value == "fast")
+        o.modes = {inference::HeatmapMode::Fast};
+      else if (value == "both")
+        o.modes = {inference::HeatmapMode::Exact, inference::HeatmapMode::Fast};
+      else
+        usage("--heatmaps takes exact, fast or both");
     } else if (flag == "--stages") {
       if (value != "heatmaps" && value != "all") usage("--stages takes heatmaps or all");
       o.allStages = value == "all";
-    } else if (flag == "--samples") o.samples = std::max(1, toInt(flag, value));
-    else if (flag == "--batch") o.batch = toInt(flag, value);
-    else if (flag == "--threads") o.threads = toInt(flag, value);
-    else if (flag == "--repeat") o.repeat = std::max(1, toInt(flag, value));
-    else if (flag == "--json") o.json = value;
-    else if (flag == "--exact-ablation") o.ablation = std::max(1, toInt(flag, value));
+    } else if (flag == "--samples")
+      o.samples = std::max(1, toInt(flag, value));
+    else if (flag == "--batch")
+      o.batch = toInt(flag, value);
+    else if (flag == "--threads")
+      o.threads = toInt(flag, value);
+    else if (flag == "--repeat")
+      o.repeat = std::max(1, toInt(flag, value));
+    else if (flag == "--json")
+      o.json = value;
+    else if (flag == "--exact-ablation")
+      o.ablation = std::max(1, toInt(flag, value));
     else if (flag == "--bounds") {
       if (value != "quick" && value != "full") usage("--bounds takes quick or full");
       o.bounds = value;
-    }
-    else usage("unknown option " + flag);
+    } else
+      usage("unknown option " + flag);
   }
   if (o.examList.empty() || o.weights.empty()) usage("give --parity DIR, or --exam LIST and --weights DIR");
   if (!o.bounds.empty() && !o.allStages) usage("--bounds needs --stages all");
@@ -172,7 +185,9 @@ std::optional<std::array<double, 4>> readPredictions(const fs::path& csv) {
   return rows.front().asArray();
 }
 
-inference::TensorMap weightsFile(const fs::path& dir, const char* name) { return inference::readNyuWeights(dir / name); }
+inference::TensorMap weightsFile(const fs::path& dir, const char* name) {
+  return inference::readNyuWeights(dir / name);
+}
 
 double seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
@@ -218,7 +233,8 @@ Reference readReference(const Options& options, const core::Exam& exam) {
     if (fs::exists(csv)) ref.patches[v] = readPatchProbabilities(csv);
   }
   const std::string run = options.samples == 10 ? "aug10" : options.samples == 1 ? "noaug1" : "";
-  ref.imageOnly = readPredictions(options.reference / "stage4_predictions" / ("image_only_" + run + "_full_precision.csv"));
+  ref.imageOnly =
+      readPredictions(options.reference / "stage4_predictions" / ("image_only_" + run + "_full_precision.csv"));
   ref.imageHeatmaps =
       readPredictions(options.reference / "stage4_predictions" / ("image_heatmaps_" + run + "_full_precision.csv"));
   return ref;
@@ -232,8 +248,8 @@ inference::PipelineModels buildModels(const inference::ModelBundle& bundle, cons
   if (options.allStages) {
     models.imageOnly = std::make_shared<inference::CancerModel>(bundle.imageOnly, inference::CancerHeads::ViewWise, 1,
                                                                 "image only", device, precision);
-    models.imageHeatmaps = std::make_shared<inference::CancerModel>(bundle.imageHeatmaps, inference::CancerHeads::ViewWise,
-                                                                    3, "image+heatmaps", device, precision);
+    models.imageHeatmaps = std::make_shared<inference::CancerModel>(
+        bundle.imageHeatmaps, inference::CancerHeads::ViewWise, 3, "image+heatmaps", device, precision);
   }
   return models;
 }
@@ -282,9 +298,10 @@ void compareHeatmapsWithReference(const inference::PipelineResult& result, const
     }
   }
   if (maxMap < 0) return;
-  std::printf("      heatmaps vs the reference's patch probabilities: correlation >= %.4f, max |diff| %.3f, "
-              "largest view mean |diff| %.4f\n",
-              minCorrelation, maxMap, meanMap);
+  std::printf(
+      "      heatmaps vs the reference's patch probabilities: correlation >= %.4f, max |diff| %.3f, "
+      "largest view mean |diff| %.4f\n",
+      minCorrelation, maxMap, meanMap);
   row["heatmaps_vs_reference"] = {
       {"min_correlation", minCorrelation}, {"max_abs_diff", maxMap}, {"max_view_mean_abs_diff", meanMap}};
 }
@@ -299,9 +316,10 @@ void compareWithFirst(const inference::PipelineResult& baseline, const inference
       maxMap = std::max(maxMap, m.maxAbsDifference);
     }
   }
-  std::printf("      vs the first configuration: heatmap correlation >= %.5f, max |diff| %.3g, "
-              "per-breast probabilities max |diff| %.3g\n",
-              minCorrelation, maxMap, options.allStages ? f.maxProbabilityDelta : -1.0);
+  std::printf(
+      "      vs the first configuration: heatmap correlation >= %.5f, max |diff| %.3g, "
+      "per-breast probabilities max |diff| %.3g\n",
+      minCorrelation, maxMap, options.allStages ? f.maxProbabilityDelta : -1.0);
   row["vs_first"] = {{"min_heatmap_correlation", minCorrelation},
                      {"max_heatmap_abs_diff", maxMap},
                      {"max_probability_delta", options.allStages ? f.maxProbabilityDelta : -1.0}};
@@ -333,8 +351,9 @@ nlohmann::json timeRun(const core::Exam& exam, inference::PipelineModels& models
   if (result.imageHeatmaps && reference.imageHeatmaps) {
     const auto mine = result.imageHeatmaps->asArray();
     const auto& ref = *reference.imageHeatmaps;
-    std::printf("      image+heatmaps per-breast probabilities (LB RB LM RM) vs the reference: %+.4f %+.4f %+.4f %+.4f\n",
-                mine[0] - ref[0], mine[1] - ref[1], mine[2] - ref[2], mine[3] - ref[3]);
+    std::printf(
+        "      image+heatmaps per-breast probabilities (LB RB LM RM) vs the reference: %+.4f %+.4f %+.4f %+.4f\n",
+        mine[0] - ref[0], mine[1] - ref[1], mine[2] - ref[2], mine[3] - ref[3]);
   }
   const double imageDiff = predictionDifference(result.imageOnly, reference.imageOnly);
   const double heatmapsDiff = predictionDifference(result.imageHeatmaps, reference.imageHeatmaps);
@@ -343,8 +362,12 @@ nlohmann::json timeRun(const core::Exam& exam, inference::PipelineModels& models
   std::printf("%-5s %-5s %-4d %8.2f %8.2f %8.2f %9.2f %8.2f %8.2f %9.2f %11.3g %11.3g %11.3g\n", run.precision.c_str(),
               modeName, run.repeat, run.modelSeconds, stage("crop"), stage("centres"), stage("heatmaps"),
               stage("image_only"), stage("image_heatmaps"), total, patchDiff, imageDiff, heatmapsDiff);
-  row.update(nlohmann::json{{"precision", run.precision}, {"heatmaps", modeName}, {"repeat", run.repeat},
-                            {"model_load_s", run.modelSeconds}, {"total_s", total}, {"stages_s", result.stageSeconds},
+  row.update(nlohmann::json{{"precision", run.precision},
+                            {"heatmaps", modeName},
+                            {"repeat", run.repeat},
+                            {"model_load_s", run.modelSeconds},
+                            {"total_s", total},
+                            {"stages_s", result.stageSeconds},
                             {"patch_max_abs_diff_vs_reference", patchDiff},
                             {"image_only_max_abs_diff_vs_reference", imageDiff},
                             {"image_heatmaps_max_abs_diff_vs_reference", heatmapsDiff}});
@@ -368,8 +391,7 @@ int timePipeline(const core::Exam& exam, const inference::ModelBundle& bundle, c
   std::optional<inference::PipelineResult> baseline;  // the first configuration, for relative fidelity
   bool exceeded = false;
   std::printf("\n%-5s %-5s %-4s %8s %8s %8s %8s %8s %8s %9s %11s %11s %11s\n", "prec", "mode", "run", "load s",
-              "crop s", "centre s", "heatmap s", "img s", "img+hm s", "total s", "patch |d|", "img |d|",
-              "img+hm |d|");
+              "crop s", "centre s", "heatmap s", "img s", "img+hm s", "total s", "patch |d|", "img |d|", "img+hm |d|");
   for (const std::string& precisionName : options.precisions) {
     const auto started = std::chrono::steady_clock::now();
     inference::PipelineModels models =

@@ -32,8 +32,7 @@ int takeScreenshot(mammo::ui::MainWindow& window, const QString& out, bool views
   QObject::connect(&window, &mammo::ui::MainWindow::examLoaded, &app, [&] {
     // Let the panel paint once, then grab.
     QTimer::singleShot(0, &app, [&] {
-      const QImage picture =
-          viewsOnly ? window.panel()->grabFramebuffer() : window.grab().toImage();
+      const QImage picture = viewsOnly ? window.panel()->grabFramebuffer() : window.grab().toImage();
       if (picture.isNull() || !picture.save(out)) {
         std::fprintf(stderr, "error: cannot write %s\n", qPrintable(out));
         status = 3;
@@ -72,7 +71,8 @@ GuiOptions parseOptions(const QApplication& app) {
                            QStringLiteral("BUNDLE"));
   QCommandLineOption noAnalysis(QStringLiteral("no-analysis"), QStringLiteral("Do not analyse on opening."));
   parser.addOptions({screenshot, viewsOnly, size, layout, model, noAnalysis});
-  parser.addPositionalArgument(QStringLiteral("exam"), QStringLiteral("DICOM/PNG files, folders, DICOMDIR or exam list"));
+  parser.addPositionalArgument(QStringLiteral("exam"),
+                               QStringLiteral("DICOM/PNG files, folders, DICOMDIR or exam list"));
   parser.process(app);
   GuiOptions o;
   o.exams = parser.positionalArguments();

@@ -126,9 +126,9 @@ ViewPosition parseViewPosition(const std::string& s) {
 // ViewCodeSequence (0054,0220): SNOMED-RT (R-xxxxx) and SNOMED CT codes, or the code meaning.
 ViewPosition viewFromCode(const std::string& value, const std::string& meaning) {
   static const std::pair<const char*, ViewPosition> kCodes[] = {
-      {"R-10242", ViewPosition::CC},    {"399162004", ViewPosition::CC},   {"R-10226", ViewPosition::MLO},
-      {"399368009", ViewPosition::MLO}, {"R-10224", ViewPosition::ML},     {"399260004", ViewPosition::ML},
-      {"R-10228", ViewPosition::LM},    {"399352003", ViewPosition::LM},   {"R-1024A", ViewPosition::XCCL},
+      {"R-10242", ViewPosition::CC},    {"399162004", ViewPosition::CC}, {"R-10226", ViewPosition::MLO},
+      {"399368009", ViewPosition::MLO}, {"R-10224", ViewPosition::ML},   {"399260004", ViewPosition::ML},
+      {"R-10228", ViewPosition::LM},    {"399352003", ViewPosition::LM}, {"R-1024A", ViewPosition::XCCL},
       {"399099002", ViewPosition::XCCL}};
   for (const auto& [code, view] : kCodes) {
     if (value == code) return view;
@@ -211,8 +211,10 @@ void readHeader(DcmDataset* ds, ImageInfo& info, std::vector<std::string>& warni
   auto readPadding = [&](const DcmTagKey& key) -> std::optional<std::int32_t> {
     Uint16 u = 0;
     Sint16 s = 0;
-    if (ds->findAndGetUint16(key, u).good()) return info.pixelSigned ? static_cast<Sint16>(u) : static_cast<std::int32_t>(u);
-    if (ds->findAndGetSint16(key, s).good()) return info.pixelSigned ? static_cast<std::int32_t>(s) : static_cast<Uint16>(s);
+    if (ds->findAndGetUint16(key, u).good())
+      return info.pixelSigned ? static_cast<Sint16>(u) : static_cast<std::int32_t>(u);
+    if (ds->findAndGetSint16(key, s).good())
+      return info.pixelSigned ? static_cast<std::int32_t>(s) : static_cast<Uint16>(s);
     return std::nullopt;
   };
   info.pixelPaddingValue = readPadding(DCM_PixelPaddingValue);
@@ -401,8 +403,8 @@ Image readDicom(const std::filesystem::path& path, const DicomReadOptions& optio
     }
     status = ds->chooseRepresentation(EXS_LittleEndianExplicit, nullptr);
     if (status.bad() || !ds->canWriteXfer(EXS_LittleEndianExplicit)) {
-      throw LoadError(path, std::string("cannot decode pixel data (") + xferInfo.getXferName() + "): " +
-                                (status.bad() ? status.text() : "codec failed"));
+      throw LoadError(path, std::string("cannot decode pixel data (") + xferInfo.getXferName() +
+                                "): " + (status.bad() ? status.text() : "codec failed"));
     }
   }
   DcmElement* pixelElement = nullptr;

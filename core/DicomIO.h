@@ -13,26 +13,32 @@ enum class TransferSyntax {
   ImplicitLittleEndian,
   ExplicitLittleEndian,
   DeflatedExplicitLittleEndian,
-  JpegBaseline,       // process 1, 8-bit lossy
-  JpegExtended,       // process 2/4, 12-bit lossy
-  JpegLossless,       // process 14, selection value 1
+  JpegBaseline,  // process 1, 8-bit lossy
+  JpegExtended,  // process 2/4, 12-bit lossy
+  JpegLossless,  // process 14, selection value 1
   JpegLsLossless,
   JpegLsNearLossless,
   Jpeg2000Lossless,
-  Jpeg2000,           // lossy
+  Jpeg2000,  // lossy
   RleLossless,
 };
 
-inline constexpr TransferSyntax kAllTransferSyntaxes[] = {
-    TransferSyntax::ImplicitLittleEndian, TransferSyntax::ExplicitLittleEndian,
-    TransferSyntax::DeflatedExplicitLittleEndian, TransferSyntax::JpegBaseline, TransferSyntax::JpegExtended,
-    TransferSyntax::JpegLossless, TransferSyntax::JpegLsLossless, TransferSyntax::JpegLsNearLossless,
-    TransferSyntax::Jpeg2000Lossless, TransferSyntax::Jpeg2000, TransferSyntax::RleLossless};
+inline constexpr TransferSyntax kAllTransferSyntaxes[] = {TransferSyntax::ImplicitLittleEndian,
+                                                          TransferSyntax::ExplicitLittleEndian,
+                                                          TransferSyntax::DeflatedExplicitLittleEndian,
+                                                          TransferSyntax::JpegBaseline,
+                                                          TransferSyntax::JpegExtended,
+                                                          TransferSyntax::JpegLossless,
+                                                          TransferSyntax::JpegLsLossless,
+                                                          TransferSyntax::JpegLsNearLossless,
+                                                          TransferSyntax::Jpeg2000Lossless,
+                                                          TransferSyntax::Jpeg2000,
+                                                          TransferSyntax::RleLossless};
 
-std::string_view toString(TransferSyntax);      // short name, e.g. "jpeg-ls-lossless"
+std::string_view toString(TransferSyntax);  // short name, e.g. "jpeg-ls-lossless"
 std::string_view uidOf(TransferSyntax);
 bool isLossless(TransferSyntax);
-int maxBitsStored(TransferSyntax);               // 8 for baseline, 12 for extended, else 16
+int maxBitsStored(TransferSyntax);  // 8 for baseline, 12 for extended, else 16
 std::optional<TransferSyntax> parseTransferSyntax(std::string_view);  // short name or UID
 
 struct DicomReadOptions {

@@ -40,16 +40,16 @@ void putIdentity(const ImageInfo& info, DcmDataset* ds) {
   const bool mg = info.modality.empty() || info.modality == "MG";
   putString(ds, DCM_SpecificCharacterSet, "ISO_IR 100");
   putString(ds, DCM_SOPClassUID,
-            info.sopClassUid.empty()
-                ? (info.intent == PresentationIntent::ForProcessing ? UID_DigitalMammographyXRayImageStorageForProcessing
-                                                                     : UID_DigitalMammographyXRayImageStorageForPresentation)
-                : info.sopClassUid);
+            info.sopClassUid.empty() ? (info.intent == PresentationIntent::ForProcessing
+                                            ? UID_DigitalMammographyXRayImageStorageForProcessing
+                                            : UID_DigitalMammographyXRayImageStorageForPresentation)
+                                     : info.sopClassUid);
   putString(ds, DCM_SOPInstanceUID, info.sopInstanceUid.empty() ? newUid() : info.sopInstanceUid);
   putString(ds, DCM_StudyInstanceUID, info.studyInstanceUid.empty() ? newUid() : info.studyInstanceUid);
   putString(ds, DCM_SeriesInstanceUID, info.seriesInstanceUid.empty() ? newUid() : info.seriesInstanceUid);
   putString(ds, DCM_Modality, mg ? "MG" : info.modality);
-  putString(ds, DCM_ImageType, info.intent == PresentationIntent::ForProcessing ? "ORIGINAL\\PRIMARY"
-                                                                                   : "DERIVED\\PRIMARY");
+  putString(ds, DCM_ImageType,
+            info.intent == PresentationIntent::ForProcessing ? "ORIGINAL\\PRIMARY" : "DERIVED\\PRIMARY");
   putString(ds, DCM_PatientID, info.patientId);
   putString(ds, DCM_PatientName, info.patientName);
   putString(ds, DCM_PatientBirthDate, "");
@@ -64,9 +64,9 @@ void putIdentity(const ImageInfo& info, DcmDataset* ds) {
   putString(ds, DCM_InstanceNumber, "1");
   putString(ds, DCM_Manufacturer, info.manufacturer);
   putString(ds, DCM_BodyPartExamined, "BREAST");
-  putString(ds, DCM_PresentationIntentType, std::string(toString(info.intent == PresentationIntent::Unknown
-                                                                    ? PresentationIntent::ForPresentation
-                                                                    : info.intent)));
+  putString(ds, DCM_PresentationIntentType,
+            std::string(toString(info.intent == PresentationIntent::Unknown ? PresentationIntent::ForPresentation
+                                                                            : info.intent)));
   putString(ds, DCM_ImageLaterality, std::string(toString(info.laterality)));
   putString(ds, DCM_ViewPosition, std::string(toString(info.view)));
   putString(ds, DCM_PatientOrientation, info.patientOrientation);
@@ -76,14 +76,20 @@ void putIdentity(const ImageInfo& info, DcmDataset* ds) {
 void putAcquisition(const ImageInfo& info, DcmDataset* ds) {
   // Acquisition facts of the Mammography Image and DX modules; fixed values describe the phantom's
   // notional acquisition (a typical 29 kVp W/Rh exposure of a 50 mm compressed breast).
-  static const std::pair<DcmTagKey, const char*> kAcquisition[] = {
-      {DCM_DetectorType, "DIRECT"},          {DCM_PositionerType, "MAMMOGRAPHIC"},
-      {DCM_OrganExposed, "BREAST"},          {DCM_BreastImplantPresent, "NO"},
-      {DCM_PartialView, "NO"},               {DCM_BurnedInAnnotation, "NO"},
-      {DCM_PixelIntensityRelationship, "LOG"}, {DCM_KVP, "29"},
-      {DCM_ExposureTime, "1200"},            {DCM_XRayTubeCurrent, "100"},
-      {DCM_CompressionForce, "120"},         {DCM_BodyPartThickness, "50"},
-      {DCM_AnodeTargetMaterial, "TUNGSTEN"}, {DCM_FilterMaterial, "RHODIUM"}};
+  static const std::pair<DcmTagKey, const char*> kAcquisition[] = {{DCM_DetectorType, "DIRECT"},
+                                                                   {DCM_PositionerType, "MAMMOGRAPHIC"},
+                                                                   {DCM_OrganExposed, "BREAST"},
+                                                                   {DCM_BreastImplantPresent, "NO"},
+                                                                   {DCM_PartialView, "NO"},
+                                                                   {DCM_BurnedInAnnotation, "NO"},
+                                                                   {DCM_PixelIntensityRelationship, "LOG"},
+                                                                   {DCM_KVP, "29"},
+                                                                   {DCM_ExposureTime, "1200"},
+                                                                   {DCM_XRayTubeCurrent, "100"},
+                                                                   {DCM_CompressionForce, "120"},
+                                                                   {DCM_BodyPartThickness, "50"},
+                                                                   {DCM_AnodeTargetMaterial, "TUNGSTEN"},
+                                                                   {DCM_FilterMaterial, "RHODIUM"}};
   for (const auto& [key, value] : kAcquisition) ds->putAndInsertString(key, value);
   ds->putAndInsertSint16(DCM_PixelIntensityRelationshipSign, 1);
   putString(ds, DCM_RescaleIntercept, formatDouble(info.rescaleIntercept));
@@ -93,8 +99,10 @@ void putAcquisition(const ImageInfo& info, DcmDataset* ds) {
   for (const auto& [key, value] : {std::pair{DCM_PixelPaddingValue, info.pixelPaddingValue},
                                    std::pair{DCM_PixelPaddingRangeLimit, info.pixelPaddingRangeLimit}}) {
     if (!value || !info.pixelPaddingValue) continue;
-    if (info.pixelSigned) ds->putAndInsertSint16(key, static_cast<Sint16>(*value));
-    else ds->putAndInsertUint16(key, static_cast<Uint16>(*value));
+    if (info.pixelSigned)
+      ds->putAndInsertSint16(key, static_cast<Sint16>(*value));
+    else
+      ds->putAndInsertUint16(key, static_cast<Uint16>(*value));
   }
   if (info.spacing) {
     const std::string sp = formatDouble(info.spacing->rowMm) + "\\" + formatDouble(info.spacing->columnMm);
@@ -261,7 +269,8 @@ void writeDicom(const Image& image, const std::filesystem::path& path, TransferS
   }
   const bool j2k = syntax == TransferSyntax::Jpeg2000 || syntax == TransferSyntax::Jpeg2000Lossless;
   const E_TransferSyntax writeXfer = j2k ? EXS_LittleEndianExplicit : entry.dcmtk;
-  const OFCondition status = file.saveFile(tmp.c_str(), writeXfer, EET_ExplicitLength, EGL_recalcGL, EPD_withoutPadding);
+  const OFCondition status =
+      file.saveFile(tmp.c_str(), writeXfer, EET_ExplicitLength, EGL_recalcGL, EPD_withoutPadding);
   if (status.bad()) {
     std::filesystem::remove(tmp);
     throw std::runtime_error(path.string() + ": cannot write: " + status.text());
@@ -281,6 +290,5 @@ void writeDicom(const Image& image, const std::filesystem::path& path, TransferS
   }
   std::filesystem::rename(tmp, path);
 }
-
 
 }  // namespace mammo::core

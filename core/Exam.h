@@ -12,9 +12,9 @@
 namespace mammo::core {
 
 struct LoadIssue {
-  std::string file;    // may be empty for exam-level problems
+  std::string file;  // may be empty for exam-level problems
   std::string reason;
-  bool error = true;   // false: warning
+  bool error = true;  // false: warning
 };
 
 struct Exam {
@@ -22,7 +22,7 @@ struct Exam {
   std::string patientId;
   std::string studyInstanceUid;
   std::array<std::vector<Image>, 4> views;  // indexed by StandardView
-  std::vector<Image> otherImages;           // ML, XCCL, ... kept but not hung in the four-view protocol
+  std::vector<Image> otherImages;  // ML, XCCL, ... kept but not hung in the four-view protocol
   BreastLabels labels;
   std::optional<int> birads;
   std::vector<LoadIssue> issues;

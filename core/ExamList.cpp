@@ -12,7 +12,9 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-fs::path resolve(const fs::path& base, const fs::path& p) { return p.is_absolute() ? p : (base / p).lexically_normal(); }
+fs::path resolve(const fs::path& base, const fs::path& p) {
+  return p.is_absolute() ? p : (base / p).lexically_normal();
+}
 
 std::optional<int> optInt(const json& j, const char* key) {
   if (j.contains(key) && j[key].is_number_integer()) return j[key].get<int>();
@@ -72,7 +74,8 @@ ExamEntry readProjectExam(const json& j, const fs::path& base, size_t index) {
   e.horizontalFlip = j.value("horizontal_flip", std::string("NO"));
   e.birads = optInt(j, "birads");
   if (j.contains("labels")) readLabels(j.at("labels"), e.labels);
-  if (!j.contains("views") || !j["views"].is_object()) throw std::runtime_error("exam " + e.id + ": no \"views\" object");
+  if (!j.contains("views") || !j["views"].is_object())
+    throw std::runtime_error("exam " + e.id + ": no \"views\" object");
   for (const auto& [key, list] : j["views"].items()) {
     auto view = parseStandardView(key);
     if (!view) throw std::runtime_error("exam " + e.id + ": unknown view \"" + key + "\"");
@@ -83,7 +86,8 @@ ExamEntry readProjectExam(const json& j, const fs::path& base, size_t index) {
       } else {
         image.file = resolve(base, item.at("file").get<std::string>());
         if (item.contains("masks")) {
-          for (const auto& [cls, file] : item["masks"].items()) image.masks[cls] = resolve(base, file.get<std::string>());
+          for (const auto& [cls, file] : item["masks"].items())
+            image.masks[cls] = resolve(base, file.get<std::string>());
         }
         if (item.contains("crop")) image.crop = cropFrom(item["crop"]);
       }
@@ -132,8 +136,7 @@ bool looksLikeExamList(const fs::path& path) {
   if (path.extension() != ".json") return false;
   std::ifstream in(path);
   char c = 0;
-  while (in.get(c) && std::isspace(static_cast<unsigned char>(c))) {
-  }
+  while (in.get(c) && std::isspace(static_cast<unsigned char>(c))) {}
   return c == '{' || c == '[';
 }
 

@@ -15,11 +15,11 @@ namespace mammo::core {
 
 // NYU crop metadata of one image, in the reference's conventions (../shared/docs/NYU-PIPELINE.md §2.3).
 struct CropMetadata {
-  std::array<int, 4> windowLocation{};           // y0, y1, x0, x1 in the original image
-  std::array<int, 2> rightmostRows{};            // (r_first, r_last) in crop coordinates
+  std::array<int, 4> windowLocation{};  // y0, y1, x0, x1 in the original image
+  std::array<int, 2> rightmostRows{};  // (r_first, r_last) in crop coordinates
   int rightmostX = 0;
   int bottommostY = 0;
-  std::array<int, 2> bottommostColumns{};        // (x_first, x_last), face-right frame
+  std::array<int, 2> bottommostColumns{};  // (x_first, x_last), face-right frame
   int distanceFromStartingSide = 0;
   std::optional<std::array<int, 2>> bestCenter;  // (y, x), face-right crop frame
 };

@@ -29,7 +29,9 @@ bool isPngFile(const fs::path& p) {
 // NYU mask naming: <id>_<L|R>-<CC|MLO>_<benign|malignant>.png
 bool isMaskName(const fs::path& p) {
   const std::string stem = p.stem().string();
-  auto endsWith = [&](const std::string& s) { return stem.size() > s.size() && stem.compare(stem.size() - s.size(), s.size(), s) == 0; };
+  auto endsWith = [&](const std::string& s) {
+    return stem.size() > s.size() && stem.compare(stem.size() - s.size(), s.size(), s) == 0;
+  };
   return endsWith("_benign") || endsWith("_malignant");
 }
 
@@ -124,11 +126,14 @@ void placeImage(Exam& exam, Image image) {
     return;
   }
   std::string reason;
-  if (image.info.laterality == Laterality::Unknown) reason = "laterality unknown (no ImageLaterality/Laterality tag)";
-  else if (image.info.view == ViewPosition::Unknown) reason = "view unknown (no ViewPosition/ViewCodeSequence)";
-  else reason = "view " + std::string(toString(image.info.view)) + " is not part of the four-view protocol";
-  exam.issues.push_back({image.info.sourcePath, reason, image.info.laterality == Laterality::Unknown ||
-                                                           image.info.view == ViewPosition::Unknown});
+  if (image.info.laterality == Laterality::Unknown)
+    reason = "laterality unknown (no ImageLaterality/Laterality tag)";
+  else if (image.info.view == ViewPosition::Unknown)
+    reason = "view unknown (no ViewPosition/ViewCodeSequence)";
+  else
+    reason = "view " + std::string(toString(image.info.view)) + " is not part of the four-view protocol";
+  exam.issues.push_back({image.info.sourcePath, reason,
+                         image.info.laterality == Laterality::Unknown || image.info.view == ViewPosition::Unknown});
   exam.otherImages.push_back(std::move(image));
 }
 
@@ -154,7 +159,8 @@ std::optional<NameFacts> parseImageName(const fs::path& file) {
   if (!std::regex_match(stem, m, kPattern)) return std::nullopt;
   NameFacts facts;
   facts.examId = m[1].str();
-  facts.laterality = std::toupper(static_cast<unsigned char>(m[2].str()[0])) == 'L' ? Laterality::Left : Laterality::Right;
+  facts.laterality =
+      std::toupper(static_cast<unsigned char>(m[2].str()[0])) == 'L' ? Laterality::Left : Laterality::Right;
   facts.view = (m[3].str().size() == 2) ? ViewPosition::CC : ViewPosition::MLO;
   return facts;
 }
@@ -196,8 +202,9 @@ void validateExam(Exam& exam) {
   for (StandardView v : kStandardViews) {
     const auto& images = exam.view(v);
     if (images.size() > 1 && images.front().info.format == "PNG" && images.front().info.sopInstanceUid.empty()) {
-      exam.issues.push_back({images[1].info.sourcePath, "duplicate view " + std::string(toString(v)) + " (also in " +
-                                                            images.front().info.sourcePath + ")", true});
+      exam.issues.push_back(
+          {images[1].info.sourcePath,
+           "duplicate view " + std::string(toString(v)) + " (also in " + images.front().info.sourcePath + ")", true});
     }
   }
 }
@@ -232,8 +239,9 @@ LoadResult loadPaths(const std::vector<fs::path>& paths, const LoadOptions& opti
         Exam exam;
         exam.id = image.info.format == "PNG" && !image.info.patientId.empty()
                       ? image.info.patientId
-                      : (!image.info.accessionNumber.empty() ? image.info.accessionNumber
-                                                             : fs::path(image.info.sourcePath).parent_path().filename().string());
+                      : (!image.info.accessionNumber.empty()
+                             ? image.info.accessionNumber
+                             : fs::path(image.info.sourcePath).parent_path().filename().string());
         exam.patientId = image.info.patientId;
         exam.studyInstanceUid = image.info.studyInstanceUid;
         result.exams.push_back(std::move(exam));
@@ -272,8 +280,9 @@ LoadResult loadExamList(const ExamList& list, const LoadOptions& options, JobCon
           // The list is authoritative for the view; a contradiction with the file's own tags is an error.
           const auto own = image.standardView();
           if (own && *own != v) {
-            exam.issues.push_back({ref.file.string(), "listed as " + std::string(toString(v)) + " but the file says " +
-                                                          std::string(toString(*own)), true});
+            exam.issues.push_back(
+                {ref.file.string(),
+                 "listed as " + std::string(toString(v)) + " but the file says " + std::string(toString(*own)), true});
             continue;
           }
           if (entry.horizontalFlip == "YES") {

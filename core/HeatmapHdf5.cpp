@@ -23,7 +23,8 @@ void initialiseHdf5() {
     // Debian 12's LZF plugin calls liblzf without linking it; make its symbols global before HDF5
     // dlopens the plugin (the library stays loaded for the life of the process on purpose).
     dlopen("liblzf.so.1", RTLD_NOW | RTLD_GLOBAL);
-    for (const char* dir : {"/usr/lib/x86_64-linux-gnu/hdf5/serial/plugins", "/usr/lib/aarch64-linux-gnu/hdf5/serial/plugins"}) {
+    for (const char* dir :
+         {"/usr/lib/x86_64-linux-gnu/hdf5/serial/plugins", "/usr/lib/aarch64-linux-gnu/hdf5/serial/plugins"}) {
       if (std::filesystem::exists(dir)) H5PLappend(dir);
     }
   });
@@ -51,7 +52,8 @@ HeatmapData readNyuHdf5Heatmap(const std::filesystem::path& path) {
   if (H5Sget_simple_extent_ndims(space.id) != 2 || H5Sget_simple_extent_dims(space.id, dims, nullptr) < 0) {
     throw LoadError(path, "dataset \"image\" is not two-dimensional");
   }
-  if (dims[0] == 0 || dims[1] == 0 || dims[0] > 65535 || dims[1] > 65535) throw LoadError(path, "implausible heatmap size");
+  if (dims[0] == 0 || dims[1] == 0 || dims[0] > 65535 || dims[1] > 65535)
+    throw LoadError(path, "implausible heatmap size");
   std::vector<float> onDisk(dims[0] * dims[1]);
   if (H5Dread(dataset.id, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, onDisk.data()) < 0) {
     const bool lzf = H5Zfilter_avail(kLzfFilter) <= 0;
@@ -62,7 +64,8 @@ HeatmapData readNyuHdf5Heatmap(const std::filesystem::path& path) {
   const int columns = static_cast<int>(dims[0]), rows = static_cast<int>(dims[1]);
   std::vector<float> values(onDisk.size());
   for (int x = 0; x < columns; ++x) {
-    for (int y = 0; y < rows; ++y) values[static_cast<size_t>(y) * columns + x] = onDisk[static_cast<size_t>(x) * rows + y];
+    for (int y = 0; y < rows; ++y)
+      values[static_cast<size_t>(y) * columns + x] = onDisk[static_cast<size_t>(x) * rows + y];
   }
   return HeatmapData(rows, columns, std::move(values));
 }
@@ -84,8 +87,10 @@ void writeNyuHeatmap(const std::filesystem::path& path, const HeatmapData& h) {
     Handle properties{H5Pcreate(H5P_DATASET_CREATE), H5Pclose};
     const hsize_t chunk[2] = {std::min<hsize_t>(dims[0], 128), std::min<hsize_t>(dims[1], 128)};
     H5Pset_chunk(properties.id, 2, chunk);
-    if (H5Zfilter_avail(kLzfFilter) > 0) H5Pset_filter(properties.id, kLzfFilter, H5Z_FLAG_OPTIONAL, 0, nullptr);
-    else H5Pset_deflate(properties.id, 4);
+    if (H5Zfilter_avail(kLzfFilter) > 0)
+      H5Pset_filter(properties.id, kLzfFilter, H5Z_FLAG_OPTIONAL, 0, nullptr);
+    else
+      H5Pset_deflate(properties.id, 4);
     Handle dataset{H5Dcreate2(file.id, "image", H5T_IEEE_F32LE, space.id, H5P_DEFAULT, properties.id, H5P_DEFAULT),
                    H5Dclose};
     if (dataset.id < 0 || H5Dwrite(dataset.id, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, onDisk.data()) < 0) {

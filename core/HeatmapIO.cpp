@@ -21,10 +21,12 @@ HeatmapData readHeatmapFile(const std::filesystem::path& path) {
   char head[8] = {};
   in.read(head, 8);
   if (in.gcount() == 8 && std::memcmp(head, "\x89HDF\r\n\x1a\n", 8) == 0) return readNyuHdf5Heatmap(path);
-  if (in.gcount() < 8 || std::memcmp(head, kMagic, 8) != 0) throw LoadError(path, "neither a Mammolens nor an NYU HDF5 heatmap");
+  if (in.gcount() < 8 || std::memcmp(head, kMagic, 8) != 0)
+    throw LoadError(path, "neither a Mammolens nor an NYU HDF5 heatmap");
   std::int32_t dims[2] = {};
   in.read(reinterpret_cast<char*>(dims), sizeof dims);
-  if (!in || dims[0] <= 0 || dims[1] <= 0 || dims[0] > 65535 || dims[1] > 65535) throw LoadError(path, "bad heatmap header");
+  if (!in || dims[0] <= 0 || dims[1] <= 0 || dims[0] > 65535 || dims[1] > 65535)
+    throw LoadError(path, "bad heatmap header");
   std::vector<float> values(static_cast<size_t>(dims[0]) * dims[1]);
   in.read(reinterpret_cast<char*>(values.data()), static_cast<std::streamsize>(values.size() * 4));
   if (!in) throw LoadError(path, "truncated heatmap");

@@ -25,9 +25,9 @@ struct VoiLut {
 };
 
 struct PixelSpacing {
-  double rowMm = 0;     // distance between row centres (vertical), mm
+  double rowMm = 0;  // distance between row centres (vertical), mm
   double columnMm = 0;  // distance between column centres (horizontal), mm
-  std::string source;   // "PixelSpacing", "ImagerPixelSpacing" or "file name"
+  std::string source;  // "PixelSpacing", "ImagerPixelSpacing" or "file name"
 };
 
 struct ImageInfo {
@@ -77,8 +77,8 @@ struct ImageInfo {
 // Where the chest wall is, found from the pixels, and whether that agrees with the laterality.
 struct OrientationReport {
   ImageEdge chestWall = ImageEdge::Unknown;  // detected from pixels
-  ImageEdge expected = ImageEdge::Unknown;   // from laterality (and PatientOrientation when present)
-  double leftEdgeFraction = 0;               // fraction of rows whose edge column holds breast
+  ImageEdge expected = ImageEdge::Unknown;  // from laterality (and PatientOrientation when present)
+  double leftEdgeFraction = 0;  // fraction of rows whose edge column holds breast
   double rightEdgeFraction = 0;
   bool mirrored = false;  // detected edge contradicts the expected one
   std::string verdict() const;  // "ok", "mirrored", "undetermined"

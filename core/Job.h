@@ -81,11 +81,16 @@ class JobContext {
 
 inline std::string_view toString(JobStatus status) {
   switch (status) {
-    case JobStatus::Queued: return "queued";
-    case JobStatus::Running: return "running";
-    case JobStatus::Cancelled: return "cancelled";
-    case JobStatus::Failed: return "failed";
-    case JobStatus::Done: return "done";
+    case JobStatus::Queued:
+      return "queued";
+    case JobStatus::Running:
+      return "running";
+    case JobStatus::Cancelled:
+      return "cancelled";
+    case JobStatus::Failed:
+      return "failed";
+    case JobStatus::Done:
+      return "done";
   }
   return "unknown";
 }
@@ -111,9 +116,7 @@ inline void JobContext::cancel() noexcept {
   if (m_parent) m_parent->cancel();
 }
 
-inline bool JobContext::cancelled() const noexcept {
-  return m_cancelled.load() || (m_parent && m_parent->cancelled());
-}
+inline bool JobContext::cancelled() const noexcept { return m_cancelled.load() || (m_parent && m_parent->cancelled()); }
 
 inline double JobContext::fraction() const {
   std::lock_guard lock(m_mutex);

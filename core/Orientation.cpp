@@ -15,7 +15,9 @@ std::uint16_t backgroundThreshold(const Image& image) {
   std::uint16_t darkest = 0xffff;
   auto bright = [&](int r, int c) -> std::uint16_t {
     const std::uint16_t v = image.at(r, c);
-    return image.info.photometric == Photometric::Monochrome1 ? static_cast<std::uint16_t>(maxValue - std::min<unsigned>(v, maxValue)) : v;
+    return image.info.photometric == Photometric::Monochrome1
+               ? static_cast<std::uint16_t>(maxValue - std::min<unsigned>(v, maxValue))
+               : v;
   };
   for (int r : {0, rows - 1}) {
     for (int c : {0, cols - 1}) darkest = std::min(darkest, bright(r, c));

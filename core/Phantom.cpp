@@ -51,7 +51,9 @@ class Rng {
   double m_spare = 0;
 };
 
-std::uint64_t mix(std::uint64_t a, std::uint64_t b) { return Rng(a * 0x100000001B3ull ^ (b + 0x9E3779B97F4A7C15ull)).next(); }
+std::uint64_t mix(std::uint64_t a, std::uint64_t b) {
+  return Rng(a * 0x100000001B3ull ^ (b + 0x9E3779B97F4A7C15ull)).next();
+}
 
 // A Gaussian random field with power spectrum 1/f^beta on an n x n grid, zero mean, unit variance.
 std::vector<float> powerLawTexture(int n, double beta, Rng& rng) {
@@ -113,7 +115,7 @@ struct Geometry {
   double spacing = 0.28;
   bool mlo = false;
   double centreRow = 0, halfHeight = 0, depth = 0;  // ellipse against the chest wall (column 0)
-  double pectoralWidth = 0, pectoralHeight = 0;     // MLO wedge in the upper chest-wall corner
+  double pectoralWidth = 0, pectoralHeight = 0;  // MLO wedge in the upper chest-wall corner
 
   // Normalised radius: < 1 inside the breast outline.
   double rho(double r, double c) const {
@@ -132,12 +134,14 @@ struct Geometry {
 
 struct Canvas {
   const Geometry& g;
-  std::vector<float>& add;             // extra signal
-  std::vector<std::uint8_t>& mask;     // lesion mask
+  std::vector<float>& add;  // extra signal
+  std::vector<std::uint8_t>& mask;  // lesion mask
   void stamp(double cy, double cx, double radius, double amplitude, double edge, bool markMask, double aspect = 1,
              double angle = 0) {
-    const int r0 = std::max(0, static_cast<int>(cy - radius * 1.6 - 2)), r1 = std::min(g.rows - 1, static_cast<int>(cy + radius * 1.6 + 2));
-    const int c0 = std::max(0, static_cast<int>(cx - radius * 1.6 - 2)), c1 = std::min(g.cols - 1, static_cast<int>(cx + radius * 1.6 + 2));
+    const int r0 = std::max(0, static_cast<int>(cy - radius * 1.6 - 2)),
+              r1 = std::min(g.rows - 1, static_cast<int>(cy + radius * 1.6 + 2));
+    const int c0 = std::max(0, static_cast<int>(cx - radius * 1.6 - 2)),
+              c1 = std::min(g.cols - 1, static_cast<int>(cx + radius * 1.6 + 2));
     const double ca = std::cos(angle), sa = std::sin(angle);
     for (int r = r0; r <= r1; ++r) {
       for (int c = c0; c <= c1; ++c) {
@@ -180,8 +184,8 @@ void drawLesion(const Lesion& lesion, const Geometry& g, Rng& rng, Canvas& canva
       // Irregular dense core plus radiating spicules.
       for (int k = 0; k < 8; ++k) {
         const double a = rng.uniform(0, 2 * kPi), off = rng.uniform(0, 0.4) * radius;
-        canvas.stamp(cy + off * std::sin(a), cx + off * std::cos(a), radius * rng.uniform(0.5, 0.8), rng.uniform(650, 850),
-                     std::max(1.0, 0.6 * px), true);
+        canvas.stamp(cy + off * std::sin(a), cx + off * std::cos(a), radius * rng.uniform(0.5, 0.8),
+                     rng.uniform(650, 850), std::max(1.0, 0.6 * px), true);
       }
       const int spikes = rng.integer(10, 16);
       for (int k = 0; k < spikes; ++k) {
@@ -195,8 +199,8 @@ void drawLesion(const Lesion& lesion, const Geometry& g, Rng& rng, Canvas& canva
     case LesionKind::FineCalcificationCluster: {
       for (int k = 0; k < 4; ++k) {
         const double a = rng.uniform(0, 2 * kPi), off = rng.uniform(0, 0.5) * radius;
-        canvas.stamp(cy + off * std::sin(a), cx + off * std::cos(a), radius * rng.uniform(0.4, 0.6), rng.uniform(350, 450),
-                     std::max(1.0, 0.8 * px), false);
+        canvas.stamp(cy + off * std::sin(a), cx + off * std::cos(a), radius * rng.uniform(0.4, 0.6),
+                     rng.uniform(350, 450), std::max(1.0, 0.8 * px), false);
       }
       const int specks = rng.integer(30, 50);
       for (int k = 0; k < specks; ++k) {
@@ -323,16 +327,18 @@ PhantomImage renderView(StandardView view, const PhantomOptions& options, const 
 
 }  // namespace
 
-bool isMalignant(LesionKind k) {
-  return k == LesionKind::SpiculatedMass || k == LesionKind::FineCalcificationCluster;
-}
+bool isMalignant(LesionKind k) { return k == LesionKind::SpiculatedMass || k == LesionKind::FineCalcificationCluster; }
 
 std::string_view toString(LesionKind k) {
   switch (k) {
-    case LesionKind::CircumscribedMass: return "circumscribed mass";
-    case LesionKind::CoarseCalcifications: return "coarse calcifications";
-    case LesionKind::SpiculatedMass: return "spiculated mass";
-    case LesionKind::FineCalcificationCluster: return "fine pleomorphic calcifications";
+    case LesionKind::CircumscribedMass:
+      return "circumscribed mass";
+    case LesionKind::CoarseCalcifications:
+      return "coarse calcifications";
+    case LesionKind::SpiculatedMass:
+      return "spiculated mass";
+    case LesionKind::FineCalcificationCluster:
+      return "fine pleomorphic calcifications";
   }
   return "?";
 }
@@ -370,9 +376,10 @@ PhantomExam generatePhantomExam(const PhantomOptions& options, int examIndex) {
   exam.labels.leftMalignant = label(Laterality::Left, true);
   exam.labels.rightMalignant = label(Laterality::Right, true);
   exam.birads = (*exam.labels.leftMalignant || *exam.labels.rightMalignant) ? 0
-                : (*exam.labels.leftBenign || *exam.labels.rightBenign) ? 2 : 1;
-  const std::string studyUid = "1.2.826.0.1.3680043.10.1105." + std::to_string(options.seed % 1000000000) + "." +
-                               std::to_string(examIndex);
+                : (*exam.labels.leftBenign || *exam.labels.rightBenign)     ? 2
+                                                                            : 1;
+  const std::string studyUid =
+      "1.2.826.0.1.3680043.10.1105." + std::to_string(options.seed % 1000000000) + "." + std::to_string(examIndex);
   for (StandardView v : kStandardViews) {
     PhantomImage& image = exam.views[static_cast<int>(v)];
     image = renderView(v, options, exam.lesions, examSeed, density, exam.id);
@@ -438,7 +445,8 @@ ExamEntry writePhantomExam(const PhantomExam& exam, const fs::path& dir, const P
       writePng(image.file, src.image.info.rows, src.image.info.columns, png.data(), 16, 12);
     }
     const std::string maskStem = exam.id + "_" + std::string(lat).append("-").append(pos);
-    for (const auto& [name, mask] : {std::pair{"benign", &src.benignMask}, std::pair{"malignant", &src.malignantMask}}) {
+    for (const auto& [name, mask] :
+         {std::pair{"benign", &src.benignMask}, std::pair{"malignant", &src.malignantMask}}) {
       std::vector<std::uint16_t> m(mask->size());
       std::transform(mask->begin(), mask->end(), m.begin(), [](std::uint8_t b) { return b ? 255 : 0; });
       const fs::path file = examDir / "masks" / (maskStem + "_" + name + ".png");

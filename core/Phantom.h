@@ -26,9 +26,9 @@ std::string_view toString(LesionKind);
 struct PhantomOptions {
   PhantomSize size = PhantomSize::Small;
   std::uint64_t seed = 1;
-  double lesionRate = 0.5;        // probability that a breast carries a lesion
-  double malignantFraction = 0.5; // of the lesions
-  double betaExponent = 3.0;      // power-law exponent of the texture spectrum
+  double lesionRate = 0.5;  // probability that a breast carries a lesion
+  double malignantFraction = 0.5;  // of the lesions
+  double betaExponent = 3.0;  // power-law exponent of the texture spectrum
 };
 
 // A lesion in breast coordinates shared by both views: depth = fraction of the breast depth from the chest
@@ -44,8 +44,8 @@ struct Lesion {
 };
 
 struct PhantomImage {
-  Image image;                              // 12-bit raw values, MONOCHROME2, for presentation
-  std::vector<std::uint8_t> benignMask;     // rows*columns, 1 inside benign findings
+  Image image;  // 12-bit raw values, MONOCHROME2, for presentation
+  std::vector<std::uint8_t> benignMask;  // rows*columns, 1 inside benign findings
   std::vector<std::uint8_t> malignantMask;  // rows*columns, 1 inside malignant findings
 };
 
@@ -70,7 +70,8 @@ struct PhantomWriteOptions {
 // Writes DIR/<id>/<id>_<L|R>_<CC|MLO>.dcm and/or .png (NYU style: 16-bit, v = round(x*65535/4095),
 // sBIT 12) plus masks DIR/<id>/masks/<id>_<L|R>-<CC|MLO>_<benign|malignant>.png, and returns the exam's
 // entry for an exam list (PNG files when written, else DICOM).
-ExamEntry writePhantomExam(const PhantomExam& exam, const std::filesystem::path& dir, const PhantomWriteOptions& options);
+ExamEntry writePhantomExam(const PhantomExam& exam, const std::filesystem::path& dir,
+                           const PhantomWriteOptions& options);
 
 // The whole `mammolens-cli synth` job: N exams plus DIR/exam_list.json.
 ExamList synthesiseExams(int count, const PhantomOptions& options, const PhantomWriteOptions& writeOptions,

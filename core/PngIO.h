@@ -10,7 +10,7 @@ namespace mammo::core {
 struct PngPixels {
   int rows = 0;
   int columns = 0;
-  int bitDepth = 0;         // 8 or 16 as stored
+  int bitDepth = 0;  // 8 or 16 as stored
   int significantBits = 0;  // sBIT if present, else bitDepth (reported only, never applied)
   std::vector<std::uint16_t> pixels;
 };

@@ -9,8 +9,8 @@ template <class Out, class In, class Reduce>
 std::vector<Out> reduceBlocks(std::span<const In> values, int rows, int columns, int f, Reduce reduce) {
   if (f < 1) throw std::invalid_argument("a box factor must be >= 1");
   if (values.size() != static_cast<std::size_t>(rows) * columns) {
-    throw std::invalid_argument("box reduction of " + std::to_string(rows) + "x" + std::to_string(columns) +
-                                " given " + std::to_string(values.size()) + " values");
+    throw std::invalid_argument("box reduction of " + std::to_string(rows) + "x" + std::to_string(columns) + " given " +
+                                std::to_string(values.size()) + " values");
   }
   const int outRows = rows / f, outColumns = columns / f;
   std::vector<Out> out(static_cast<std::size_t>(outRows) * outColumns);

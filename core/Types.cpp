@@ -7,59 +7,80 @@ namespace mammo::core {
 
 std::string_view toString(Laterality l) {
   switch (l) {
-    case Laterality::Left: return "L";
-    case Laterality::Right: return "R";
-    default: return "?";
+    case Laterality::Left:
+      return "L";
+    case Laterality::Right:
+      return "R";
+    default:
+      return "?";
   }
 }
 
 std::string_view toString(ViewPosition v) {
   switch (v) {
-    case ViewPosition::CC: return "CC";
-    case ViewPosition::MLO: return "MLO";
-    case ViewPosition::ML: return "ML";
-    case ViewPosition::LM: return "LM";
-    case ViewPosition::XCCL: return "XCCL";
-    case ViewPosition::Other: return "other";
-    default: return "?";
+    case ViewPosition::CC:
+      return "CC";
+    case ViewPosition::MLO:
+      return "MLO";
+    case ViewPosition::ML:
+      return "ML";
+    case ViewPosition::LM:
+      return "LM";
+    case ViewPosition::XCCL:
+      return "XCCL";
+    case ViewPosition::Other:
+      return "other";
+    default:
+      return "?";
   }
 }
 
 std::string_view toString(StandardView v) {
   switch (v) {
-    case StandardView::LCC: return "L-CC";
-    case StandardView::RCC: return "R-CC";
-    case StandardView::LMLO: return "L-MLO";
-    case StandardView::RMLO: return "R-MLO";
+    case StandardView::LCC:
+      return "L-CC";
+    case StandardView::RCC:
+      return "R-CC";
+    case StandardView::LMLO:
+      return "L-MLO";
+    case StandardView::RMLO:
+      return "R-MLO";
   }
   return "?";
 }
 
-std::string_view toString(Photometric p) {
-  return p == Photometric::Monochrome1 ? "MONOCHROME1" : "MONOCHROME2";
-}
+std::string_view toString(Photometric p) { return p == Photometric::Monochrome1 ? "MONOCHROME1" : "MONOCHROME2"; }
 
 std::string_view toString(PresentationIntent i) {
   switch (i) {
-    case PresentationIntent::ForPresentation: return "FOR PRESENTATION";
-    case PresentationIntent::ForProcessing: return "FOR PROCESSING";
-    default: return "unknown";
+    case PresentationIntent::ForPresentation:
+      return "FOR PRESENTATION";
+    case PresentationIntent::ForProcessing:
+      return "FOR PROCESSING";
+    default:
+      return "unknown";
   }
 }
 
 std::string_view toString(VoiFunction f) {
   switch (f) {
-    case VoiFunction::LinearExact: return "LINEAR_EXACT";
-    case VoiFunction::Sigmoid: return "SIGMOID";
-    default: return "LINEAR";
+    case VoiFunction::LinearExact:
+      return "LINEAR_EXACT";
+    case VoiFunction::Sigmoid:
+      return "SIGMOID";
+    default:
+      return "LINEAR";
   }
 }
 
 std::string_view toString(ImageEdge e) {
   switch (e) {
-    case ImageEdge::Left: return "left";
-    case ImageEdge::Right: return "right";
-    default: return "unknown";
+    case ImageEdge::Left:
+      return "left";
+    case ImageEdge::Right:
+      return "right";
+    default:
+      return "unknown";
   }
 }
 

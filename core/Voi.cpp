@@ -26,7 +26,8 @@ double displayValue(const ImageInfo& info, std::uint16_t stored, const DisplaySe
   double y = 0;
   if (!settings.window && settings.lutIndex >= 0 && settings.lutIndex < static_cast<int>(info.voiLuts.size())) {
     const VoiLut& lut = info.voiLuts[settings.lutIndex];
-    const int i = std::clamp(static_cast<int>(std::lround(x)) - lut.firstMapped, 0, static_cast<int>(lut.data.size()) - 1);
+    const int i =
+        std::clamp(static_cast<int>(std::lround(x)) - lut.firstMapped, 0, static_cast<int>(lut.data.size()) - 1);
     const double maxEntry = std::ldexp(1.0, std::clamp(lut.bitsPerEntry, 1, 16)) - 1.0;
     y = lut.data.empty() ? 0.0 : lut.data[i] / maxEntry;
   } else {
@@ -41,8 +42,10 @@ double displayValue(const ImageInfo& info, std::uint16_t stored, const DisplaySe
         break;
       case VoiFunction::Linear:
         // PS3.3 C.11.2.1.2.1
-        if (width <= 1.0) y = x > w.center - 0.5 ? 1.0 : 0.0;
-        else y = (x - (w.center - 0.5)) / (width - 1.0) + 0.5;
+        if (width <= 1.0)
+          y = x > w.center - 0.5 ? 1.0 : 0.0;
+        else
+          y = (x - (w.center - 0.5)) / (width - 1.0) + 0.5;
         break;
     }
   }
@@ -58,7 +61,8 @@ std::vector<std::uint8_t> renderDisplay8(const Image& image, const DisplaySettin
   std::vector<std::uint8_t> lut(size_t{1} << 16);
   const size_t n = image.info.pixelSigned ? lut.size() : (size_t{1} << bits);
   for (size_t v = 0; v < n; ++v) {
-    lut[v] = static_cast<std::uint8_t>(std::lround(255.0 * displayValue(image.info, static_cast<std::uint16_t>(v), settings)));
+    lut[v] = static_cast<std::uint8_t>(
+        std::lround(255.0 * displayValue(image.info, static_cast<std::uint16_t>(v), settings)));
   }
   for (size_t i = 0; i < out.size(); ++i) out[i] = lut[image.pixels[i]];
   return out;

@@ -12,9 +12,9 @@ namespace mammo::core {
 
 struct DisplaySettings {
   std::optional<VoiWindow> window;  // overrides the header's windows (user W/L)
-  int windowIndex = 0;              // which header window when no override
-  int lutIndex = -1;                // >= 0: use that VOI LUT instead of a window
-  bool invert = false;              // user invert, on top of MONOCHROME1 handling
+  int windowIndex = 0;  // which header window when no override
+  int lutIndex = -1;  // >= 0: use that VOI LUT instead of a window
+  bool invert = false;  // user invert, on top of MONOCHROME1 handling
 };
 
 // The window used when neither the user nor the header gives one: the full stored range.

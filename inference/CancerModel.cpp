@@ -72,8 +72,8 @@ CancerOutput CancerModel::forward(const std::array<ViewInput, 4>& views) {
   CancerOutput out;
   for (int v = 0; v < 4; ++v) {
     const ViewInput& in = views[v];
-    const torch::Tensor x = torch::from_blob(const_cast<float*>(in.data), {1, m_impl->channels, in.rows, in.columns},
-                                             torch::kFloat32);
+    const torch::Tensor x =
+        torch::from_blob(const_cast<float*>(in.data), {1, m_impl->channels, in.rows, in.columns}, torch::kFloat32);
     const torch::Tensor input = nets::toPlacement(x, m_impl->where);
     const bool cc = core::viewPositionOf(static_cast<core::StandardView>(v)) == core::ViewPosition::CC;
     features[v] = (cc ? m_impl->cc : m_impl->mlo)->forward(input);
@@ -102,10 +102,9 @@ std::array<float, 4> CancerModel::forwardSingle(core::StandardView view, const V
     throw std::logic_error("the single-image model needs image-wise weights");
   }
   c10::InferenceMode inference;
-  const torch::Tensor x =
-      nets::toPlacement(torch::from_blob(const_cast<float*>(in.data), {1, m_impl->channels, in.rows, in.columns},
-                                         torch::kFloat32),
-                        m_impl->where);
+  const torch::Tensor x = nets::toPlacement(
+      torch::from_blob(const_cast<float*>(in.data), {1, m_impl->channels, in.rows, in.columns}, torch::kFloat32),
+      m_impl->where);
   const bool cc = core::viewPositionOf(view) == core::ViewPosition::CC;
   const torch::Tensor features = (cc ? m_impl->cc : m_impl->mlo)->forward(x);
   const torch::Tensor head =

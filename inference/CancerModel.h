@@ -55,8 +55,6 @@ class CancerModel {
 };
 
 // Positive-class probability from a log-softmax pair: exp(logp[1]).
-inline float positiveProbability(const std::array<float, 8>& head, int row) {
-  return std::exp(head[2 * row + 1]);
-}
+inline float positiveProbability(const std::array<float, 8>& head, int row) { return std::exp(head[2 * row + 1]); }
 
 }  // namespace mammo::inference

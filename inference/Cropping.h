@@ -12,8 +12,8 @@
 namespace mammo::inference {
 
 struct CropParameters {
-  int iterations = kCropIterations;       // erosion and dilation steps of the 4-connected cross
-  int buffer = kCropBuffer;               // pixels added around the breast (not on the chest-wall side in x)
+  int iterations = kCropIterations;  // erosion and dilation steps of the 4-connected cross
+  int buffer = kCropBuffer;  // pixels added around the breast (not on the chest-wall side in x)
   double rightmostSkipRatio = 1.0 / 3.0;  // top share of the crop ignored when looking for the nipple column
 };
 
@@ -21,8 +21,8 @@ struct CropResult {
   // windowLocation in the input image; rightmost/bottommost points in crop coordinates, x in the
   // "breast faces right" frame with the reference's mirror convention; bestCenter left empty.
   core::CropMetadata metadata;
-  int rows = 0;                       // y1 - y0
-  int columns = 0;                    // x1 - x0
+  int rows = 0;  // y1 - y0
+  int columns = 0;  // x1 - x0
   std::vector<std::uint16_t> pixels;  // input[y0:y1, x0:x1], original orientation, values unchanged
 };
 

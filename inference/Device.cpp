@@ -51,10 +51,14 @@ ComputeInfo applyComputeSettings(const ComputeSettings& settings) {
 
 const char* toString(Precision precision) {
   switch (precision) {
-    case Precision::Float32: return "fp32";
-    case Precision::TF32: return "tf32";
-    case Precision::BFloat16: return "bf16";
-    case Precision::Float16: return "fp16";
+    case Precision::Float32:
+      return "fp32";
+    case Precision::TF32:
+      return "tf32";
+    case Precision::BFloat16:
+      return "bf16";
+    case Precision::Float16:
+      return "fp16";
   }
   return "?";
 }

@@ -9,7 +9,7 @@
 namespace mammo::inference {
 
 struct ComputeSettings {
-  int threads = 0;              // intra-op CPU threads; 0 = one per hardware thread
+  int threads = 0;  // intra-op CPU threads; 0 = one per hardware thread
   std::string device = "auto";  // "auto" (CUDA when available, else CPU), "cpu" or "cuda"
   // glibc keeps freed large blocks (network activations) in the heap for reuse instead of unmapping them
   // (see applyComputeSettings). Off only to measure what it saves (mammolens-bench --exact-ablation).
@@ -28,7 +28,7 @@ Precision parsePrecision(const std::string& name);
 // What was actually applied, for logs and the about box.
 struct ComputeInfo {
   std::string device;  // "cpu" or "cuda"
-  int threads = 0;     // intra-op threads LibTorch now uses
+  int threads = 0;  // intra-op threads LibTorch now uses
   bool cudaAvailable = false;
   std::string torchVersion;  // e.g. "1.13.0"
 };

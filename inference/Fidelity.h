@@ -18,7 +18,7 @@ struct MapAgreement {
 
 struct FidelityReport {
   std::array<std::array<MapAgreement, 2>, 4> heatmaps{};  // [view][0 benign, 1 malignant]
-  std::array<double, 4> imageHeatmapsDelta{};           // |fast - exact| per label (LB, RB, LM, RM)
+  std::array<double, 4> imageHeatmapsDelta{};  // |fast - exact| per label (LB, RB, LM, RM)
   double maxProbabilityDelta = 0;
 };
 

@@ -150,7 +150,8 @@ void fidelityBounds(const core::Exam& exam, const std::array<Probabilities, 4>& 
       ImageHeatmaps& h = views[v].heatmaps;
       h.patchProbabilities = make(data[v], r.classified);
       assembleHeatmaps(h);
-      for (const auto& [a, b] : {std::pair{&exactMaps[v].malignant, &h.malignant}, std::pair{&exactMaps[v].benign, &h.benign}}) {
+      for (const auto& [a, b] :
+           {std::pair{&exactMaps[v].malignant, &h.malignant}, std::pair{&exactMaps[v].benign, &h.benign}}) {
         const MapAgreement m = compareMaps(*a, *b);
         r.minCorrelation = std::min(r.minCorrelation, m.correlation);
         r.maxDifference = std::max(r.maxDifference, m.maxAbsDifference);
@@ -158,8 +159,7 @@ void fidelityBounds(const core::Exam& exam, const std::array<Probabilities, 4>& 
         (a == &exactMaps[v].malignant ? r.biasMalignant : r.biasBenign) += m.meanDifference / 4.0;
       }
     }
-    const auto p = predictExam(views, cropped.faceRight, imageHeatmaps, options.samples, options.augment, 0)
-                       .asArray();
+    const auto p = predictExam(views, cropped.faceRight, imageHeatmaps, options.samples, options.augment, 0).asArray();
     if (!base) base = p;
     for (int i = 0; i < 4; ++i) {
       r.change[i] = p[i] - (*base)[i];

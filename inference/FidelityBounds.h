@@ -32,17 +32,17 @@ struct BoundsExam {
 // One variant of the patch probabilities and what it does to stage 4.
 struct BoundsRow {
   std::string name;
-  int classified = 0;        // tissue patches whose value is exact (or computed) rather than estimated
+  int classified = 0;  // tissue patches whose value is exact (or computed) rather than estimated
   double inverseFraction = 0;  // foreground / classified; 0 when nothing was classified
   double minCorrelation = 1, maxDifference = 0, meanDifference = 0;  // heatmaps against exact, worst view
   double biasMalignant = 0, biasBenign = 0;  // mean signed heatmap difference, averaged over the views
-  std::array<double, 4> change{};            // per-breast probabilities minus the exact row's (LB RB LM RM)
+  std::array<double, 4> change{};  // per-breast probabilities minus the exact row's (LB RB LM RM)
   double largestChange = 0;
 };
 
 struct BoundsEvents {
-  std::function<void(const BoundsExam&)> exam;        // once the grids are known
-  std::function<void(const BoundsRow&)> row;          // as each variant is computed
+  std::function<void(const BoundsExam&)> exam;  // once the grids are known
+  std::function<void(const BoundsRow&)> row;  // as each variant is computed
   std::function<void(const std::string& line)> note;  // what else is worth saying (human text)
 };
 
@@ -56,11 +56,11 @@ void fidelityBounds(const core::Exam& exam, const std::array<std::vector<std::ar
 struct AblationRow {
   std::string name;
   double secondsPerPatch = 0;
-  double relative = 1;        // to the shipped settings' time
-  double maxDifference = 0;   // of the outputs from the shipped settings' (0: the numbers are kept)
+  double relative = 1;  // to the shipped settings' time
+  double maxDifference = 0;  // of the outputs from the shipped settings' (0: the numbers are kept)
 };
 struct AblationResult {
-  int patches = 0;            // tissue patches timed
+  int patches = 0;  // tissue patches timed
   int examPatches = 0, backgroundPatches = 0;
   double shippedSecondsPerPatch = 0;
 };

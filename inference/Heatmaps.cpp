@@ -76,8 +76,8 @@ std::vector<char> backgroundPatches(const std::uint16_t* faceRight, int rows, in
   std::vector<char> background(grid.count(), 0);
   for (int k = 0; k < grid.count(); ++k) {
     const auto [y0, x0] = grid.origin(k);
-    background[k] = at(y0 + kPatchSize, x0 + kPatchSize) - at(y0, x0 + kPatchSize) - at(y0 + kPatchSize, x0) +
-                        at(y0, x0) == 0;
+    background[k] =
+        at(y0 + kPatchSize, x0 + kPatchSize) - at(y0, x0 + kPatchSize) - at(y0 + kPatchSize, x0) + at(y0, x0) == 0;
   }
   return background;
 }
@@ -123,7 +123,8 @@ void interpolateWithinCells(const std::vector<GridCell>& cells, int gridRows, co
         if (known[k]) continue;
         const double tr = cell.row1 > cell.row0 ? double(r - cell.row0) / (cell.row1 - cell.row0) : 0.0;
         for (int i = 0; i < 4; ++i) {
-          const double d = (1 - tr) * (1 - tc) * c00[i] + (1 - tr) * tc * c01[i] + tr * (1 - tc) * c10[i] + tr * tc * c11[i];
+          const double d =
+              (1 - tr) * (1 - tc) * c00[i] + (1 - tr) * tc * c01[i] + tr * (1 - tc) * c10[i] + tr * tc * c11[i];
           values[k][i] = static_cast<float>(std::clamp((estimate ? double((*estimate)[k][i]) : 0.0) + d, 0.0, 1.0));
         }
       }
@@ -172,7 +173,8 @@ ImageHeatmaps computeHeatmaps(const std::uint16_t* faceRight, int rows, int colu
   std::vector<float> batch(static_cast<std::size_t>(batchSize) * kPatchSize * kPatchSize);
   const int work = static_cast<int>(toClassify.size());
   // Fast mode: the classified patches take ~55 % of the time, the fully convolutional pass the rest.
-  const double classifiedTo = mode == HeatmapMode::Fast ? progressFrom + 0.55 * (progressTo - progressFrom) : progressTo;
+  const double classifiedTo =
+      mode == HeatmapMode::Fast ? progressFrom + 0.55 * (progressTo - progressFrom) : progressTo;
   for (int start = 0; start < work; start += batchSize) {
     if (context) context->throwIfCancelled();
     const int n = std::min(batchSize, work - start);

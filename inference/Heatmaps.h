@@ -17,7 +17,7 @@ class PatchClassifier;
 class PythonRandom;
 
 struct PatchGrid {
-  std::vector<int> rowStarts;     // y0 of each patch row
+  std::vector<int> rowStarts;  // y0 of each patch row
   std::vector<int> columnStarts;  // x0 of each patch column
   int count() const { return static_cast<int>(rowStarts.size() * columnStarts.size()); }
   // Reference order: outer loop over columns, inner over rows (k = column * rows + row).

@@ -20,11 +20,11 @@ class PickleReader;
 struct PickleValue;
 
 struct LegacyTensor {
-  std::string dtype;                 // "float32", "float64", "float16", "bfloat16", "int64", "int32", ...
-  std::vector<std::int64_t> shape;   // elements per dimension, PyTorch order (conv weights OIHW)
+  std::string dtype;  // "float32", "float64", "float16", "bfloat16", "int64", "int32", ...
+  std::vector<std::int64_t> shape;  // elements per dimension, PyTorch order (conv weights OIHW)
   std::vector<std::int64_t> stride;  // in elements
-  std::int64_t storageOffset = 0;    // in elements
-  std::string storageKey;            // tensors sharing storage bytes share this key
+  std::int64_t storageOffset = 0;  // in elements
+  std::string storageKey;  // tensors sharing storage bytes share this key
 };
 
 class LegacyTorchFile {
@@ -54,7 +54,7 @@ class LegacyTorchFile {
     std::string dtype;
     std::size_t elementSize = 0;
     std::int64_t elementCount = 0;  // as declared in the pickle; the data header must agree
-    std::size_t byteOffset = 0;     // into m_bytes, valid once m_hasData
+    std::size_t byteOffset = 0;  // into m_bytes, valid once m_hasData
     bool hasData = false;
   };
 

@@ -14,8 +14,8 @@ namespace fs = std::filesystem;
 namespace {
 
 struct Part {
-  const char* key;           // in bundle.json
-  const char* nyuFile;       // the reference's file name
+  const char* key;  // in bundle.json
+  const char* nyuFile;  // the reference's file name
   const char* architecture;
   int channels;
   bool required;
@@ -61,9 +61,10 @@ TensorMap readNyuWeights(const fs::path& file) {
 // The reference registers each column under several names (cc, l_cc, r_cc; mlo, l_mlo, r_mlo) with the
 // same values. Keep the canonical cc/mlo copy after checking the aliases really are identical.
 static void dropColumnAliases(TensorMap& tensors, const fs::path& file) {
-  static const std::pair<const char*, const char*> kAliases[] = {
-      {"four_view_resnet.l_cc.", "four_view_resnet.cc."}, {"four_view_resnet.r_cc.", "four_view_resnet.cc."},
-      {"four_view_resnet.l_mlo.", "four_view_resnet.mlo."}, {"four_view_resnet.r_mlo.", "four_view_resnet.mlo."}};
+  static const std::pair<const char*, const char*> kAliases[] = {{"four_view_resnet.l_cc.", "four_view_resnet.cc."},
+                                                                 {"four_view_resnet.r_cc.", "four_view_resnet.cc."},
+                                                                 {"four_view_resnet.l_mlo.", "four_view_resnet.mlo."},
+                                                                 {"four_view_resnet.r_mlo.", "four_view_resnet.mlo."}};
   for (const auto& [alias, canonical] : kAliases) {
     const std::string a(alias);
     for (auto it = tensors.lower_bound(a); it != tensors.end() && it->first.compare(0, a.size(), a) == 0;) {

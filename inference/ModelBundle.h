@@ -23,7 +23,7 @@ struct CancerInputGeometry {
   int downsample = 1;
   double inputScale = 1;  // of the reference's input size (informational; the sizes below rule)
   std::array<int, 2> inputSizeCc{}, inputSizeMlo{};  // model input (rows, columns), after downsampling
-  int locationNoise = 100, sizeNoise = 100;           // augmentation amplitudes, pixels after downsampling
+  int locationNoise = 100, sizeNoise = 100;  // augmentation amplitudes, pixels after downsampling
   // Best centre at the crop's resolution, as training's prepareView() places it: middle row, the
   // window's right edge at the nipple (rightmostX), window width centreColumns{Cc,Mlo}, kept in the crop.
   int centreColumnsCc = 0, centreColumnsMlo = 0;
@@ -31,14 +31,14 @@ struct CancerInputGeometry {
 
 struct ModelBundle {
   std::filesystem::path directory;
-  std::string name;          // e.g. "NYU sample models (imported)"
-  std::string provenance;    // free text: where the weights came from
-  TensorMap patch;           // DenseNet-121, torchvision names
-  TensorMap imageOnly;       // view-wise SplitBreastModel, 1 channel
-  TensorMap imageHeatmaps;   // view-wise SplitBreastModel, 3 channels
-  std::optional<TensorMap> imageOnlyImageWise;      // ImageBreastModel, 1 channel
+  std::string name;  // e.g. "NYU sample models (imported)"
+  std::string provenance;  // free text: where the weights came from
+  TensorMap patch;  // DenseNet-121, torchvision names
+  TensorMap imageOnly;  // view-wise SplitBreastModel, 1 channel
+  TensorMap imageHeatmaps;  // view-wise SplitBreastModel, 3 channels
+  std::optional<TensorMap> imageOnlyImageWise;  // ImageBreastModel, 1 channel
   std::optional<TensorMap> imageHeatmapsImageWise;  // ImageBreastModel, 3 channels
-  std::optional<CancerInputGeometry> cancerInput;    // trained bundles; absent for the NYU weights
+  std::optional<CancerInputGeometry> cancerInput;  // trained bundles; absent for the NYU weights
   SafeTensorsDtype storage = SafeTensorsDtype::F32;  // how writeModelBundle stores the tensors
 };
 

@@ -53,14 +53,12 @@ torch::Tensor toPlacement(const torch::Tensor& cpuFloat, const Placement& where)
   return cpuFloat.pin_memory().to(where.device, /*non_blocking=*/true).to(where.dtype);
 }
 
-void moveModule(torch::nn::Module& module, const Placement& where) {
-  module.to(where.device, where.dtype);
-}
+void moveModule(torch::nn::Module& module, const Placement& where) { module.to(where.device, where.dtype); }
 
 torch::Tensor tfSamePad(const torch::Tensor& x, int kernel, int stride) {
   auto pads = [&](int64_t length) {
-    const int64_t total = length % stride == 0 ? std::max<int64_t>(kernel - stride, 0)
-                                               : std::max<int64_t>(kernel - length % stride, 0);
+    const int64_t total =
+        length % stride == 0 ? std::max<int64_t>(kernel - stride, 0) : std::max<int64_t>(kernel - length % stride, 0);
     return std::pair<int64_t, int64_t>{total / 2, total - total / 2};
   };
   const auto [top, bottom] = pads(x.size(2));

@@ -8,9 +8,7 @@ namespace mammo::inference {
 
 NumpyRandom::NumpyRandom(std::uint32_t seed) : m_engine(seed) {}
 
-std::uint32_t NumpyRandom::nextUint32() {
-  return static_cast<std::uint32_t>(m_engine());
-}
+std::uint32_t NumpyRandom::nextUint32() { return static_cast<std::uint32_t>(m_engine()); }
 
 double NumpyRandom::randomSample() {
   const std::uint32_t a = nextUint32() >> 5;  // 27 bits
@@ -18,9 +16,7 @@ double NumpyRandom::randomSample() {
   return (a * 67108864.0 + b) / 9007199254740992.0;
 }
 
-double NumpyRandom::uniform(double low, double high) {
-  return low + (high - low) * randomSample();
-}
+double NumpyRandom::uniform(double low, double high) { return low + (high - low) * randomSample(); }
 
 std::int64_t NumpyRandom::randint(std::int64_t high) {
   if (high < 1 || high > (std::int64_t{1} << 32)) {

@@ -109,7 +109,8 @@ void PatchClassifier::Impl::makeApproximate() {
       auto readers = [&](int64_t channel) {
         std::vector<std::string> names;
         for (int l = 0; l < layers[b]; ++l) {
-          if (firstChannels[b] + 32 * l > channel) names.push_back(block + ".denselayer" + std::to_string(l + 1) + ".norm1");
+          if (firstChannels[b] + 32 * l > channel)
+            names.push_back(block + ".denselayer" + std::to_string(l + 1) + ".norm1");
         }
         names.push_back(b < 3 ? "features.transition" + std::to_string(b + 1) + ".norm" : "features.norm5");
         return names;
@@ -124,8 +125,7 @@ void PatchClassifier::Impl::makeApproximate() {
         using torch::indexing::Slice;
         const auto names = readers(c0);
         const torch::Tensor mu = targetBuffers[names[0] + ".running_mean"].index({Slice(c0, c1)}).clone();
-        const torch::Tensor sigma =
-            torch::sqrt(targetBuffers[names[0] + ".running_var"].index({Slice(c0, c1)}) + kEps);
+        const torch::Tensor sigma = torch::sqrt(targetBuffers[names[0] + ".running_var"].index({Slice(c0, c1)}) + kEps);
         target[convName + ".weight"].div_(sigma.view({-1, 1, 1, 1}));
         auto* convModule = approximate->named_modules()[convName]->as<torch::nn::Conv2dImpl>();
         convModule->bias = -mu / sigma;  // not a registered parameter: cast below, after moveModule
@@ -202,16 +202,16 @@ std::vector<std::array<float, 4>> PatchClassifier::classifyApproximate(const flo
 }
 
 std::vector<std::array<float, 4>> PatchClassifier::classifyWith(nets::DenseNet121Impl& net,
-                                                                const nets::Placement& where,
-                                                                const float* patches, int count) {
+                                                                const nets::Placement& where, const float* patches,
+                                                                int count) {
   c10::InferenceMode inference;  // thread-local: set here, inside the worker
   const torch::Tensor single =
       torch::from_blob(const_cast<float*>(patches), {count, 1, kPatchSize, kPatchSize}, torch::kFloat32);
   // One channel crosses to the device; the three identical channels are made there.
-  const torch::Tensor input = nets::toPlacement(single, where)
-                                  .expand({count, 3, kPatchSize, kPatchSize})
-                                  .contiguous(m_impl->channelsLast ? torch::MemoryFormat::ChannelsLast
-                                                                   : torch::MemoryFormat::Contiguous);
+  const torch::Tensor input =
+      nets::toPlacement(single, where)
+          .expand({count, 3, kPatchSize, kPatchSize})
+          .contiguous(m_impl->channelsLast ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous);
   const torch::Tensor probabilities = net.forward(input).to(torch::kFloat32).to(torch::kCPU).contiguous();
   std::vector<std::array<float, 4>> out(count);
   const float* p = probabilities.data_ptr<float>();

@@ -53,7 +53,7 @@ class PatchClassifier {
   // at (y0 / 32, x0 / 32)), then the classifier and softmax. Origins are the patches' (y0, x0). Sees the
   // neighbouring tissue instead of each patch's zero padding, so it differs from classify by up to ~0.6.
   std::vector<std::array<float, 4>> classifyFullyConvolutional(const float* image, int rows, int columns,
-                                                                const std::vector<std::array<int, 2>>& origins);
+                                                               const std::vector<std::array<int, 2>>& origins);
 
  private:
   std::vector<std::array<float, 4>> classifyWith(nets::DenseNet121Impl& net, const nets::Placement& where,

@@ -144,9 +144,7 @@ std::vector<PickleValue*> PickleReader::popToMark() {
   return items;
 }
 
-void PickleReader::memoPut(std::uint64_t index) {
-  m_memo[index] = top();
-}
+void PickleReader::memoPut(std::uint64_t index) { m_memo[index] = top(); }
 
 void PickleReader::memoGet(std::uint64_t index) {
   const auto it = m_memo.find(index);

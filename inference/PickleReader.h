@@ -22,16 +22,16 @@ namespace mammo::inference {
 enum class PickleKind {
   None,
   Bool,
-  Int,     // fits int64
+  Int,  // fits int64
   BigInt,  // LONG1/LONG4 wider than 8 bytes: `text` holds the little-endian two's-complement bytes
   Float,
-  String,         // BINUNICODE (UTF-8) and Python 2 BINSTRING (raw bytes) alike
-  Bytes,          // BINBYTES (protocol 3+)
-  Tuple,          // `items`
-  List,           // `items`
-  Dict,           // `entries` in insertion order; duplicate keys are kept, the last one is Python's value
-  Global,         // `text` = module, `name` = attribute
-  Call,           // REDUCE/NEWOBJ result: `callable` applied to `args` (a Tuple); `state` set by BUILD
+  String,  // BINUNICODE (UTF-8) and Python 2 BINSTRING (raw bytes) alike
+  Bytes,  // BINBYTES (protocol 3+)
+  Tuple,  // `items`
+  List,  // `items`
+  Dict,  // `entries` in insertion order; duplicate keys are kept, the last one is Python's value
+  Global,  // `text` = module, `name` = attribute
+  Call,  // REDUCE/NEWOBJ result: `callable` applied to `args` (a Tuple); `state` set by BUILD
   PersistentRef,  // BINPERSID: `args` holds the persistent id
 };
 
@@ -48,8 +48,8 @@ struct PickleValue {
   std::vector<PickleValue*> items;
   std::vector<std::pair<PickleValue*, PickleValue*>> entries;
   PickleValue* callable = nullptr;  // Call only
-  PickleValue* args = nullptr;      // Call and PersistentRef only
-  PickleValue* state = nullptr;     // null unless BUILD ran
+  PickleValue* args = nullptr;  // Call and PersistentRef only
+  PickleValue* state = nullptr;  // null unless BUILD ran
 
   bool isString() const { return kind == PickleKind::String; }
   bool isGlobal(const std::string& module, const std::string& attribute) const {
@@ -110,7 +110,7 @@ class PickleReader {
 
   std::span<const std::uint8_t> m_bytes;
   std::string m_source;
-  std::size_t m_position = 0;      // next byte to read
+  std::size_t m_position = 0;  // next byte to read
   std::size_t m_opcodeOffset = 0;  // where the opcode being executed starts, for messages
   std::uint8_t m_opcode = 0;
   std::vector<std::unique_ptr<PickleValue>> m_arena;

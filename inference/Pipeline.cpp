@@ -73,8 +73,8 @@ PipelineModels buildModels(const ModelBundle& bundle, const std::string& device,
 }
 
 BreastProbabilities predictExam(const std::array<ViewAnalysis, 4>& views,
-                                const std::array<std::vector<std::uint16_t>, 4>& crops, CancerModel& model,
-                                int samples, bool augment, std::uint32_t seed, core::JobContext* context,
+                                const std::array<std::vector<std::uint16_t>, 4>& crops, CancerModel& model, int samples,
+                                bool augment, std::uint32_t seed, core::JobContext* context,
                                 const CancerInputGeometry* geometry, std::array<std::array<int, 2>, 4>* inputSizes) {
   const bool withHeatmaps = model.channels() == 3;
   std::array<Downsampled, 4> inputs4;
@@ -157,7 +157,8 @@ CroppedExam cropExam(const core::Exam& exam, const CancerInputGeometry* trained,
     const std::vector<std::uint16_t> pixels = analysisPixels(image);
     CropResult crop;
     try {
-      crop = cropMammogram(pixels.data(), image.info.rows, image.info.columns, core::lateralityOf(view), storedMirrored);
+      crop =
+          cropMammogram(pixels.data(), image.info.rows, image.info.columns, core::lateralityOf(view), storedMirrored);
     } catch (const std::exception& e) {
       throw std::runtime_error(image.info.sourcePath + ": " + e.what());
     }
@@ -176,8 +177,7 @@ CroppedExam cropExam(const core::Exam& exam, const CancerInputGeometry* trained,
     std::vector<std::uint16_t> stored = faceRight[v];
     if (a.faceRightFlip) core::mirrorColumns(stored, a.heatmaps.rows, a.heatmaps.columns);
     if (trained) {
-      a.crop.bestCenter =
-          trainedBestCenter(*trained, core::viewPositionOf(a.view), a.heatmaps.rows, a.crop.rightmostX);
+      a.crop.bestCenter = trainedBestCenter(*trained, core::viewPositionOf(a.view), a.heatmaps.rows, a.crop.rightmostX);
       continue;
     }
     a.crop.bestCenter = optimalCenter(stored.data(), a.heatmaps.rows, a.heatmaps.columns, a.faceRightFlip,
@@ -202,8 +202,8 @@ PipelineResult runPipeline(const core::Exam& exam, PipelineModels& models, const
   if (options.progressive && options.onPreliminary && models.imageOnly) {
     started = Clock::now();
     if (context) context->progress(0.03, "First look (image only, one sample)");
-    options.onPreliminary(false, predictExam(result.views, faceRight, *models.imageOnly, 1, false, options.seed, context,
-                                                   models.cancerInput.get()));
+    options.onPreliminary(false, predictExam(result.views, faceRight, *models.imageOnly, 1, false, options.seed,
+                                             context, models.cancerInput.get()));
     result.stageSeconds["first_look"] = secondsSince(started);
   }
   started = Clock::now();
@@ -238,9 +238,8 @@ PipelineResult runPipeline(const core::Exam& exam, PipelineModels& models, const
   result.stageSeconds["heatmaps"] = secondsSince(started);
 
   if (options.progressive && options.onPreliminary && options.imageHeatmapsModel && models.imageHeatmaps) {
-    options.onPreliminary(true,
-                          predictExam(result.views, faceRight, *models.imageHeatmaps, 1, false, options.seed, context,
-                                      models.cancerInput.get()));
+    options.onPreliminary(true, predictExam(result.views, faceRight, *models.imageHeatmaps, 1, false, options.seed,
+                                            context, models.cancerInput.get()));
   }
   if (models.imageOnly) {
     started = Clock::now();
@@ -253,8 +252,8 @@ PipelineResult runPipeline(const core::Exam& exam, PipelineModels& models, const
   if (options.imageHeatmapsModel && models.imageHeatmaps) {
     started = Clock::now();
     if (context) context->progress(0.93, "Image+heatmaps model");
-    result.imageHeatmaps = predictExam(result.views, faceRight, *models.imageHeatmaps, options.samples,
-                                       options.augment, options.seed, context, models.cancerInput.get());
+    result.imageHeatmaps = predictExam(result.views, faceRight, *models.imageHeatmaps, options.samples, options.augment,
+                                       options.seed, context, models.cancerInput.get());
     result.stageSeconds["image_heatmaps"] = secondsSince(started);
   }
   if (context) context->progress(1.0, "Done");

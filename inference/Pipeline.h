@@ -45,9 +45,9 @@ struct ViewAnalysis;
 struct BreastProbabilities;
 
 struct PipelineOptions {
-  int samples = 10;          // augmented samples averaged per model (--num-epochs of the reference)
+  int samples = 10;  // augmented samples averaged per model (--num-epochs of the reference)
   bool augment = true;
-  std::uint32_t seed = 0;    // both the CPython (stage 3) and numpy (stage 4) streams
+  std::uint32_t seed = 0;  // both the CPython (stage 3) and numpy (stage 4) streams
   int patchBatch = 10;  // the reference uses 100; results do not depend on it, and 10 is ~2x faster on CPU
   bool imageHeatmapsModel = true;
   HeatmapMode heatmapMode = HeatmapMode::Exact;
@@ -72,8 +72,8 @@ struct ViewAnalysis {
   core::StandardView view = core::StandardView::LCC;
   std::string sourcePath;
   bool faceRightFlip = false;  // the crop was mirrored to face right
-  core::CropMetadata crop;     // includes bestCenter
-  ImageHeatmaps heatmaps;      // face-right crop frame
+  core::CropMetadata crop;  // includes bestCenter
+  ImageHeatmaps heatmaps;  // face-right crop frame
   // Heatmaps mapped back into the original image's pixel grid (zero outside the crop), rows x columns, with
   // the image's pixel spacing; empty until stage 3 ran. Shared, immutable: handing them over copies no pixels.
   int rows = 0, columns = 0;

@@ -19,9 +19,7 @@ constexpr std::uint32_t kArraySeed = 19650218U;
 constexpr int kSmallSetSize = 21;
 }  // namespace
 
-PythonRandom::PythonRandom(std::uint64_t seed) {
-  this->seed(seed);
-}
+PythonRandom::PythonRandom(std::uint64_t seed) { this->seed(seed); }
 
 void PythonRandom::seed(std::uint64_t seed) {
   // CPython splits |seed| into 32-bit words, least significant first; zero still gives one word.

@@ -18,7 +18,9 @@ namespace fs = std::filesystem;
 namespace {
 
 nlohmann::json probabilitiesJson(const BreastProbabilities& p) {
-  return {{"left_benign", p.leftBenign}, {"right_benign", p.rightBenign}, {"left_malignant", p.leftMalignant},
+  return {{"left_benign", p.leftBenign},
+          {"right_benign", p.rightBenign},
+          {"left_malignant", p.leftMalignant},
           {"right_malignant", p.rightMalignant}};
 }
 }  // namespace
@@ -31,8 +33,10 @@ void writePredictionsCsv(const fs::path& file, const std::vector<BreastProbabili
   for (const auto& row : rows) {
     const auto values = row.asArray();
     for (int i = 0; i < 4; ++i) {
-      if (precision < 0) std::snprintf(buffer, sizeof buffer, "%.9g", static_cast<float>(values[i]));
-      else std::snprintf(buffer, sizeof buffer, "%.*f", precision, values[i]);
+      if (precision < 0)
+        std::snprintf(buffer, sizeof buffer, "%.9g", static_cast<float>(values[i]));
+      else
+        std::snprintf(buffer, sizeof buffer, "%.*f", precision, values[i]);
       out << buffer << (i < 3 ? "," : "\n");
     }
   }
@@ -61,8 +65,11 @@ std::vector<BreastProbabilities> readPredictionsCsv(const fs::path& file) {
 
 void writeExamResult(const PipelineResult& result, const fs::path& examDir) {
   fs::create_directories(examDir);
-  nlohmann::json doc = {{"format", "mammolens-ai-result"}, {"version", 1}, {"exam", result.examId},
-                        {"model", result.modelIdentity}, {"stage_seconds", result.stageSeconds},
+  nlohmann::json doc = {{"format", "mammolens-ai-result"},
+                        {"version", 1},
+                        {"exam", result.examId},
+                        {"model", result.modelIdentity},
+                        {"stage_seconds", result.stageSeconds},
                         {"heatmap_mode", result.heatmapMode == HeatmapMode::Fast ? "fast" : "exact"}};
   if (result.imageOnly) doc["image_only"] = probabilitiesJson(*result.imageOnly);
   if (result.imageHeatmaps) doc["image_heatmaps"] = probabilitiesJson(*result.imageHeatmaps);
@@ -83,7 +90,8 @@ void writeExamResult(const PipelineResult& result, const fs::path& examDir) {
       // The reference's own layout, for tools that read it: crop frame, stored orientation.
       const std::string nyuName = result.examId + "_" + std::string(core::toString(core::lateralityOf(v.view))) + "_" +
                                   std::string(core::toString(core::viewPositionOf(v.view))) + ".hdf5";
-      for (const auto& [cls, map] : {std::pair{"benign", &v.heatmaps.benign}, std::pair{"malignant", &v.heatmaps.malignant}}) {
+      for (const auto& [cls, map] :
+           {std::pair{"benign", &v.heatmaps.benign}, std::pair{"malignant", &v.heatmaps.malignant}}) {
         std::vector<float> stored = *map;
         if (v.faceRightFlip) core::mirrorColumns(stored, v.heatmaps.rows, v.heatmaps.columns);
         fs::create_directories(examDir / (std::string("heatmap_") + cls));
@@ -115,7 +123,8 @@ PipelineResult readExamResult(const fs::path& examDir) {
   result.heatmapMode = doc.value("heatmap_mode", "exact") == "fast" ? HeatmapMode::Fast : HeatmapMode::Exact;
   result.stageSeconds = doc.value("stage_seconds", std::map<std::string, double>{});
   auto probabilities = [](const nlohmann::json& j) {
-    return BreastProbabilities{j.at("left_benign"), j.at("right_benign"), j.at("left_malignant"), j.at("right_malignant")};
+    return BreastProbabilities{j.at("left_benign"), j.at("right_benign"), j.at("left_malignant"),
+                               j.at("right_malignant")};
   };
   if (doc.contains("image_only")) result.imageOnly = probabilities(doc["image_only"]);
   if (doc.contains("image_heatmaps")) result.imageHeatmaps = probabilities(doc["image_heatmaps"]);
@@ -131,7 +140,8 @@ PipelineResult readExamResult(const fs::path& examDir) {
     if (j.contains("best_center")) a.crop.bestCenter = j["best_center"].get<std::array<int, 2>>();
     if (j.contains("heatmaps")) {
       const core::HeatmapData benign = core::readHeatmapFile(examDir / j["heatmaps"]["benign"].get<std::string>());
-      const core::HeatmapData malignant = core::readHeatmapFile(examDir / j["heatmaps"]["malignant"].get<std::string>());
+      const core::HeatmapData malignant =
+          core::readHeatmapFile(examDir / j["heatmaps"]["malignant"].get<std::string>());
       a.rows = benign.rows();
       a.columns = benign.columns();
       a.benignOriginal = benign;

@@ -122,8 +122,9 @@ TensorMap readSafeTensors(const std::filesystem::path& path, std::map<std::strin
     }
     const std::string dtype = entry.value("dtype", "");
     if (dtype != "F32" && dtype != "F16") {
-      throw std::runtime_error(path.string() + 
-                               std::string(": tensor ").append(name).append(" is ").append(dtype).append(" (F32 or F16 expected)"));
+      throw std::runtime_error(
+          path.string() +
+          std::string(": tensor ").append(name).append(" is ").append(dtype).append(" (F32 or F16 expected)"));
     }
     const std::uint64_t elementBytes = dtype == "F16" ? 2 : 4;
     NamedTensor t;

@@ -24,9 +24,9 @@ struct SingleImagePrediction {
 
 struct SingleImageAnalysis {
   core::StandardView view = core::StandardView::LCC;
-  core::CropMetadata crop;                  // with bestCenter
-  int rows = 0, columns = 0;                // crop size
-  std::vector<std::uint16_t> storedCrop;    // the crop as stored
+  core::CropMetadata crop;  // with bestCenter
+  int rows = 0, columns = 0;  // crop size
+  std::vector<std::uint16_t> storedCrop;  // the crop as stored
   bool faceRightFlip = false;
   // Reference quirk (run_producer_single.py passes "CC"/"MLO" to the flip helper): patches are cut from
   // the crop as stored, never mirrored, so R-view heatmaps differ from the exam pipeline's. Stored frame.

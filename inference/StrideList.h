@@ -10,7 +10,7 @@ namespace mammo::inference {
 
 class PythonRandom;
 
-inline constexpr int kPatchSize = 256;   // pixels
+inline constexpr int kPatchSize = 256;  // pixels
 inline constexpr int kPatchStride = 70;  // pixels
 
 // Start offsets (pixels, 0-based, ascending, first 0) of the patches along an axis of `length` pixels; the

@@ -11,7 +11,7 @@ namespace mammo::inference {
 namespace {
 
 constexpr int kLocationNoise = 100;  // N = (100, 100) with augmentation
-constexpr int kSizeNoise = 100;      // S
+constexpr int kSizeNoise = 100;  // S
 
 // numpy's round(): half to even. std::nearbyint does that in the default rounding mode.
 int rint(double v) { return static_cast<int>(std::nearbyint(v)); }
@@ -83,10 +83,14 @@ SampledWindow sampleWindow(const FaceRightInput& input, core::ViewPosition view,
   shiftInside(left, right, Wp);
 
   // Step 5: noise points away from an edge the window already touches.
-  if (top == 0) dy = std::abs(dy);
-  else if (bottom == Hp) dy = -std::abs(dy);
-  if (left == 0) dx = std::abs(dx);
-  else if (right == Wp) dx = -std::abs(dx);
+  if (top == 0)
+    dy = std::abs(dy);
+  else if (bottom == Hp)
+    dy = -std::abs(dy);
+  if (left == 0)
+    dx = std::abs(dx);
+  else if (right == Wp)
+    dx = -std::abs(dx);
   const int effectiveY = std::min(noiseY, dy >= 0 ? Hp - bottom : top);
   const int effectiveX = std::min(noiseX, dx >= 0 ? Wp - right : left);
   const int oy = rint(effectiveY * dy), ox = rint(effectiveX * dx);

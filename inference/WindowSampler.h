@@ -16,8 +16,8 @@ struct WindowBorders {
 
 struct SampledWindow {
   int channels = 1;
-  int rows = 0, columns = 0;                // the model input size of the view
-  std::vector<float> data;                  // channels x rows x columns
+  int rows = 0, columns = 0;  // the model input size of the view
+  std::vector<float> data;  // channels x rows x columns
   int paddedRows = 0, paddedColumns = 0;
   WindowBorders afterLocationNoise;
   WindowBorders final;

@@ -23,8 +23,8 @@ namespace mammo::training {
 
 struct CancerDataset {
   std::vector<std::array<PreparedView, 4>> views;  // per exam, indexed by StandardView
-  std::vector<std::array<int, 4>> targets;         // left_benign, right_benign, left_malignant, right_malignant
-  std::vector<int> birads;                         // per exam, the list's BI-RADS (-1 when it has none)
+  std::vector<std::array<int, 4>> targets;  // left_benign, right_benign, left_malignant, right_malignant
+  std::vector<int> birads;  // per exam, the list's BI-RADS (-1 when it has none)
 };
 
 // Model input size (rows, columns) of a view at `inputScale` (rounded to whole pixels).

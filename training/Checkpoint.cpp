@@ -14,9 +14,7 @@ namespace mammo::training {
 namespace {
 
 // JSON has no NaN: an undefined AUC is written as null.
-nlohmann::json number(double v) {
-  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
-}
+nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
 nlohmann::json toJson(const EpochMetrics& m) {
   nlohmann::json j;

@@ -38,7 +38,7 @@ std::vector<EpochMetrics> readMetricsFile(const std::filesystem::path& file);
 // A checkpoint sidecar (STEM.json) as read back.
 struct CheckpointSidecar {
   CheckpointInfo info;
-  std::filesystem::path weights;        // beside the sidecar
+  std::filesystem::path weights;  // beside the sidecar
   std::optional<EpochMetrics> metrics;  // absent in sidecars written without metrics
 };
 // nullopt when the file cannot be read or is not a sidecar (e.g. being written).

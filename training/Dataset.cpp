@@ -21,9 +21,7 @@ void shuffleDeterministic(std::vector<T>& items, std::mt19937_64& rng) {
   }
 }
 
-std::string patientOf(const core::ExamEntry& e) {
-  return e.patientId.empty() ? e.id : e.patientId;
-}
+std::string patientOf(const core::ExamEntry& e) { return e.patientId.empty() ? e.id : e.patientId; }
 
 }  // namespace
 

@@ -32,9 +32,9 @@ struct ClassStatistics {
   int patients = 0;
   int examsWithFindings = 0;  // any benign or malignant breast
   int examsWithoutFindings = 0;
-  int examsWithMasks = 0;          // at least one mask file named
+  int examsWithMasks = 0;  // at least one mask file named
   std::array<int, 4> positives{};  // left_benign, right_benign, left_malignant, right_malignant
-  std::map<int, int> birads;       // BI-RADS -> exams (exams without one are not counted)
+  std::map<int, int> birads;  // BI-RADS -> exams (exams without one are not counted)
 };
 
 ClassStatistics classStatistics(const core::ExamList& list, const std::vector<int>& indices);

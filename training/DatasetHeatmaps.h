@@ -21,13 +21,13 @@ namespace mammo::training {
 
 struct HeatmapCacheOptions {
   std::filesystem::path cacheDir;  // empty: no cache (always computed)
-  std::uint64_t seed = 0;          // of the patch grid's stride lists (a fresh stream per view)
+  std::uint64_t seed = 0;  // of the patch grid's stride lists (a fresh stream per view)
   inference::HeatmapMode mode = inference::HeatmapMode::Fast;
   int batchSize = 16;
 };
 
 struct HeatmapCacheStats {
-  int hits = 0;      // views read from the cache
+  int hits = 0;  // views read from the cache
   int computed = 0;  // views run through the patch classifier
   double computeSeconds = 0;
 };

@@ -80,15 +80,9 @@ DistributedContext::DistributedContext(const DistributedOptions& options) : m_im
 
 DistributedContext::~DistributedContext() = default;
 
-int DistributedContext::rank() const {
-  return m_impl->options.rank;
-}
-int DistributedContext::worldSize() const {
-  return m_impl->options.worldSize;
-}
-std::string DistributedContext::backend() const {
-  return "gloo";
-}
+int DistributedContext::rank() const { return m_impl->options.rank; }
+int DistributedContext::worldSize() const { return m_impl->options.worldSize; }
+std::string DistributedContext::backend() const { return "gloo"; }
 
 namespace {
 
@@ -145,8 +139,6 @@ double DistributedContext::sum(double value) {
   return t[0].item<double>();
 }
 
-void DistributedContext::barrier() {
-  m_impl->run(m_impl->group->barrier());
-}
+void DistributedContext::barrier() { m_impl->run(m_impl->group->barrier()); }
 
 }  // namespace mammo::training

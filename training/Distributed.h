@@ -25,7 +25,7 @@ struct DistributedOptions {
   int rank = 0;
   std::string masterAddress = "127.0.0.1";  // host of rank 0's TCPStore
   int masterPort = 29500;
-  int timeoutSeconds = 300;      // rendezvous and collective timeout
+  int timeoutSeconds = 300;  // rendezvous and collective timeout
   std::string backend = "auto";  // auto (NCCL on CUDA builds, else Gloo) | gloo | nccl
 };
 

@@ -11,9 +11,7 @@ namespace {
 constexpr int kAnchorStride = 8;  // breast-pixel anchors are thinned to every 8th row and column
 constexpr int kMaxAttempts = 64;
 
-int uniformInt(std::mt19937_64& rng, int n) {
-  return static_cast<int>(rng() % static_cast<std::uint64_t>(n));
-}
+int uniformInt(std::mt19937_64& rng, int n) { return static_cast<int>(rng() % static_cast<std::uint64_t>(n)); }
 
 }  // namespace
 

@@ -19,14 +19,14 @@ inline constexpr int kPatchSide = 256;
 
 struct PatchSamplerOptions {
   int minLesionPixels = 64;  // a patch is malignant/benign when it holds at least this many mask pixels
-  bool augment = true;       // random horizontal and vertical flips
+  bool augment = true;  // random horizontal and vertical flips
   std::uint64_t seed = 0;
 };
 
 struct Patch {
   PatchClass label = PatchClass::Negative;
-  int viewIndex = 0;          // into the sampler's views
-  int y0 = 0, x0 = 0;         // top-left in the face-right crop frame
+  int viewIndex = 0;  // into the sampler's views
+  int y0 = 0, x0 = 0;  // top-left in the face-right crop frame
   std::vector<float> pixels;  // 256 x 256, standardised, after augmentation
 };
 

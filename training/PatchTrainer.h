@@ -20,7 +20,6 @@ struct PatchTrainOptions {
 // Metrics: cross-entropy, one-vs-rest AUC per class ("malignant", "benign", "outside", "negative"),
 // accuracy; val_auc_malignant = the malignant-versus-rest AUC.
 TrainResult trainPatchClassifier(PatchSampler& train, const PatchSampler& validation, const PatchTrainOptions& options,
-                                 core::JobContext* job = nullptr,
-                             const EpochObserver& onEpoch = {});
+                                 core::JobContext* job = nullptr, const EpochObserver& onEpoch = {});
 
 }  // namespace mammo::training

@@ -18,14 +18,14 @@ struct PreparedView {
   core::StandardView view = core::StandardView::LCC;
   int rows = 0, columns = 0;
   std::vector<std::uint16_t> pixels;  // face-right crop, stored values
-  std::vector<float> standardised;    // (x - mean) / std over the whole crop (stage 3, float64 -> float32)
+  std::vector<float> standardised;  // (x - mean) / std over the whole crop (stage 3, float64 -> float32)
   std::vector<std::uint8_t> lesions;  // MaskBits per pixel; empty when the image has no mask files
-  core::CropMetadata crop;            // stage-1 metadata (windowLocation in the stored image)
-  bool faceRightFlip = false;         // the crop was mirrored to face right
-  std::array<int, 2> bestCenter{};    // (row, column) of the model window centre, face-right crop frame
+  core::CropMetadata crop;  // stage-1 metadata (windowLocation in the stored image)
+  bool faceRightFlip = false;  // the crop was mirrored to face right
+  std::array<int, 2> bestCenter{};  // (row, column) of the model window centre, face-right crop frame
   std::vector<float> benignHeatmap, malignantHeatmap;  // rows x columns when the heatmap model is trained
-  bool examHasFindings = false;                        // any benign or malignant breast label in the exam
-  bool imageHasFinding = false;                        // a non-empty lesion mask in this image
+  bool examHasFindings = false;  // any benign or malignant breast label in the exam
+  bool imageHasFinding = false;  // a non-empty lesion mask in this image
 };
 
 // Loads the first image of `view` of `exam` (PNG or DICOM through core::loadImage, MONOCHROME1 inverted)

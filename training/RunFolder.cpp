@@ -15,20 +15,28 @@ constexpr std::string_view kCheckpointPrefix = "checkpoint-epoch-";
 
 std::string_view folderName(RunPart part) {
   switch (part) {
-    case RunPart::Patch: return "patch";
-    case RunPart::Birads: return "birads";
-    case RunPart::Image: return "image";
-    case RunPart::ImageHeatmaps: return "imageheatmaps";
+    case RunPart::Patch:
+      return "patch";
+    case RunPart::Birads:
+      return "birads";
+    case RunPart::Image:
+      return "image";
+    case RunPart::ImageHeatmaps:
+      return "imageheatmaps";
   }
   return "patch";
 }
 
 std::string_view partTitle(RunPart part) {
   switch (part) {
-    case RunPart::Patch: return "Patch classifier";
-    case RunPart::Birads: return "BI-RADS pretraining";
-    case RunPart::Image: return "Image-only model";
-    case RunPart::ImageHeatmaps: return "Image+heatmaps model";
+    case RunPart::Patch:
+      return "Patch classifier";
+    case RunPart::Birads:
+      return "BI-RADS pretraining";
+    case RunPart::Image:
+      return "Image-only model";
+    case RunPart::ImageHeatmaps:
+      return "Image+heatmaps model";
   }
   return "";
 }

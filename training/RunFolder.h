@@ -26,7 +26,7 @@ inline constexpr std::array<RunPart, 4> kRunParts{RunPart::Patch, RunPart::Birad
                                                   RunPart::ImageHeatmaps};
 
 std::string_view folderName(RunPart part);  // "patch", "birads", "image", "imageheatmaps"
-std::string_view partTitle(RunPart part);   // "Patch classifier", ...
+std::string_view partTitle(RunPart part);  // "Patch classifier", ...
 std::optional<RunPart> parseRunPart(std::string_view folderName);
 
 // The files of one model's training inside its folder (the training loop writes them).

@@ -23,13 +23,13 @@ struct TrainOptions {
   std::uint64_t seed = 0;
   double learningRate = 1e-4;
   int batchSize = 4;
-  int patience = 5;                 // epochs without a better validation AUC before stopping early
-  bool resume = false;              // continue from outDir/resume/ when it exists
+  int patience = 5;  // epochs without a better validation AUC before stopping early
+  bool resume = false;  // continue from outDir/resume/ when it exists
   std::int64_t stopAfterSteps = 0;  // > 0: stop (as if crashed) after this many optimiser steps in total
-  std::string provenance;           // stored in every checkpoint sidecar, e.g. kPhantomProvenance
-  std::string datasetSummary;       // free text for the sidecar (exam counts, list file)
-  int loaderThreads = 2;            // batches prepared ahead on background threads (0: on the training thread)
-  bool freezeBatchNorm = false;     // BatchNorm in eval mode while training (running statistics, not updated)
+  std::string provenance;  // stored in every checkpoint sidecar, e.g. kPhantomProvenance
+  std::string datasetSummary;  // free text for the sidecar (exam counts, list file)
+  int loaderThreads = 2;  // batches prepared ahead on background threads (0: on the training thread)
+  bool freezeBatchNorm = false;  // BatchNorm in eval mode while training (running statistics, not updated)
   // Data-parallel training (see Distributed.h); null: one process. Rank r > 0 keeps its own run files
   // (resume state, checkpoints) in outDir/rank-r; rank 0 writes the run's.
   std::shared_ptr<DistributedContext> distributed;
@@ -40,8 +40,8 @@ struct EpochMetrics {
   double trainLoss = 0;
   double validationLoss = 0;
   std::map<std::string, double> auc;  // per label (NaN when a class is absent)
-  double valAucMalignant = 0;         // pooled malignant AUC: the early-stopping criterion
-  double accuracy = -1;               // patch classifier only
+  double valAucMalignant = 0;  // pooled malignant AUC: the early-stopping criterion
+  double accuracy = -1;  // patch classifier only
   double trainSeconds = 0, validationSeconds = 0;
   // Throughput of the epoch's training steps: loader = preparing batches on the loader threads (summed
   // over batches), model = forward, backward, gradient exchange and optimiser step, wait = the training
@@ -56,10 +56,10 @@ struct TrainResult {
   int bestEpoch = 0;
   double bestValAucMalignant = 0;
   bool stoppedEarly = false;
-  bool interrupted = false;           // stopAfterSteps reached
-  std::int64_t steps = 0;             // optimiser steps so far, resumed ones included
+  bool interrupted = false;  // stopAfterSteps reached
+  std::int64_t steps = 0;  // optimiser steps so far, resumed ones included
   inference::TensorMap finalWeights;  // the model after the last step (reference names)
-  inference::TensorMap bestWeights;   // the checkpoint of bestEpoch
+  inference::TensorMap bestWeights;  // the checkpoint of bestEpoch
 };
 
 // Called on the training thread once per epoch, after its validation and checkpoint.

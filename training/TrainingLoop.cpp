@@ -18,13 +18,11 @@ namespace mammo::training {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-double secondsSince(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
+double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 struct LoopState {
   int epoch = 0;  // 0-based epoch in progress
-  int step = 0;   // next step inside it
+  int step = 0;  // next step inside it
   std::int64_t steps = 0;
   double lossSum = 0;  // of the epoch in progress
   double trainSeconds = 0;
@@ -150,12 +148,8 @@ std::uint64_t stepSeed(std::uint64_t seed, int epoch, int step) {
   return z ^ (z >> 31);
 }
 
-int rankOf(const TrainOptions& options) {
-  return options.distributed ? options.distributed->rank() : 0;
-}
-int worldSizeOf(const TrainOptions& options) {
-  return options.distributed ? options.distributed->worldSize() : 1;
-}
+int rankOf(const TrainOptions& options) { return options.distributed ? options.distributed->rank() : 0; }
+int worldSizeOf(const TrainOptions& options) { return options.distributed ? options.distributed->worldSize() : 1; }
 
 namespace {
 
@@ -210,7 +204,8 @@ class Prefetcher {
 }  // namespace
 
 TrainResult runTrainingLoop(torch::nn::Module& model, torch::optim::Optimizer& optimizer, const TrainOptions& options,
-                            CheckpointInfo info, LoopHooks& hooks, core::JobContext* job, const EpochObserver& onEpoch) {
+                            CheckpointInfo info, LoopHooks& hooks, core::JobContext* job,
+                            const EpochObserver& onEpoch) {
   DistributedContext* dist = options.distributed.get();
   const std::filesystem::path outDir =
       dist && dist->rank() > 0 ? options.outDir / ("rank-" + std::to_string(dist->rank())) : options.outDir;
@@ -234,8 +229,7 @@ TrainResult runTrainingLoop(torch::nn::Module& model, torch::optim::Optimizer& o
     if (options.freezeBatchNorm) freezeBatchNorm(model);
     Prefetcher loader(hooks, s.epoch, s.step, steps, depth);
     for (; s.step < steps; ++s.step) {
-      if ((options.stopAfterSteps > 0 && s.steps >= options.stopAfterSteps) ||
-          (job && job->cancelled())) {
+      if ((options.stopAfterSteps > 0 && s.steps >= options.stopAfterSteps) || (job && job->cancelled())) {
         saveResume(resumeDir, model, optimizer, s, saveState());
         result.interrupted = true;
         result.steps = s.steps;
@@ -262,8 +256,8 @@ TrainResult runTrainingLoop(torch::nn::Module& model, torch::optim::Optimizer& o
       if (job) {
         const double fraction = (s.epoch + (s.step + 1.0) / steps) / options.epochs;
         job->progress(fraction, "epoch " + std::to_string(s.epoch + 1) + "/" + std::to_string(options.epochs) +
-                                         " step " + std::to_string(s.step + 1) + "/" + std::to_string(steps) +
-                                         " loss " + std::to_string(s.lossSum / (s.step + 1)));
+                                    " step " + std::to_string(s.step + 1) + "/" + std::to_string(steps) + " loss " +
+                                    std::to_string(s.lossSum / (s.step + 1)));
       }
     }
     EpochMetrics m;

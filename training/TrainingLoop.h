@@ -33,7 +33,7 @@ struct LoopHooks {
   std::function<LoopBatch(int epoch, int step)> prepareBatch;
   std::function<double(int epoch, int step, LoopBatch& batch)> trainStep;
   std::function<void(EpochMetrics&)> validate;  // fills loss, AUCs, valAucMalignant
-  std::function<std::string()> saveState;       // optional trainer state as text
+  std::function<std::string()> saveState;  // optional trainer state as text
   std::function<void(const std::string&)> restoreState;
 };
 

@@ -66,8 +66,8 @@ HeatmapCacheStats computeHeatmaps(CancerDataset& train, CancerDataset& validatio
     }
     if (dist) dist->barrier();
   }
-  job.log(format("heatmaps: %.0f views computed (%.1f s), %.0f from the cache", total.computed,
-                 total.computeSeconds, total.hits) +
+  job.log(format("heatmaps: %.0f views computed (%.1f s), %.0f from the cache", total.computed, total.computeSeconds,
+                 total.hits) +
           " in " + h.cacheDir.string());
   return total;
 }
@@ -150,8 +150,7 @@ TwoPhaseResult trainTwoPhase(const core::ExamList& list, const DatasetSplit& spl
     c.channels = 3;
     c.train.outDir = run.part(RunPart::ImageHeatmaps).dir();
     core::JobContext part = shares.next(std::string(partTitle(RunPart::ImageHeatmaps)));
-    result.imageHeatmaps =
-        trainCancerModel(train, validation, c, &part, observerFor(events, RunPart::ImageHeatmaps));
+    result.imageHeatmaps = trainCancerModel(train, validation, c, &part, observerFor(events, RunPart::ImageHeatmaps));
     job.log(format("image+heatmaps model: best epoch %.0f, val_auc_malignant %.3f", result.imageHeatmaps.bestEpoch,
                    result.imageHeatmaps.bestValAucMalignant));
   }

@@ -25,16 +25,16 @@ namespace mammo::training {
 struct TwoPhaseOptions {
   std::filesystem::path outDir;
   double inputScale = 0.25;  // of the reference's model input size
-  int downsample = 1;        // box-average the crops by this factor (see loadCancerDataset)
+  int downsample = 1;  // box-average the crops by this factor (see loadCancerDataset)
   bool patch = true, birads = true, image = true, imageHeatmaps = true;  // which phases run
   // Per phase: epochs, learning rate, batch, seed, resume, distributed... (outDir is set per phase).
   TrainOptions patchTrain, biradsTrain, cancerTrain;
   int patchesPerEpoch = 64;
   int validationPerClass = 16;
-  std::filesystem::path patchWeights;   // used when the patch phase does not run (image+heatmaps needs it)
+  std::filesystem::path patchWeights;  // used when the patch phase does not run (image+heatmaps needs it)
   std::filesystem::path biradsWeights;  // used when the BI-RADS phase does not run (optional)
-  std::filesystem::path heatmapCache;   // empty: OUT/heatmap-cache
-  HeatmapCacheOptions heatmaps;         // cacheDir is overwritten with heatmapCache
+  std::filesystem::path heatmapCache;  // empty: OUT/heatmap-cache
+  HeatmapCacheOptions heatmaps;  // cacheDir is overwritten with heatmapCache
 };
 
 struct TwoPhaseResult {

@@ -63,9 +63,9 @@ std::vector<int> shardPositions(int batchSize, int rank, int worldSize);
 // by (seed, epoch); this rank takes its positions of the global batch, each with the generator seed of its
 // position (seed, epoch, step, position), so that a shard gets exactly what one process gives those items.
 struct BatchShard {
-  int globalSize = 0;                 // items in the whole (all ranks') batch
-  std::vector<int> items;             // this rank's items
-  std::vector<std::uint64_t> seeds;   // one per item
+  int globalSize = 0;  // items in the whole (all ranks') batch
+  std::vector<int> items;  // this rank's items
+  std::vector<std::uint64_t> seeds;  // one per item
 };
 BatchShard batchShard(const std::vector<int>& items, int batchSize, std::uint64_t seed, int epoch, int step, int rank,
                       int worldSize);

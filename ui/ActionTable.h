@@ -28,10 +28,10 @@ class ActionTable {
   explicit ActionTable(workstation::Settings& settings) : m_settings(settings) {}
 
   struct Row {
-    QString group;                 // the menu's title without '&', or the gesture group
-    QString text;                  // what it does, without '&'
-    QAction* action = nullptr;     // null for a mouse gesture
-    QString gesture;               // the mouse gesture, for rows without an action
+    QString group;  // the menu's title without '&', or the gesture group
+    QString text;  // what it does, without '&'
+    QAction* action = nullptr;  // null for a mouse gesture
+    QString gesture;  // the mouse gesture, for rows without an action
     QKeySequence defaultShortcut;  // the key the code registered, before the user's settings
     QString shortcutText() const;  // native text of the action's shortcut, or the gesture
   };

@@ -91,8 +91,8 @@ void AnalysisController::run(const std::shared_ptr<const core::Exam>& exam, bool
   };
   m_job = m_services.jobs.start<Outcome>(
       JobRunner::Lane::Analysis, tr("AI analysis"), this,
-      [exam, settings = m_settings, models = m_models, cacheDir = m_services.settings.userCacheDir(), useCache,
-       analyse, events](core::JobContext& context) -> Outcome {
+      [exam, settings = m_settings, models = m_models, cacheDir = m_services.settings.userCacheDir(), useCache, analyse,
+       events](core::JobContext& context) -> Outcome {
         if (useCache) {
           if (auto cached = workstation::readCachedAnalysis(*exam, settings, cacheDir)) {
             return {std::make_shared<const inference::PipelineResult>(std::move(*cached)), true};

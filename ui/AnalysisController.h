@@ -64,7 +64,7 @@ class AnalysisController : public QObject {
   Services m_services;
   workstation::AiSettings m_settings;
   std::shared_ptr<workstation::ModelCache> m_models;  // built on the worker, reused across exams
-  std::shared_ptr<core::JobContext> m_job;            // the current analysis, null when none
+  std::shared_ptr<core::JobContext> m_job;  // the current analysis, null when none
 };
 
 }  // namespace mammo::ui

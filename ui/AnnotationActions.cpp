@@ -158,8 +158,9 @@ void addAnnotationUi(QMainWindow* window, QMenuBar* menuBar, ActionTable& action
   const QString mouse = QObject::tr("Annotation mouse");
   actions.addGesture(mouse, QObject::tr("Paint / erase / lasso with the active tool"), QObject::tr("Left drag"));
   actions.addGesture(mouse, QObject::tr("Flood fill or AI seed at the point"), QObject::tr("Left click"));
-  actions.addGesture(mouse, QObject::tr("Polygon: a vertex per click; fill with Enter, a double click or the first "
-                                        "vertex; Backspace takes one back, Esc drops it"),
+  actions.addGesture(mouse,
+                     QObject::tr("Polygon: a vertex per click; fill with Enter, a double click or the first "
+                                 "vertex; Backspace takes one back, Esc drops it"),
                      QObject::tr("Left click (polygon tool)"));
   actions.addGesture(mouse, QObject::tr("Brush size"), QObject::tr("Ctrl + wheel"));
 

@@ -24,7 +24,7 @@ using annotation::PixelRect;
 namespace {
 constexpr double kMinRadius = 0.5, kMaxRadius = 400.0;
 constexpr double kBrushStep = 1.25;  // [ and ]
-constexpr double kWheelStep = 1.1;   // per wheel notch with Ctrl
+constexpr double kWheelStep = 1.1;  // per wheel notch with Ctrl
 constexpr std::uint8_t kFilledAlpha = 140;
 // The other annotator's outlines, by pathology: cyan for benign classes, amber for malignant ones.
 constexpr std::array<std::uint8_t, 3> kBenignOutline{0, 220, 255}, kMalignantOutline{255, 170, 0};
@@ -36,7 +36,8 @@ annotation::ClassList configuredClassList(const workstation::Settings& settings,
   try {
     return annotation::ClassList::read(file);
   } catch (const std::exception& e) {
-    if (error) *error = QObject::tr("Class list not used (the standard classes are): %1").arg(QString::fromStdString(e.what()));
+    if (error)
+      *error = QObject::tr("Class list not used (the standard classes are): %1").arg(QString::fromStdString(e.what()));
     return annotation::ClassList::standard();
   }
 }
@@ -50,7 +51,8 @@ AnnotationController::AnnotationController(FourViewPanel* panel, Services servic
   QString classError;
   m_configured = configuredClassList(m_settings, &classError);
   if (!classError.isEmpty()) {
-    QMetaObject::invokeMethod(this, [this, classError] { emit message(classError); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, classError] { emit message(classError); }, Qt::QueuedConnection);
   }
   // The first class of the list is the one in hand at first.
   m_tool.label = m_configured.classes().front().label;

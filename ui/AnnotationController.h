@@ -70,7 +70,7 @@ class AnnotationController : public QObject {
   // session, so this is how masks keep their classes. The undo history starts again. Emits classesChanged.
   void setConfiguredClasses(annotation::ClassList classes);
   double brushRadius() const { return m_tool.radius; }  // stored-image pixels
-  int tolerance() const { return m_tool.tolerance; }    // raw stored units, flood fill and smart brush
+  int tolerance() const { return m_tool.tolerance; }  // raw stored units, flood fill and smart brush
   double seedThreshold() const { return m_tool.seedThreshold; }
 
   // Where masks go (workstation::annotationRoot with the settings) and the annotator's name
@@ -92,8 +92,8 @@ class AnnotationController : public QObject {
 
   // Review: annotators with a sidecar for this exam other than us, and the comparison with one of them.
   QStringList otherAnnotators() const;  // as of the last scan
-  void rescanAnnotators();              // in the background; annotatorsChanged
-  void review(const QString& other);    // empty: stop reviewing; reviewUpdated follows
+  void rescanAnnotators();  // in the background; annotatorsChanged
+  void review(const QString& other);  // empty: stop reviewing; reviewUpdated follows
   const std::optional<ReviewResult>& reviewResult() const;
 
   // Image (row, col) under a widget point of viewport `view`, continuous (pixel centres at integers).

@@ -25,11 +25,11 @@ using annotation::PixelRect;
 
 namespace {
 constexpr double kCloseDistance = 8;  // widget pixels from the first vertex: a click there fills the polygon
-constexpr double kClickTravel = 4;    // widget pixels: a press and release closer than this is a click
+constexpr double kClickTravel = 4;  // widget pixels: a press and release closer than this is a click
 }  // namespace
 
 struct AnnotationGestures::Gesture {
-  QPointF pressed;       // widget point of the press
+  QPointF pressed;  // widget point of the press
   double travelled = 0;  // widget pixels moved since
   int viewport = -1;
   core::StandardView view = core::StandardView::LCC;
@@ -39,7 +39,7 @@ struct AnnotationGestures::Gesture {
   std::optional<std::uint16_t> reference;  // smart brush: the value under the first point
   std::vector<PixelPoint> points;
   core::LabelMap before;  // brushes: the map as it was when the stroke began
-  PixelRect dirty;        // brushes: what the preview changed
+  PixelRect dirty;  // brushes: what the preview changed
 };
 
 AnnotationGestures::AnnotationGestures(FourViewPanel* panel, Host host)
@@ -279,8 +279,8 @@ void AnnotationGestures::applyClick(int viewport, PixelPoint p) {
   } else {
     // The heatmap of the class's pathology (a malignant mass seeds from the malignant heatmap).
     const annotation::MaskClass* c = m_host.classes().find(tool.label);
-    const core::HeatmapKind kind = c && c->pathology == annotation::Pathology::Benign ? core::HeatmapKind::Benign
-                                                                                      : core::HeatmapKind::Malignant;
+    const core::HeatmapKind kind =
+        c && c->pathology == annotation::Pathology::Benign ? core::HeatmapKind::Benign : core::HeatmapKind::Malignant;
     const core::FloatRaster& h = m_panel->viewHeatmap(view, kind);
     if (!h.covers(image.info.rows, image.info.columns)) {
       m_host.message(QObject::tr("No %1 heatmap is loaded for %2: run the AI or load heatmaps first.")

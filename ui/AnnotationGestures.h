@@ -38,7 +38,7 @@ struct ToolState {
   AnnotationTool tool = AnnotationTool::Brush;
   std::uint8_t label = 2;
   double radius = 10.0;  // stored-image pixels
-  int tolerance = 200;   // raw stored units, flood fill and smart brush
+  int tolerance = 200;  // raw stored units, flood fill and smart brush
   double seedThreshold = 0.5;
 };
 

@@ -55,7 +55,7 @@ void AnnotationReviewPanel::showResult() {
   m_table->setRowCount(0);
   if (!result) return;
   const auto addRow = [this](const QString& name, const annotation::ClassAgreement& a,
-                              const annotation::LesionMatch& m) {
+                             const annotation::LesionMatch& m) {
     const int row = m_table->rowCount();
     m_table->insertRow(row);
     m_table->setItem(row, Class, new QTableWidgetItem(name));

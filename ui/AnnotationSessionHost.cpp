@@ -17,7 +17,8 @@ AnnotationSessionHost::~AnnotationSessionHost() {
   m_runner.drain(JobRunner::Lane::Annotation);
 }
 
-void AnnotationSessionHost::start(std::shared_ptr<const core::Exam> exam, workstation::AnnotationSessionOptions options) {
+void AnnotationSessionHost::start(std::shared_ptr<const core::Exam> exam,
+                                  workstation::AnnotationSessionOptions options) {
   finish();
   m_exam = std::move(exam);
   m_options = std::move(options);

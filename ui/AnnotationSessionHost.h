@@ -42,7 +42,7 @@ class AnnotationSessionHost : public QObject {
   int generation() const { return m_generation; }
 
   QStringList otherAnnotators() const { return m_otherAnnotators; }  // as of the last scan
-  void rescanAnnotators();                                           // annotatorsChanged follows
+  void rescanAnnotators();  // annotatorsChanged follows
 
  signals:
   // The session is ready (saved masks read); editConflict may have come first.

@@ -179,7 +179,8 @@ bool ClassListDialog::save() {
   }
   QString file = QString::fromStdString(m_services.settings.annotation().classesFile);
   const bool defaultPlace = file.isEmpty();
-  if (defaultPlace) file = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/classes.json");
+  if (defaultPlace)
+    file = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/classes.json");
   // Written (atomically, with fsync) on a worker; applied and closed when it is on disk.
   m_problem->setText(tr("Saving..."));
   m_save->setEnabled(false);
@@ -190,7 +191,8 @@ bool ClassListDialog::save() {
       JobRunner::Lane::Background, tr("Saving the class list"), this,
       [file = file.toStdString(), json = classes.toJson(), defaultPlace](core::JobContext&) {
         if (defaultPlace) std::filesystem::create_directories(std::filesystem::path(file).parent_path());
-        annotation::writeFileAtomically(file, std::span(reinterpret_cast<const std::uint8_t*>(json.data()), json.size()));
+        annotation::writeFileAtomically(file,
+                                        std::span(reinterpret_cast<const std::uint8_t*>(json.data()), json.size()));
       },
       std::move(callbacks));
   m_pending = std::move(classes);

@@ -167,8 +167,10 @@ std::array<int, 2> FourViewPanel::viewportSizePx(int view) const {
 void FourViewPanel::applyViewportSizes(bool refit) {
   for (int i = 0; i < static_cast<int>(m_scenes.size()); ++i) {
     const auto [w, h] = viewportSizePx(i);
-    if (refit) m_scenes[i]->fit(m_viewports[i].chestWallOnScreen, w, h);
-    else m_scenes[i]->setViewportSize(w, h);
+    if (refit)
+      m_scenes[i]->fit(m_viewports[i].chestWallOnScreen, w, h);
+    else
+      m_scenes[i]->setViewportSize(w, h);
   }
 }
 
@@ -499,7 +501,9 @@ QString pixelInfoText(const viewer::ViewScene& scene, int row, int col) {
   // Position: stored pixel (row, col) and, with a spacing, its centre in mm from the first pixel's centre.
   QString text = QStringLiteral("row %1 col %2").arg(row).arg(col);
   if (info.spacing) {
-    text += QStringLiteral("  (%1, %2) mm").arg(row * info.spacing->rowMm, 0, 'f', 2).arg(col * info.spacing->columnMm, 0, 'f', 2);
+    text += QStringLiteral("  (%1, %2) mm")
+                .arg(row * info.spacing->rowMm, 0, 'f', 2)
+                .arg(col * info.spacing->columnMm, 0, 'f', 2);
   }
   // Values: stored (signed when the pixel representation is), the modality value when a rescale changes it,
   // and the grey shown after VOI, photometric interpretation and invert.
@@ -516,7 +520,8 @@ QString pixelInfoText(const viewer::ViewScene& scene, int row, int col) {
   const std::pair<viewer::HeatmapKind, const char*> kinds[] = {{viewer::HeatmapKind::Malignant, "malignant"},
                                                                {viewer::HeatmapKind::Benign, "benign"}};
   for (const auto& [kind, name] : kinds) {
-    if (const auto v = scene.heatmapValue(kind, row, col)) text += QStringLiteral("  %1 %2").arg(QLatin1String(name)).arg(*v, 0, 'f', 3);
+    if (const auto v = scene.heatmapValue(kind, row, col))
+      text += QStringLiteral("  %1 %2").arg(QLatin1String(name)).arg(*v, 0, 'f', 3);
   }
   return text;
 }
@@ -524,8 +529,10 @@ QString pixelInfoText(const viewer::ViewScene& scene, int row, int col) {
 void FourViewPanel::mouseDoubleClickEvent(QMouseEvent* event) {
   const int i = viewPointAt(event->position()).view;
   if (i < 0) return;
-  if (m_state.layout == viewer::Layout::Single) setLayout(viewer::Layout::FourView);
-  else setLayout(viewer::Layout::Single, m_viewports[i].view);
+  if (m_state.layout == viewer::Layout::Single)
+    setLayout(viewer::Layout::FourView);
+  else
+    setLayout(viewer::Layout::Single, m_viewports[i].view);
 }
 
 }  // namespace mammo::ui

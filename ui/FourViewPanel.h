@@ -33,7 +33,7 @@ namespace mammo::viewer {
 class ColourBar;
 class Loupe;
 class ViewScene;
-}
+}  // namespace mammo::viewer
 
 namespace mammo::ui {
 
@@ -68,8 +68,8 @@ class FourViewPanel : public VtkOpenGLWidget {
   const viewer::ViewScene& scene(int view) const { return *m_scenes.at(view); }
   int viewIndex(core::StandardView view) const;  // -1 when not hung in this layout
   struct ViewPoint {
-    int view = -1;       // -1: outside every viewport
-    double x = 0, y = 0; // viewport point (device pixels, y up)
+    int view = -1;  // -1: outside every viewport
+    double x = 0, y = 0;  // viewport point (device pixels, y up)
   };
   ViewPoint viewPointAt(QPointF widgetPoint) const;
   QPointF widgetPointOf(int view, double x, double y) const;

@@ -63,8 +63,8 @@ std::shared_ptr<core::JobContext> JobRunner::enqueue(Lane lane, const QString& n
     const bool skip = context->cancelled();
     if (!skip) {
       context->setStatus(core::JobStatus::Running);
-      QMetaObject::invokeMethod(this, [this, id] { emit jobChanged(id, core::JobStatus::Running); },
-                                Qt::QueuedConnection);
+      QMetaObject::invokeMethod(
+          this, [this, id] { emit jobChanged(id, core::JobStatus::Running); }, Qt::QueuedConnection);
     }
     std::function<void()> deliver = body(*context, skip);
     const core::JobStatus status = context->status();
@@ -92,8 +92,8 @@ std::vector<JobRunner::JobInfo> JobRunner::jobs() const {
   std::lock_guard lock(m_mutex);
   std::vector<JobInfo> out;
   for (const Entry& e : m_entries) {
-    out.push_back({e.id, e.name, e.lane, e.context->status(), e.context->fraction(),
-                   QString::fromStdString(e.context->stage())});
+    out.push_back(
+        {e.id, e.name, e.lane, e.context->status(), e.context->fraction(), QString::fromStdString(e.context->stage())});
   }
   return out;
 }

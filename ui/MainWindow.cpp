@@ -77,7 +77,8 @@ MainWindow::MainWindow(Services services, QWidget* parent)
 
   const workstation::AiSettings ai = m_services.settings.ai();  // the analysis controller starts from these
   m_autoAnalyse = ai.autoAnalyse;
-  m_ai->setModelName(ai.modelBundle.empty() ? tr("none (AI → Choose model...)") : QString::fromStdString(ai.modelBundle));
+  m_ai->setModelName(ai.modelBundle.empty() ? tr("none (AI → Choose model...)")
+                                            : QString::fromStdString(ai.modelBundle));
   restoreGeometry(QByteArray::fromStdString(m_services.settings.windowGeometry().data));
   restoreState(QByteArray::fromStdString(m_services.settings.windowState().data));
   buildMenus();
@@ -101,9 +102,12 @@ void MainWindow::connectAnalysis() {
           [this](inference::BreastProbabilities p) { m_ai->setImageOnly(p); });
   connect(m_analysis, &AnalysisController::preliminaryReady, this,
           [this](bool withHeatmaps, inference::BreastProbabilities p) {
-            if (withHeatmaps) m_ai->setImageHeatmaps(p);
-            else m_ai->setImageOnly(p);
-            m_ai->setMessage(tr("Preliminary (one sample); refining over %1 samples...").arg(m_analysis->settings().samples));
+            if (withHeatmaps)
+              m_ai->setImageHeatmaps(p);
+            else
+              m_ai->setImageOnly(p);
+            m_ai->setMessage(
+                tr("Preliminary (one sample); refining over %1 samples...").arg(m_analysis->settings().samples));
           });
   connect(m_analysis, &AnalysisController::finished, this,
           [this](const std::shared_ptr<const inference::PipelineResult>& result, bool fromCache) {
@@ -215,7 +219,8 @@ void MainWindow::buildMenus() {
   view->addSeparator();
   addReadingActions(view, m_actions, m_panel);
   view->addSeparator();
-  QAction* trainingAction = m_actions.add(view, tr("&Training dashboard"), QKeySequence(QStringLiteral("Ctrl+Shift+T")));
+  QAction* trainingAction =
+      m_actions.add(view, tr("&Training dashboard"), QKeySequence(QStringLiteral("Ctrl+Shift+T")));
   connect(trainingAction, &QAction::triggered, this, [this] {
     auto* dock = findChild<QDockWidget*>(QStringLiteral("trainingDock"));
     dock->setVisible(!dock->isVisible());
@@ -319,7 +324,8 @@ void MainWindow::rebuildRecentMenu() {
   m_recentMenu->clear();
   for (const QString& entry : recentExams()) {
     const QStringList paths = entry.split(QLatin1Char('\n'));
-    QAction* a = m_recentMenu->addAction(paths.size() == 1 ? paths.front() : tr("%1 (+%2 files)").arg(paths.front()).arg(paths.size() - 1));
+    QAction* a = m_recentMenu->addAction(
+        paths.size() == 1 ? paths.front() : tr("%1 (+%2 files)").arg(paths.front()).arg(paths.size() - 1));
     connect(a, &QAction::triggered, this, [this, paths] { openPaths(paths); });
   }
   m_recentMenu->setEnabled(!m_recentMenu->isEmpty());
@@ -383,7 +389,8 @@ void MainWindow::onLoaded(core::LoadResult result) {
   if (result.exams.empty()) {
     QString message = tr("No mammogram could be loaded.");
     for (const auto& issue : result.issues) {
-      message += QStringLiteral("\n%1: %2").arg(QString::fromStdString(issue.file), QString::fromStdString(issue.reason));
+      message +=
+          QStringLiteral("\n%1: %2").arg(QString::fromStdString(issue.file), QString::fromStdString(issue.reason));
     }
     if (m_interactive) QMessageBox::warning(this, tr("Cannot open exam"), message);
     statusBar()->showMessage(message.section('\n', 0, 1));
@@ -400,7 +407,8 @@ void MainWindow::onLoaded(core::LoadResult result) {
   if (m_interactive && (exam->hasErrors() || !result.issues.empty())) {
     QString message;
     for (const auto& issue : exam->issues) {
-      if (issue.error) message += QString::fromStdString((issue.file.empty() ? "" : issue.file + ": ") + issue.reason) + '\n';
+      if (issue.error)
+        message += QString::fromStdString((issue.file.empty() ? "" : issue.file + ": ") + issue.reason) + '\n';
     }
     for (const auto& issue : result.issues) message += QString::fromStdString(issue.file + ": " + issue.reason) + '\n';
     QMessageBox::warning(this, tr("Problems in this exam"), message.trimmed());
@@ -430,12 +438,14 @@ void MainWindow::showExamInfo(const core::Exam& exam, const std::vector<core::Lo
   }
   html += QStringLiteral("</table>");
   for (const auto& issue : exam.issues) {
-    html += QStringLiteral("<p>%1 %2</p>")
-                .arg(issue.error ? QStringLiteral("&#9888; error:") : QStringLiteral("warning:"))
-                .arg(QString::fromStdString((issue.file.empty() ? "" : issue.file + ": ") + issue.reason).toHtmlEscaped());
+    html +=
+        QStringLiteral("<p>%1 %2</p>")
+            .arg(issue.error ? QStringLiteral("&#9888; error:") : QStringLiteral("warning:"))
+            .arg(QString::fromStdString((issue.file.empty() ? "" : issue.file + ": ") + issue.reason).toHtmlEscaped());
   }
   for (const auto& issue : issues) {
-    html += QStringLiteral("<p>&#9888; %1</p>").arg(QString::fromStdString(issue.file + ": " + issue.reason).toHtmlEscaped());
+    html += QStringLiteral("<p>&#9888; %1</p>")
+                .arg(QString::fromStdString(issue.file + ": " + issue.reason).toHtmlEscaped());
   }
   m_info->setHtml(html);
 }

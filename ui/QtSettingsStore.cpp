@@ -33,11 +33,16 @@ std::optional<SettingValue> QtSettingsStore::value(const std::string& key, const
 
 void QtSettingsStore::setValue(const std::string& key, const SettingValue& value) {
   QVariant v;
-  if (const bool* b = std::get_if<bool>(&value)) v = *b;
-  else if (const int* i = std::get_if<int>(&value)) v = *i;
-  else if (const double* d = std::get_if<double>(&value)) v = *d;
-  else if (const std::string* s = std::get_if<std::string>(&value)) v = QString::fromStdString(*s);
-  else if (const Bytes* bytes = std::get_if<Bytes>(&value)) v = QByteArray::fromStdString(bytes->data);
+  if (const bool* b = std::get_if<bool>(&value))
+    v = *b;
+  else if (const int* i = std::get_if<int>(&value))
+    v = *i;
+  else if (const double* d = std::get_if<double>(&value))
+    v = *d;
+  else if (const std::string* s = std::get_if<std::string>(&value))
+    v = QString::fromStdString(*s);
+  else if (const Bytes* bytes = std::get_if<Bytes>(&value))
+    v = QByteArray::fromStdString(bytes->data);
   else {
     QStringList list;
     for (const std::string& s : std::get<std::vector<std::string>>(value)) list << QString::fromStdString(s);

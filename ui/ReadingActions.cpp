@@ -70,24 +70,29 @@ void addLoupe(QMenu* menu, ActionTable& actions, FourViewPanel* panel) {
     const bool size = s.size;
     const int n = s.steps;
     QObject::connect(a, &QAction::triggered, panel, [panel, size, n] {
-      if (size) panel->changeLoupeSize(n);
-      else panel->changeLoupeMagnification(n);
+      if (size)
+        panel->changeLoupeSize(n);
+      else
+        panel->changeLoupeMagnification(n);
     });
   }
 }
 
 void addMeasure(QMenu* menu, ActionTable& actions, FourViewPanel* panel) {
-  QAction* measure = addToggle(menu, actions, QObject::tr("&Measure distance"), QKeySequence(Qt::Key_M), panel->measureMode());
+  QAction* measure =
+      addToggle(menu, actions, QObject::tr("&Measure distance"), QKeySequence(Qt::Key_M), panel->measureMode());
   QObject::connect(measure, &QAction::toggled, panel, &FourViewPanel::setMeasureMode);
   QObject::connect(panel, &FourViewPanel::measureModeToggled, measure, &QAction::setChecked);
-  QAction* remove = actions.add(menu, QObject::tr("Delete measurement (nearest the cursor)"), QKeySequence(Qt::Key_Delete));
+  QAction* remove =
+      actions.add(menu, QObject::tr("Delete measurement (nearest the cursor)"), QKeySequence(Qt::Key_Delete));
   QObject::connect(remove, &QAction::triggered, panel, &FourViewPanel::deleteMeasurement);
   QAction* clear = actions.add(menu, QObject::tr("Clear measurements"), QKeySequence(QStringLiteral("Shift+Del")));
   QObject::connect(clear, &QAction::triggered, panel, &FourViewPanel::clearMeasurements);
 }
 
 void addHeatmapPresentation(QMenu* menu, ActionTable& actions, FourViewPanel* panel) {
-  QAction* contours = addToggle(menu, actions, QObject::tr("Heatmap &contours"), QKeySequence(Qt::Key_C), panel->heatmapContours());
+  QAction* contours =
+      addToggle(menu, actions, QObject::tr("Heatmap &contours"), QKeySequence(Qt::Key_C), panel->heatmapContours());
   QObject::connect(contours, &QAction::toggled, panel, &FourViewPanel::setHeatmapContours);
   QAction* bars = addToggle(menu, actions, QObject::tr("Heatmap colour &bars"), QKeySequence(QStringLiteral("Shift+C")),
                             panel->colourBarsEnabled());

@@ -114,17 +114,11 @@ QToolButton* ShortcutsDialog::resetButton(const QAction* action) const {
   return row < 0 ? nullptr : qobject_cast<QToolButton*>(m_table->cellWidget(row, kResetColumn));
 }
 
-QPushButton* ShortcutsDialog::applyButton() const {
-  return m_buttons->button(QDialogButtonBox::Apply);
-}
+QPushButton* ShortcutsDialog::applyButton() const { return m_buttons->button(QDialogButtonBox::Apply); }
 
-QString ShortcutsDialog::conflictMessage() const {
-  return m_message->text();
-}
+QString ShortcutsDialog::conflictMessage() const { return m_message->text(); }
 
-bool ShortcutsDialog::hasPendingChanges() const {
-  return m_pending != m_actions.currentKeys();
-}
+bool ShortcutsDialog::hasPendingChanges() const { return m_pending != m_actions.currentKeys(); }
 
 void ShortcutsDialog::setPending(int row, const QKeySequence& key) {
   m_pending[row] = key;

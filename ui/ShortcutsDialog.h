@@ -57,7 +57,7 @@ class ShortcutsDialog : public QDialog {
   QLabel* m_message = nullptr;
   QDialogButtonBox* m_buttons = nullptr;
   std::vector<QKeySequence> m_pending;  // one per ActionTable row; empty for gestures
-  bool m_updating = false;              // set while the dialog itself writes into the editors
+  bool m_updating = false;  // set while the dialog itself writes into the editors
 };
 
 }  // namespace mammo::ui

@@ -29,7 +29,11 @@ bool TrainingController::start(const workstation::TrainingRequest& request) {
   QPointer<TrainingController> self(this);
   auto post = [self](auto fn) {
     QMetaObject::invokeMethod(
-        self.data(), [self, fn] { if (self) fn(*self); }, Qt::QueuedConnection);
+        self.data(),
+        [self, fn] {
+          if (self) fn(*self);
+        },
+        Qt::QueuedConnection);
   };
   workstation::TrainingEvents events;
   events.computeRoc = true;

@@ -32,7 +32,9 @@ namespace mammo::ui {
 
 namespace {
 
-QString number(double v, int decimals = 4) { return std::isfinite(v) ? QString::number(v, 'f', decimals) : QStringLiteral("–"); }
+QString number(double v, int decimals = 4) {
+  return std::isfinite(v) ? QString::number(v, 'f', decimals) : QStringLiteral("–");
+}
 
 // A line edit with a Browse button beside it.
 QWidget* withBrowse(QLineEdit* edit, QPushButton* browse) {
@@ -77,8 +79,8 @@ TrainingDashboard::TrainingDashboard(Services services, QWidget* parent) : QWidg
   layout->addWidget(splitter);
   connectController();
   const QString base = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
-  setOutputFolder(QDir(base).filePath(QStringLiteral("training/run-%1")
-                                          .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")))));
+  setOutputFolder(QDir(base).filePath(
+      QStringLiteral("training/run-%1").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")))));
   updateButtons();
 }
 
@@ -128,8 +130,9 @@ QWidget* TrainingDashboard::buildParametersGroup(QWidget* form) {
   m_phase->addItem(tr("Cancer models (phase 2)"), static_cast<int>(TrainingPhase::Cancer));
   m_phase->addItem(tr("All: patch, BI-RADS, cancer, model bundle"), static_cast<int>(TrainingPhase::All));
   m_phase->setCurrentIndex(m_phase->findData(static_cast<int>(TrainingPhase::Cancer)));
-  m_phase->setToolTip(tr("Cancer models: the image-only model, then the image+heatmaps model when the run folder "
-                         "has a patch classifier, starting from the run's BI-RADS columns when it has them."));
+  m_phase->setToolTip(
+      tr("Cancer models: the image-only model, then the image+heatmaps model when the run folder "
+         "has a patch classifier, starting from the run's BI-RADS columns when it has them."));
   f->addRow(tr("Phase"), m_phase);
   auto spin = [&](int min, int max, int value) {
     auto* s = new QSpinBox(params);
@@ -212,8 +215,9 @@ QWidget* TrainingDashboard::buildCheckpoints() {
   m_table->horizontalHeader()->setStretchLastSection(true);
   layout->addWidget(m_table);
   m_useForReading = new QPushButton(tr("Use this checkpoint for reading"), page);
-  m_useForReading->setToolTip(tr("Make a model bundle with this checkpoint (and the run's best other models, "
-                                 "or those of the model in use) the active model for reading"));
+  m_useForReading->setToolTip(
+      tr("Make a model bundle with this checkpoint (and the run's best other models, "
+         "or those of the model in use) the active model for reading"));
   layout->addWidget(m_useForReading);
   connect(m_table, &QTableWidget::itemSelectionChanged, this, &TrainingDashboard::updateButtons);
   connect(m_useForReading, &QPushButton::clicked, this, [this] {
@@ -341,7 +345,8 @@ void TrainingDashboard::launch(bool resume) {
 void TrainingDashboard::summarise() {
   if (m_examList->text().isEmpty()) return;
   m_summary->setText(tr("Reading the exam list..."));
-  m_controller->summarise(m_examList->text(), m_validationFraction->value(), static_cast<std::uint64_t>(m_seed->value()));
+  m_controller->summarise(m_examList->text(), m_validationFraction->value(),
+                          static_cast<std::uint64_t>(m_seed->value()));
 }
 
 void TrainingDashboard::showSummary(const workstation::SplitSummary& s) {
@@ -356,9 +361,12 @@ void TrainingDashboard::showSummary(const workstation::SplitSummary& s) {
   html += row(tr("patients"), [](const SplitCounts& c) { return QString::number(c.statistics.patients); });
   html += row(tr("exams"), [](const SplitCounts& c) { return QString::number(c.statistics.exams); });
   html += row(tr("images"), [](const SplitCounts& c) { return QString::number(c.images); });
-  html += row(tr("exams with findings"), [](const SplitCounts& c) { return QString::number(c.statistics.examsWithFindings); });
-  html += row(tr("exams without findings"), [](const SplitCounts& c) { return QString::number(c.statistics.examsWithoutFindings); });
-  html += row(tr("exams with masks"), [](const SplitCounts& c) { return QString::number(c.statistics.examsWithMasks); });
+  html += row(tr("exams with findings"),
+              [](const SplitCounts& c) { return QString::number(c.statistics.examsWithFindings); });
+  html += row(tr("exams without findings"),
+              [](const SplitCounts& c) { return QString::number(c.statistics.examsWithoutFindings); });
+  html +=
+      row(tr("exams with masks"), [](const SplitCounts& c) { return QString::number(c.statistics.examsWithMasks); });
   const char* labels[] = {"benign breasts (L / R)", "malignant breasts (L / R)"};
   for (int k = 0; k < 2; ++k) {
     html += row(tr(labels[k]), [k](const SplitCounts& c) {
@@ -367,7 +375,8 @@ void TrainingDashboard::showSummary(const workstation::SplitSummary& s) {
   }
   html += row(tr("BI-RADS"), [](const SplitCounts& c) {
     QStringList parts;
-    for (const auto& [category, exams] : c.statistics.birads) parts << QStringLiteral("%1: %2").arg(category).arg(exams);
+    for (const auto& [category, exams] : c.statistics.birads)
+      parts << QStringLiteral("%1: %2").arg(category).arg(exams);
     return parts.isEmpty() ? QStringLiteral("–") : parts.join(QStringLiteral(", "));
   });
   m_summary->setText(html + QStringLiteral("</table>"));
@@ -387,8 +396,11 @@ void TrainingDashboard::showCheckpoints(const std::vector<workstation::Checkpoin
   m_table->setRowCount(static_cast<int>(m_checkpoints.size()));
   for (int r = 0; r < m_table->rowCount(); ++r) {
     const workstation::CheckpointEntry& e = m_checkpoints[static_cast<std::size_t>(r)];
-    const QString cells[] = {QString::fromUtf8(training::partTitle(e.part).data()), QString::number(e.epoch), number(e.trainLoss),
-                             number(e.validationLoss), number(e.valAucMalignant, 3),
+    const QString cells[] = {QString::fromUtf8(training::partTitle(e.part).data()),
+                             QString::number(e.epoch),
+                             number(e.trainLoss),
+                             number(e.validationLoss),
+                             number(e.valAucMalignant, 3),
                              e.best ? QStringLiteral("★") : QString()};
     for (int c = 0; c < 6; ++c) m_table->setItem(r, c, new QTableWidgetItem(cells[c]));
   }

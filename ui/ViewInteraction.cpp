@@ -64,9 +64,9 @@ bool ViewInteraction::mouseMove(QMouseEvent* event) {
 bool ViewInteraction::mouseRelease(QMouseEvent* event) {
   if (m_gesture == Gesture::None) return false;
   // The gesture ends with the button that started it.
-  const bool ends = ((m_gesture == Gesture::WindowLevel || m_gesture == Gesture::Measure) &&
-                     event->button() == Qt::LeftButton) ||
-                    (m_gesture == Gesture::Pan && (event->button() == Qt::MiddleButton || event->button() == Qt::RightButton));
+  const bool ends =
+      ((m_gesture == Gesture::WindowLevel || m_gesture == Gesture::Measure) && event->button() == Qt::LeftButton) ||
+      (m_gesture == Gesture::Pan && (event->button() == Qt::MiddleButton || event->button() == Qt::RightButton));
   if (ends) {
     mouseMove(event);
     if (m_gesture == Gesture::Measure) {

@@ -40,7 +40,7 @@ class ViewInteraction {
   Gesture m_gesture = Gesture::None;
   int m_view = -1;
   QPointF m_start;  // widget point where the drag began
-  QPointF m_last;   // widget point of the previous move
+  QPointF m_last;  // widget point of the previous move
   core::VoiWindow m_startWindow;
   double m_sensitivity = 1.0;
   std::array<double, 2> m_measureFrom{0, 0};  // stored (row, col) where a measurement started

@@ -7,9 +7,12 @@ namespace mammo::viewer {
 
 std::string_view toString(ColourMap m) {
   switch (m) {
-    case ColourMap::Hot: return "hot";
-    case ColourMap::Green: return "green";
-    case ColourMap::Jet: return "jet";
+    case ColourMap::Hot:
+      return "hot";
+    case ColourMap::Green:
+      return "green";
+    case ColourMap::Jet:
+      return "jet";
   }
   return "?";
 }

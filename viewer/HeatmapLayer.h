@@ -20,10 +20,10 @@ std::string_view toString(ColourMap);
 
 struct HeatmapStyle {
   bool visible = true;
-  double opacity = 0.45;   // 0 = invisible
+  double opacity = 0.45;  // 0 = invisible
   double threshold = 0.1;  // values at or below are fully transparent
   ColourMap colours = ColourMap::Hot;
-  double maxValue = 1.0;   // the value shown at the top of the colour map
+  double maxValue = 1.0;  // the value shown at the top of the colour map
   // Iso-contours at the threshold instead of filled colour: lines in the colour of the map at the threshold,
   // drawn opaque (opacity 0 still hides them), so the tissue inside stays unobstructed.
   bool contours = false;

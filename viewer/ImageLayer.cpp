@@ -47,8 +47,8 @@ class RawTexture : public vtkOpenGLTexture {
       int dims[3];
       input->GetDimensions(dims);
       vtkDataArray* scalars = input->GetPointData()->GetScalars();
-      this->TextureObject->Create2DFromRaw(dims[0], dims[1], scalars->GetNumberOfComponents(),
-                                           scalars->GetDataType(), scalars->GetVoidPointer(0));
+      this->TextureObject->Create2DFromRaw(dims[0], dims[1], scalars->GetNumberOfComponents(), scalars->GetDataType(),
+                                           scalars->GetVoidPointer(0));
       const int filter = this->Interpolate ? vtkTextureObject::Linear : vtkTextureObject::Nearest;
       this->TextureObject->SetMinificationFilter(filter);
       this->TextureObject->SetMagnificationFilter(filter);

@@ -82,23 +82,13 @@ struct LabelLayer::Impl {
   }
 };
 
-LabelLayer::LabelLayer(Style style) : m_impl(std::make_unique<Impl>()) {
-  m_impl->style = style;
-}
+LabelLayer::LabelLayer(Style style) : m_impl(std::make_unique<Impl>()) { m_impl->style = style; }
 
-LabelLayer::~LabelLayer() {
-  detach();
-}
+LabelLayer::~LabelLayer() { detach(); }
 
-void LabelLayer::setColour(std::uint8_t label, Rgba colour) {
-  m_impl->colours[label] = colour;
-}
-Rgba LabelLayer::colour(std::uint8_t label) const {
-  return m_impl->colours[label];
-}
-LabelLayer::Style LabelLayer::style() const {
-  return m_impl->style;
-}
+void LabelLayer::setColour(std::uint8_t label, Rgba colour) { m_impl->colours[label] = colour; }
+Rgba LabelLayer::colour(std::uint8_t label) const { return m_impl->colours[label]; }
+LabelLayer::Style LabelLayer::style() const { return m_impl->style; }
 
 void LabelLayer::attach(vtkRenderer* renderer, const ViewTransform& transform) {
   detach();
@@ -140,9 +130,7 @@ void LabelLayer::detach() {
   d.rows = d.columns = 0;
 }
 
-bool LabelLayer::attached() const {
-  return m_impl->renderer != nullptr;
-}
+bool LabelLayer::attached() const { return m_impl->renderer != nullptr; }
 
 void LabelLayer::update(const core::LabelMap& map, const annotation::PixelRect& rect) {
   Impl& d = *m_impl;
@@ -158,21 +146,15 @@ void LabelLayer::update(const core::LabelMap& map, const annotation::PixelRect& 
   }
 }
 
-void LabelLayer::updateAll(const core::LabelMap& map) {
-  update(map, annotation::PixelRect::whole(map));
-}
+void LabelLayer::updateAll(const core::LabelMap& map) { update(map, annotation::PixelRect::whole(map)); }
 
 void LabelLayer::setVisible(bool visible) {
   m_impl->visible = visible;
   for (auto& t : m_impl->tiles) t->actor->SetVisibility(visible && t->hasLabels);
 }
 
-bool LabelLayer::visible() const {
-  return m_impl->visible;
-}
-std::size_t LabelLayer::tileUpdates() const {
-  return m_impl->updates;
-}
+bool LabelLayer::visible() const { return m_impl->visible; }
+std::size_t LabelLayer::tileUpdates() const { return m_impl->updates; }
 
 int LabelLayer::nonEmptyTiles() const {
   return static_cast<int>(

@@ -35,7 +35,8 @@ Loupe::Loupe() : m_impl(std::make_unique<Impl>()) {
   // A thin frame just inside the loupe's edge, so it reads as a lens over the image.
   vtkNew<vtkPoints> points;
   const double inset = 0.002;
-  for (const auto& p : {std::array<double, 2>{inset, inset}, {1 - inset, inset}, {1 - inset, 1 - inset}, {inset, 1 - inset}}) {
+  for (const auto& p :
+       {std::array<double, 2>{inset, inset}, {1 - inset, inset}, {1 - inset, 1 - inset}, {inset, 1 - inset}}) {
     points->InsertNextPoint(p[0], p[1], 0);
   }
   vtkNew<vtkCellArray> lines;

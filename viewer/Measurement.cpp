@@ -23,7 +23,7 @@ namespace {
 
 // Cyan: apart from the grey image, the red/yellow malignant and green benign maps and the yellow text.
 constexpr double kColour[3] = {0.25, 0.85, 1.0};
-constexpr double kZ = 0.8;          // above the image (0) and the heatmaps (0.5)
+constexpr double kZ = 0.8;  // above the image (0) and the heatmaps (0.5)
 
 // End ticks scale with the image so they read at fit and stay short when zoomed in: 1% of the larger side.
 double tickLength(const core::ImageInfo& info) { return 0.01 * std::max(info.rows, info.columns); }

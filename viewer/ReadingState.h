@@ -37,10 +37,10 @@ struct ReadingState {
   std::shared_ptr<const core::Exam> exam;
   Layout layout = Layout::FourView;
   core::StandardView single = core::StandardView::RCC;  // the view of Layout::Single
-  std::array<std::array<Heatmap, 2>, 4> heatmaps;        // [view][kind], the stored images' grids
-  std::array<HeatmapStyle, 2> styles;                    // [kind]
+  std::array<std::array<Heatmap, 2>, 4> heatmaps;  // [view][kind], the stored images' grids
+  std::array<HeatmapStyle, 2> styles;  // [kind]
   std::array<std::optional<core::DisplaySettings>, 4> display;  // per standard view; none: the header's
-  std::array<std::vector<Measurement>, 4> measurements;         // per standard view, stored-image points
+  std::array<std::vector<Measurement>, 4> measurements;  // per standard view, stored-image points
   core::StandardView lastMeasured = core::StandardView::RCC;
   bool syncWindowLevel = true;
   SyncScope syncScope = SyncScope::MirroredPair;

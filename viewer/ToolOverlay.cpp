@@ -55,13 +55,9 @@ struct ToolOverlay::Impl {
   }
 };
 
-ToolOverlay::ToolOverlay() : m_impl(std::make_unique<Impl>()) {
-  setColour({1.0, 1.0, 0.2});
-}
+ToolOverlay::ToolOverlay() : m_impl(std::make_unique<Impl>()) { setColour({1.0, 1.0, 0.2}); }
 
-ToolOverlay::~ToolOverlay() {
-  detach();
-}
+ToolOverlay::~ToolOverlay() { detach(); }
 
 void ToolOverlay::attach(vtkRenderer* renderer, const ViewTransform& transform) {
   const ViewTransform& t = m_impl->transform;
@@ -87,9 +83,7 @@ void ToolOverlay::detach() {
   d.path.actor->VisibilityOff();
 }
 
-vtkRenderer* ToolOverlay::renderer() const {
-  return m_impl->renderer;
-}
+vtkRenderer* ToolOverlay::renderer() const { return m_impl->renderer; }
 
 void ToolOverlay::setColour(const std::array<double, 3>& rgb) {
   m_impl->circle.actor->GetProperty()->SetColor(rgb[0], rgb[1], rgb[2]);
@@ -106,13 +100,9 @@ void ToolOverlay::showCircle(annotation::PixelPoint centre, double radius) {
   m_impl->setLine(m_impl->circle, pts, true);
 }
 
-void ToolOverlay::hideCircle() {
-  m_impl->circle.actor->VisibilityOff();
-}
+void ToolOverlay::hideCircle() { m_impl->circle.actor->VisibilityOff(); }
 
-bool ToolOverlay::circleVisible() const {
-  return m_impl->circle.actor->GetVisibility() != 0;
-}
+bool ToolOverlay::circleVisible() const { return m_impl->circle.actor->GetVisibility() != 0; }
 
 void ToolOverlay::setPath(const std::vector<annotation::PixelPoint>& points) {
   std::vector<std::array<double, 2>> pts;

@@ -32,7 +32,7 @@ struct ViewAnnotation::Impl {
   vtkNew<vtkTextActor> top;
   vtkNew<vtkTextActor> bottom;
   vtkNew<vtkTextActor> posterior;  // chest-wall edge
-  vtkNew<vtkTextActor> anterior;   // nipple edge
+  vtkNew<vtkTextActor> anterior;  // nipple edge
   vtkNew<vtkTextActor> topMarker;
   vtkNew<vtkTextActor> bottomMarker;
   core::ImageEdge chestWall = core::ImageEdge::Right;
@@ -155,13 +155,20 @@ namespace {
 
 char oppositeDirection(char c) {
   switch (c) {
-    case 'A': return 'P';
-    case 'P': return 'A';
-    case 'R': return 'L';
-    case 'L': return 'R';
-    case 'H': return 'F';
-    case 'F': return 'H';
-    default: return '?';
+    case 'A':
+      return 'P';
+    case 'P':
+      return 'A';
+    case 'R':
+      return 'L';
+    case 'L':
+      return 'R';
+    case 'H':
+      return 'F';
+    case 'F':
+      return 'H';
+    default:
+      return '?';
   }
 }
 

@@ -20,10 +20,10 @@ namespace mammo::viewer {
 class ViewAnnotation {
  public:
   struct Lines {
-    std::string label;   // "R CC"
-    std::string date;    // "2026-01-01"
+    std::string label;  // "R CC"
+    std::string date;  // "2026-01-01"
     std::string window;  // "W 2600 C 1700"
-    std::string zoom;    // "Zoom 19%"
+    std::string zoom;  // "Zoom 19%"
   };
 
   ViewAnnotation();

@@ -33,8 +33,10 @@ constexpr double kMaxPixelScale = 64.0;
 
 std::string formatNumber(double v) {
   char buf[32];
-  if (std::abs(v - std::round(v)) < 1e-6) std::snprintf(buf, sizeof buf, "%.0f", v);
-  else std::snprintf(buf, sizeof buf, "%.1f", v);
+  if (std::abs(v - std::round(v)) < 1e-6)
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+  else
+    std::snprintf(buf, sizeof buf, "%.1f", v);
   return buf;
 }
 
@@ -97,7 +99,8 @@ struct ViewScene::Impl {
       auto* dst = static_cast<float*>(o.values->GetScalarPointer());
       const float* src = o.heatmap.data();
       for (int r = 0; r < rows; ++r) {
-        transform.copyRowToWorld(src + static_cast<size_t>(r) * cols, dst + static_cast<size_t>(rows - 1 - r) * cols, cols);
+        transform.copyRowToWorld(src + static_cast<size_t>(r) * cols, dst + static_cast<size_t>(rows - 1 - r) * cols,
+                                 cols);
       }
       o.values->Modified();
       o.valuesUploaded = o.heatmap.storage().get();
@@ -238,9 +241,7 @@ const HeatmapStyle& ViewScene::heatmapStyle(HeatmapKind kind) const {
   return m_impl->overlays[static_cast<int>(kind)].style;
 }
 
-bool ViewScene::hasHeatmap(HeatmapKind kind) const {
-  return !m_impl->overlays[static_cast<int>(kind)].heatmap.empty();
-}
+bool ViewScene::hasHeatmap(HeatmapKind kind) const { return !m_impl->overlays[static_cast<int>(kind)].heatmap.empty(); }
 
 std::optional<float> ViewScene::heatmapValue(HeatmapKind kind, int row, int col) const {
   const Heatmap& h = m_impl->overlays[static_cast<int>(kind)].heatmap;
@@ -389,8 +390,8 @@ void ViewScene::updateText() {
   ViewAnnotation::Lines lines;
   lines.label = viewLabel(info.laterality, info.view);
   lines.date = formatStudyDate(info.studyDate);
-  const bool lut = !m_display.window && m_display.lutIndex >= 0 &&
-                   m_display.lutIndex < static_cast<int>(info.voiLuts.size());
+  const bool lut =
+      !m_display.window && m_display.lutIndex >= 0 && m_display.lutIndex < static_cast<int>(info.voiLuts.size());
   if (lut) {
     const std::string& name = info.voiLuts[m_display.lutIndex].explanation;
     lines.window = "VOI LUT" + (name.empty() ? std::string() : " " + name);

@@ -11,8 +11,8 @@ std::vector<int> syncedViewports(const std::vector<Viewport>& viewports, int sou
   for (int i = 0; i < static_cast<int>(viewports.size()); ++i) {
     if (i == source) continue;
     const core::StandardView v = viewports[i].view;
-    const bool pair = core::viewPositionOf(v) == core::viewPositionOf(from) &&
-                      core::lateralityOf(v) != core::lateralityOf(from);
+    const bool pair =
+        core::viewPositionOf(v) == core::viewPositionOf(from) && core::lateralityOf(v) != core::lateralityOf(from);
     if (scope == SyncScope::AllViews || pair) out.push_back(i);
   }
   return out;

@@ -12,9 +12,9 @@ namespace mammo::viewer {
 class ViewScene;
 
 enum class SyncScope {
-  None,          // every view on its own
+  None,  // every view on its own
   MirroredPair,  // R-CC with L-CC, R-MLO with L-MLO
-  AllViews,      // every hung view
+  AllViews,  // every hung view
 };
 
 // Indices into `viewports` (other than `source`) that follow a zoom/pan of viewport `source`.

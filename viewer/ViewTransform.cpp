@@ -18,7 +18,7 @@ Eigen::Affine2d ViewTransform::storedToWorld() const {
   // (row, col) -> (x, y): x = col or columns-1-col, y = rows-1-row.
   Eigen::Matrix3d m;
   m << 0, m_mirrored ? -1 : 1, m_mirrored ? m_columns - 1 : 0,  //
-      -1, 0, m_rows - 1,                                         //
+      -1, 0, m_rows - 1,  //
       0, 0, 1;
   return Eigen::Affine2d(m);
 }

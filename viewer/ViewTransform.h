@@ -32,9 +32,7 @@ class ViewTransform {
   bool mirrored() const { return m_mirrored; }
 
   // --- Stored <-> world.
-  Point worldOf(double row, double col) const {
-    return {m_mirrored ? (m_columns - 1) - col : col, (m_rows - 1) - row};
-  }
+  Point worldOf(double row, double col) const { return {m_mirrored ? (m_columns - 1) - col : col, (m_rows - 1) - row}; }
   Point storedOf(double x, double y) const { return {(m_rows - 1) - y, m_mirrored ? (m_columns - 1) - x : x}; }
   // Whole pixels: the stored column shown at world column x (and the reverse; the map is its own inverse).
   int storedColumn(int worldColumn) const { return m_mirrored ? m_columns - 1 - worldColumn : worldColumn; }
@@ -51,8 +49,7 @@ class ViewTransform {
 
   // --- World <-> viewport: the camera (ViewScene sets it whenever zoom, pan or the viewport change).
   // `centre` is the world point at the viewport's centre, `pixelScale` device pixels per world unit.
-  void setCamera(const Point& fittedCentre, const Point& pan, double pixelScale, int viewportWidth,
-                 int viewportHeight);
+  void setCamera(const Point& fittedCentre, const Point& pan, double pixelScale, int viewportWidth, int viewportHeight);
   double pixelScale() const { return m_scale; }
   Point worldAt(double viewportX, double viewportY) const {
     return {m_centre[0] + m_pan[0] + (viewportX - m_width / 2.0) / m_scale,

@@ -92,9 +92,10 @@ std::vector<std::uint8_t> buildVoiTable(const core::ImageInfo& info, const Pixel
   const std::uint8_t black = settings.invert ? 255 : 0;
   for (int t = stats.lowest; t <= stats.highest; ++t) {
     const auto tv = static_cast<std::uint16_t>(t);
-    table[t] = isBackground(info, stats, tv) || isPadding(stats, tv)
-                   ? black
-                   : static_cast<std::uint8_t>(std::lround(255.0 * core::displayValue(info, storedValue(info, tv), settings)));
+    table[t] =
+        isBackground(info, stats, tv) || isPadding(stats, tv)
+            ? black
+            : static_cast<std::uint8_t>(std::lround(255.0 * core::displayValue(info, storedValue(info, tv), settings)));
   }
   std::fill(table.begin(), table.begin() + stats.lowest, table[stats.lowest]);
   std::fill(table.begin() + stats.highest + 1, table.end(), table[stats.highest]);

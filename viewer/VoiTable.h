@@ -32,7 +32,7 @@ std::uint16_t storedValue(const core::ImageInfo& info, std::uint16_t texture);
 
 // What the table needs to know about the pixels, found once per image (one pass over the pixels).
 struct PixelStats {
-  std::uint16_t lowest = 0;   // lowest texture value present
+  std::uint16_t lowest = 0;  // lowest texture value present
   std::uint16_t highest = 0;  // highest texture value present
   std::optional<std::uint16_t> background;  // texture value of the air level; none when the image has no air
   std::optional<std::array<std::uint16_t, 2>> padding;  // texture values of the pixel padding, inclusive

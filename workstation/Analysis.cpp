@@ -65,13 +65,13 @@ std::optional<inference::PipelineResult> readCachedAnalysis(const core::Exam& ex
 }
 
 std::shared_ptr<inference::PipelineModels> ModelCache::models(const std::string& bundle, const std::string& device,
-                                                             core::JobContext* job) {
+                                                              core::JobContext* job) {
   std::lock_guard lock(m_mutex);
   if (!m_models || m_bundle != bundle || m_device != device) {
     m_models.reset();
     if (job) job->progress(0.0, "Loading model");
-    m_models = std::make_shared<inference::PipelineModels>(
-        inference::buildModels(inference::readModelBundle(bundle), device));
+    m_models =
+        std::make_shared<inference::PipelineModels>(inference::buildModels(inference::readModelBundle(bundle), device));
     m_bundle = bundle;
     m_device = device;
   }
@@ -79,8 +79,8 @@ std::shared_ptr<inference::PipelineModels> ModelCache::models(const std::string&
 }
 
 inference::PipelineResult analyseExam(const core::Exam& exam, const AiSettings& settings, ModelCache& cache,
-                                      const fs::path& userCacheDir, core::JobContext& job,
-                                      const AnalysisEvents& events, bool progressive) {
+                                      const fs::path& userCacheDir, core::JobContext& job, const AnalysisEvents& events,
+                                      bool progressive) {
   if (settings.modelBundle.empty()) {
     throw std::runtime_error("No AI model is configured. Choose a model bundle (AI → Choose model...).");
   }
@@ -99,8 +99,7 @@ inference::PipelineResult analyseExam(const core::Exam& exam, const AiSettings& 
   // Saved for instant reopening; a failure to save never loses the result on screen.
   try {
     inference::writeExamResult(result, analysisCacheFolder(exam, settings, userCacheDir));
-  } catch (const std::exception&) {
-  }
+  } catch (const std::exception&) {}
   return result;
 }
 

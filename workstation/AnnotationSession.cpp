@@ -110,9 +110,7 @@ AnnotationSession::~AnnotationSession() {
   if (m_lock) m_lock->release();
 }
 
-fs::path AnnotationSession::folder() const {
-  return m_saver->folder();
-}
+fs::path AnnotationSession::folder() const { return m_saver->folder(); }
 
 const core::LabelMap* AnnotationSession::map(core::StandardView view) const {
   const auto& m = m_maps[static_cast<int>(view)];

@@ -41,12 +41,12 @@ struct AnnotationSessionOptions {
 
 // What load() found on disk.
 struct SavedAnnotation {
-  std::array<std::optional<core::LabelMap>, 4> maps;     // by StandardView; empty where nothing was saved
-  std::optional<annotation::LockOwner> conflict;         // another live session holds the exam
-  std::shared_ptr<annotation::EditLock> lock;            // ours (held unless there was a conflict)
+  std::array<std::optional<core::LabelMap>, 4> maps;  // by StandardView; empty where nothing was saved
+  std::optional<annotation::LockOwner> conflict;  // another live session holds the exam
+  std::shared_ptr<annotation::EditLock> lock;  // ours (held unless there was a conflict)
   std::optional<annotation::AnnotationSidecar> sidecar;  // lesion list, statuses and notes of the last save
-  std::vector<std::string> errors;                       // unreadable or mis-sized masks (those views start empty)
-  std::vector<std::string> otherAnnotators;              // others with a sidecar for this exam (for review)
+  std::vector<std::string> errors;  // unreadable or mis-sized masks (those views start empty)
+  std::vector<std::string> otherAnnotators;  // others with a sidecar for this exam (for review)
   annotation::ClassList classes;  // the configured list plus classes found in the saved masks
   std::vector<std::string> addedClasses;  // names of those found classes, for a message
 };

@@ -20,7 +20,7 @@ struct ExamReview {
   annotation::MaskAgreement agreement;
   annotation::ClassList classes;  // ours plus the other annotator's extra classes: names the ids above
   std::array<std::optional<core::LabelMap>, 4> otherMaps;  // by StandardView
-  std::vector<std::string> errors;                         // unreadable masks of theirs
+  std::vector<std::string> errors;  // unreadable masks of theirs
 };
 
 // `ours` by StandardView (views without an image empty). A view the other annotator left untouched counts

@@ -18,15 +18,19 @@ std::optional<std::pair<core::StandardView, core::HeatmapKind>> heatmapIdentity(
   std::optional<core::HeatmapKind> kind;
   for (const std::string& text : {lower, folder}) {
     if (kind) break;
-    if (text.find("malignant") != std::string::npos) kind = core::HeatmapKind::Malignant;
-    else if (text.find("benign") != std::string::npos) kind = core::HeatmapKind::Benign;
+    if (text.find("malignant") != std::string::npos)
+      kind = core::HeatmapKind::Malignant;
+    else if (text.find("benign") != std::string::npos)
+      kind = core::HeatmapKind::Benign;
   }
   // Drop the class and "heatmap" words, then read the view as in image names (<id>_L_CC, L-CC, ...).
   for (const char* word : {"heatmap", "malignant", "benign"}) {
     for (auto at = lower.find(word); at != std::string::npos; at = lower.find(word)) {
       auto end = at + std::string(word).size();
-      if (end < lower.size() && (lower[end] == '_' || lower[end] == '-')) ++end;
-      else if (at > 0 && (lower[at - 1] == '_' || lower[at - 1] == '-')) --at;
+      if (end < lower.size() && (lower[end] == '_' || lower[end] == '-'))
+        ++end;
+      else if (at > 0 && (lower[at - 1] == '_' || lower[at - 1] == '-'))
+        --at;
       lower.erase(at, end - at);
       stem.erase(at, end - at);
     }
@@ -43,8 +47,9 @@ HeatmapFileResult readHeatmapFiles(const std::vector<std::string>& files) {
   for (const std::string& file : files) {
     const auto identity = heatmapIdentity(file);
     if (!identity) {
-      result.errors.push_back(file + ": cannot tell the view and class from the name "
-                                     "(expected e.g. heatmap_malignant_L-CC.mlh or heatmap_benign/A_L_CC.hdf5)");
+      result.errors.push_back(file +
+                              ": cannot tell the view and class from the name "
+                              "(expected e.g. heatmap_malignant_L-CC.mlh or heatmap_benign/A_L_CC.hdf5)");
       continue;
     }
     try {

@@ -73,23 +73,21 @@ void Settings::setAnnotation(const AnnotationSettings& a) {
   const std::pair<const char*, const std::string*> values[] = {
       {"annotation/root", &a.root}, {"annotation/user", &a.user}, {"annotation/classes", &a.classesFile}};
   for (const auto& [key, value] : values) {
-    if (value->empty()) m_store->remove(key);
-    else m_store->setValue(key, *value);
+    if (value->empty())
+      m_store->remove(key);
+    else
+      m_store->setValue(key, *value);
   }
 }
 
-LoupeSettings Settings::loupe() const {
-  return {get<int>("loupe/size", 0), get<double>("loupe/magnification", 0.0)};
-}
+LoupeSettings Settings::loupe() const { return {get<int>("loupe/size", 0), get<double>("loupe/magnification", 0.0)}; }
 
 void Settings::setLoupe(const LoupeSettings& l) {
   m_store->setValue("loupe/size", l.sizePx);
   m_store->setValue("loupe/magnification", l.magnification);
 }
 
-std::vector<std::string> Settings::recentExams() const {
-  return get<std::vector<std::string>>("recentExams", {});
-}
+std::vector<std::string> Settings::recentExams() const { return get<std::vector<std::string>>("recentExams", {}); }
 
 void Settings::setRecentExams(const std::vector<std::string>& entries) { m_store->setValue("recentExams", entries); }
 
@@ -100,8 +98,10 @@ std::optional<std::string> Settings::shortcut(const std::string& action) const {
 }
 
 void Settings::setShortcut(const std::string& action, const std::optional<std::string>& key) {
-  if (key) m_store->setValue("shortcuts/" + action, *key);
-  else m_store->remove("shortcuts/" + action);
+  if (key)
+    m_store->setValue("shortcuts/" + action, *key);
+  else
+    m_store->remove("shortcuts/" + action);
 }
 
 Bytes Settings::windowGeometry() const { return get<Bytes>("window/geometry", {}); }

@@ -48,22 +48,22 @@ class MemorySettingsStore : public SettingsStore {
 // Compute device of the AI: "auto" (CUDA when this LibTorch has it and a GPU is present), "cpu", "cuda".
 struct AiSettings {
   std::string modelBundle;  // folder with bundle.json; empty: none chosen
-  int samples = 10;         // augmented samples per model (the reference's --num-epochs)
+  int samples = 10;  // augmented samples per model (the reference's --num-epochs)
   bool augment = true;
   bool fastHeatmaps = false;  // exact (as the reference) unless the user chooses the approximation
-  bool autoAnalyse = true;    // analyse when an exam opens
+  bool autoAnalyse = true;  // analyse when an exam opens
   std::string device = "auto";
   int threads = 0;  // CPU threads, 0 = all cores
 };
 
 struct AnnotationSettings {
-  std::string root;         // where masks go; empty: workstation::annotationRoot's choice
-  std::string user;         // the annotator's name; empty: the login name
+  std::string root;  // where masks go; empty: workstation::annotationRoot's choice
+  std::string user;  // the annotator's name; empty: the login name
   std::string classesFile;  // class list JSON (annotation/MaskClasses.h); empty: the standard list
 };
 
 struct LoupeSettings {
-  int sizePx = 0;            // 0: the loupe's default
+  int sizePx = 0;  // 0: the loupe's default
   double magnification = 0;  // 0: the loupe's default
 };
 

@@ -58,8 +58,9 @@ std::vector<CheckpointEntry> listCheckpoints(const fs::path& runDir) {
 void writeReadingBundle(const CheckpointEntry& checkpoint, const fs::path& runDir, const fs::path& fallbackBundle,
                         const fs::path& bundleDir) {
   if (checkpoint.part == RunPart::Birads) {
-    throw std::runtime_error("the BI-RADS model only pretrains the cancer models' columns and is not used for "
-                             "reading: choose a patch classifier or cancer model checkpoint");
+    throw std::runtime_error(
+        "the BI-RADS model only pretrains the cancer models' columns and is not used for "
+        "reading: choose a patch classifier or cancer model checkpoint");
   }
   const RunFolder run(runDir);
   std::optional<inference::ModelBundle> fallback;
@@ -69,8 +70,8 @@ void writeReadingBundle(const CheckpointEntry& checkpoint, const fs::path& runDi
     const fs::path best = run.part(part).bestWeights();
     if (fs::exists(best)) return inference::readSafeTensors(best);
     if (fallbackBundle.empty() || !fs::exists(fallbackBundle / "bundle.json")) {
-      throw std::runtime_error("reading needs a " + std::string(training::partTitle(part)) + " as well: " +
-                               runDir.string() +
+      throw std::runtime_error("reading needs a " + std::string(training::partTitle(part)) +
+                               " as well: " + runDir.string() +
                                " has none and no model is in use for reading. Train it (phase \"all\") or "
                                "choose a model bundle under AI > Choose model first");
     }
@@ -80,8 +81,8 @@ void writeReadingBundle(const CheckpointEntry& checkpoint, const fs::path& runDi
     return part == RunPart::Image ? fallback->imageOnly : fallback->imageHeatmaps;
   };
   inference::ModelBundle bundle;
-  bundle.name = "Training run " + runDir.filename().string() + ": " + std::string(training::partTitle(checkpoint.part)) +
-                " epoch " + std::to_string(checkpoint.epoch);
+  bundle.name = "Training run " + runDir.filename().string() + ": " +
+                std::string(training::partTitle(checkpoint.part)) + " epoch " + std::to_string(checkpoint.epoch);
   bundle.provenance = checkpoint.provenance;
   bundle.patch = weightsOf(RunPart::Patch);
   bundle.imageOnly = weightsOf(RunPart::Image);
@@ -95,8 +96,7 @@ void writeReadingBundle(const CheckpointEntry& checkpoint, const fs::path& runDi
     if (!info) return std::nullopt;
     return training::trainedCancerInput(info->inputScale, info->downsample);
   };
-  bundle.cancerInput =
-      checkpoint.part != RunPart::Patch || !cancerFromFallback ? runGeometry() : fallback->cancerInput;
+  bundle.cancerInput = checkpoint.part != RunPart::Patch || !cancerFromFallback ? runGeometry() : fallback->cancerInput;
   inference::writeModelBundle(bundle, bundleDir);
 }
 

@@ -14,8 +14,8 @@ struct CheckpointEntry {
   int epoch = 0;
   std::filesystem::path weights;  // .../checkpoint-epoch-NNN.safetensors
   double trainLoss = 0, validationLoss = 0, valAucMalignant = 0;  // NaN when the sidecar has null
-  double accuracy = -1;           // patch classifier only
-  bool best = false;              // the epoch of RUN/<part>/best.json
+  double accuracy = -1;  // patch classifier only
+  bool best = false;  // the epoch of RUN/<part>/best.json
   std::string provenance;
 };
 

@@ -41,10 +41,14 @@ class RocSource {
   std::vector<RocPoint> curve(RunPart part, int epoch) {
     const fs::path weights = m_run.part(part).checkpointWeights(epoch);
     switch (part) {
-      case RunPart::Patch: return patchCurve(weights);
-      case RunPart::Image: return cancerCurve(weights, 1);
-      case RunPart::ImageHeatmaps: return cancerCurve(weights, 3);
-      case RunPart::Birads: return {};  // no malignancy score
+      case RunPart::Patch:
+        return patchCurve(weights);
+      case RunPart::Image:
+        return cancerCurve(weights, 1);
+      case RunPart::ImageHeatmaps:
+        return cancerCurve(weights, 3);
+      case RunPart::Birads:
+        return {};  // no malignancy score
     }
     return {};
   }
@@ -124,10 +128,14 @@ TrainOptions baseOptions(const TrainingRequest& r, const std::string& summary) {
 
 std::string_view toString(TrainingPhase phase) {
   switch (phase) {
-    case TrainingPhase::Patch: return "patch";
-    case TrainingPhase::Birads: return "birads";
-    case TrainingPhase::Cancer: return "cancer";
-    case TrainingPhase::All: return "all";
+    case TrainingPhase::Patch:
+      return "patch";
+    case TrainingPhase::Birads:
+      return "birads";
+    case TrainingPhase::Cancer:
+      return "cancer";
+    case TrainingPhase::All:
+      return "all";
   }
   return "all";
 }
@@ -151,7 +159,8 @@ TwoPhaseOptions twoPhaseOptions(const TrainingRequest& r, const std::string& sum
   // The run's own earlier models stand in for weights not given.
   const fs::path runPatch = run.part(RunPart::Patch).bestWeights();
   const fs::path runBirads = run.part(RunPart::Birads).bestWeights();
-  if (!t.patch) t.patchWeights = !r.patchWeights.empty() ? r.patchWeights : fs::exists(runPatch) ? runPatch : fs::path();
+  if (!t.patch)
+    t.patchWeights = !r.patchWeights.empty() ? r.patchWeights : fs::exists(runPatch) ? runPatch : fs::path();
   if (!t.birads && t.image) {
     t.biradsWeights = !r.biradsWeights.empty() ? r.biradsWeights : fs::exists(runBirads) ? runBirads : fs::path();
   }
@@ -181,11 +190,10 @@ PreparedTraining prepareTraining(const TrainingRequest& request) {
   p.list = core::readExamList(request.examList);
   p.split = splitByPatient(p.list, {request.validationFraction, 0.0, request.seed});
   if (p.split.train.empty() || p.split.validation.empty()) {
-    throw std::runtime_error(request.examList.string() +
-                             " has too few patients for a training and a validation split (" +
-                             std::to_string(p.split.train.size()) + " and " +
-                             std::to_string(p.split.validation.size()) +
-                             " exams): add exams or change the validation fraction");
+    throw std::runtime_error(
+        request.examList.string() + " has too few patients for a training and a validation split (" +
+        std::to_string(p.split.train.size()) + " and " + std::to_string(p.split.validation.size()) +
+        " exams): add exams or change the validation fraction");
   }
   p.summary = summariseSplit(p.list, p.split);
   const ClassStatistics& s = p.summary.train.statistics;
@@ -211,16 +219,17 @@ TrainingOutcome runTraining(const TrainingRequest& request, const PreparedTraini
     events.partStarted(part, request.resume ? readMetricsFile(run.part(part).metrics()) : std::vector<EpochMetrics>{});
   };
   phaseEvents.epochDone = [&](RunPart part, const EpochMetrics& m) {
-    if (events.epochDone) events.epochDone(part, m, events.computeRoc ? roc.curve(part, m.epoch) : std::vector<RocPoint>{});
+    if (events.epochDone)
+      events.epochDone(part, m, events.computeRoc ? roc.curve(part, m.epoch) : std::vector<RocPoint>{});
   };
   // The cancer models' input geometry of this run, for the bundles made from its checkpoints.
   if (!fs::exists(run.runInfoFile())) run.writeRunInfo({request.inputScale, request.downsample});
   const TwoPhaseResult result = trainTwoPhase(prepared.list, prepared.split, options, &job, phaseEvents);
   if (job.cancelled() || interrupted(result)) return TrainingOutcome::Stopped;
   if (request.phase == TrainingPhase::All && request.exportBundle) {
-    const std::string name =
-        request.bundleName.empty() ? "Mammolens training run (" + request.outDir.filename().string() + ")"
-                                   : request.bundleName;
+    const std::string name = request.bundleName.empty()
+                                 ? "Mammolens training run (" + request.outDir.filename().string() + ")"
+                                 : request.bundleName;
     exportTrainingBundle(request.outDir, run.bundle(), name, request.provenance,
                          trainedCancerInput(request.inputScale, request.downsample), request.bundleStorage);
     job.log("model bundle: " + run.bundle().string());

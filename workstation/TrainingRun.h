@@ -47,17 +47,17 @@ struct TrainingRequest {
   int batchSize = 4;
   double learningRate = 1e-4;
   std::uint64_t seed = 0;
-  double inputScale = 0.25;         // of the reference's model input size
-  int downsample = 1;               // box-average the crops by this factor (small images)
+  double inputScale = 0.25;  // of the reference's model input size
+  int downsample = 1;  // box-average the crops by this factor (small images)
   double validationFraction = 0.2;  // of the patients
   int patience = 5;
-  int patchesPerEpoch = 64;            // patch classifier
+  int patchesPerEpoch = 64;  // patch classifier
   int validationPatchesPerClass = 16;  // patch classifier: fixed validation patches per available class
-  bool resume = false;                 // continue each model from RUN/<part>/resume
+  bool resume = false;  // continue each model from RUN/<part>/resume
   std::string provenance = "not for clinical use";
-  std::filesystem::path patchWeights;   // empty: the run folder's patch classifier, when it has one
+  std::filesystem::path patchWeights;  // empty: the run folder's patch classifier, when it has one
   std::filesystem::path biradsWeights;  // empty: the run folder's BI-RADS columns, when it has them
-  std::filesystem::path heatmapCache;   // empty: RUN/heatmap-cache
+  std::filesystem::path heatmapCache;  // empty: RUN/heatmap-cache
   int loaderThreads = 2;
   bool freezeBatchNorm = false;
   std::shared_ptr<training::DistributedContext> distributed;  // null: one process

@@ -101,8 +101,7 @@ TEST(EditHistory, MemoryOfTwoHundredStrokesOnAFullSizeMapStaysBounded) {
   EXPECT_EQ(history.droppedCount(), 0u);
   // Far below a single whole-mask copy (13.6 MB): only changed tiles, compressed.
   EXPECT_LT(history.memoryBytes(), 2u << 20);
-  while (history.undo(map)) {
-  }
+  while (history.undo(map)) {}
   EXPECT_EQ(map.count(0), mask);
 }
 
@@ -122,7 +121,6 @@ TEST(EditHistory, CapDropsTheOldestEntries) {
   std::printf("cap %zu bytes: %zu of 200 strokes still undoable, %zu bytes held\n", cap, history.undoCount(),
               history.memoryBytes());
   const size_t kept = history.undoCount();
-  while (history.undo(map)) {
-  }
+  while (history.undo(map)) {}
   EXPECT_EQ(map.labels, states[200 - kept].labels);  // back to the oldest state still recorded
 }

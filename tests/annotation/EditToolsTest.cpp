@@ -110,7 +110,7 @@ TEST(EditTools, SelfIntersectingLassoUsesTheEvenOddRule) {
   annotation::PolygonFill(star, 1).apply(map);
   EXPECT_EQ(map.at(50, 50), 0);  // centre: inside the doubly wound pentagon
   EXPECT_EQ(map.at(20, 50), 1);  // just below the top tip
-  EXPECT_EQ(map.at(5, 50), 0);   // above the tip
+  EXPECT_EQ(map.at(5, 50), 0);  // above the tip
 }
 
 TEST(EditTools, FloodFillStaysInRangeAndIsFourConnected) {

@@ -103,14 +103,14 @@ TEST(MaskClasses, ConfiguredListsReadWriteAndRefuseBadEntriesByName) {
   refuses(R"({"classes": []})", "empty");
   refuses(R"({"classes": [{"pathology": "suspicious"}]})", "neither benign nor malignant");
   refuses(R"({"classes": [{"pathology": "benign", "lesion_type": "Big Mass"}]})", "lower-case");
-  refuses(R"({"classes": [{"pathology": "benign", "key": "Q"}, {"pathology": "malignant", "key": "Q"}]})",
-          "key 'Q'");
+  refuses(R"({"classes": [{"pathology": "benign", "key": "Q"}, {"pathology": "malignant", "key": "Q"}]})", "key 'Q'");
   refuses(R"({"classes": [{"pathology": "benign"}, {"pathology": "benign"}]})", "listed twice");
   refuses(R"({"classes": [{"pathology": "benign", "colour": "green"}]})", "#rrggbb");
   refuses("[1, 2", "not JSON");
 
   const fs::path file = test::scratchDir() / "classes.json";
-  std::ofstream(file) << R"({"classes": [{"pathology": "benign", "key": "Q"}, {"pathology": "malignant", "key": "Q"}]})";
+  std::ofstream(file)
+      << R"({"classes": [{"pathology": "benign", "key": "Q"}, {"pathology": "malignant", "key": "Q"}]})";
   try {
     ClassList::read(file);
     ADD_FAILURE() << "accepted a list with a key twice";
@@ -170,9 +170,8 @@ TEST(MaskClasses, WhereTypedMasksOverlapMalignantWins) {
   const auto a = annotation::writeMasks(dir / "a", "E", core::StandardView::LCC, mass, list);
   const auto b = annotation::writeMasks(dir / "b", "E", core::StandardView::LCC, calcification, list);
   ClassList readList = list;
-  const core::LabelMap both =
-      annotation::readMasks({{"benign-mass", a.at("benign-mass")}, {"malignant-calcification", b.at("malignant-calcification")}},
-                            readList);
+  const core::LabelMap both = annotation::readMasks(
+      {{"benign-mass", a.at("benign-mass")}, {"malignant-calcification", b.at("malignant-calcification")}}, readList);
   EXPECT_EQ(both.at(7, 7), id(list, "malignant-calcification"));
   EXPECT_EQ(both.at(3, 3), id(list, "benign-mass"));
   EXPECT_EQ(both.at(15, 15), id(list, "malignant-calcification"));

@@ -144,8 +144,8 @@ TEST(BadInput, FuzzTruncatedAndBitFlippedCopiesNeverCrash) {
     writeDicom(image, file, s);
     seeds.push_back(file);
   }
-  for (const char* name : {"MG-Im-GE_Seno_1_ForPresentation.dcm", "MG-Im-GE_Seno_1_ForProcessing.dcm",
-                           "MG-Im-GE-SenDS-scaled.dcm"}) {
+  for (const char* name :
+       {"MG-Im-GE_Seno_1_ForPresentation.dcm", "MG-Im-GE_Seno_1_ForProcessing.dcm", "MG-Im-GE-SenDS-scaled.dcm"}) {
     seeds.push_back(mammo::test::realDataDir() / "dicom" / name);
   }
   {

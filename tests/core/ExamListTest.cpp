@@ -106,6 +106,7 @@ TEST(ExamList, ViewContradictingTheFileIsAnError) {
   const LoadResult result = loadExamList(list);
   ASSERT_EQ(result.exams.size(), 1u);
   bool found = false;
-  for (const auto& issue : result.exams[0].issues) found = found || issue.reason.find("listed as R-MLO") != std::string::npos;
+  for (const auto& issue : result.exams[0].issues)
+    found = found || issue.reason.find("listed as R-MLO") != std::string::npos;
   EXPECT_TRUE(found);
 }

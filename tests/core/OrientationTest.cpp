@@ -52,7 +52,7 @@ TEST(Orientation, FaceRightTransformAndInverse) {
   EXPECT_TRUE(t.flip);
   const auto normalised = toFaceRight(right, t);
   EXPECT_EQ(normalised[50 * 80 + 0], 1500);  // chest wall now at column 0
-  EXPECT_EQ(right.at(50, 79), 1500);          // original untouched
+  EXPECT_EQ(right.at(50, 79), 1500);  // original untouched
   for (int c = 0; c < 80; ++c) EXPECT_EQ(t.toStoredColumn(t.toNormalisedColumn(c)), c);
   std::vector<std::uint16_t> back = normalised;
   mirrorColumns(back, 100, 80);

@@ -59,7 +59,9 @@ TEST(Phantom, LesionsAppearInBothViewsOfTheirBreastWithMatchingLabels) {
       EXPECT_EQ(count(p.malignantMask) > 0, malignant == 1) << toString(v) << " seed " << seed;
       // Lesion pixels lie inside the breast.
       for (size_t i = 0; i < p.image.pixels.size(); ++i) {
-        if (p.benignMask[i] || p.malignantMask[i]) ASSERT_GT(p.image.pixels[i], 0u);
+        if (p.benignMask[i] || p.malignantMask[i]) {
+          ASSERT_GT(p.image.pixels[i], 0u);
+        }
       }
     }
     const bool anyMalignant = *exam.labels.leftMalignant || *exam.labels.rightMalignant;
@@ -85,8 +87,7 @@ TEST(Phantom, WrittenExamLoadsBackAsAFourViewExamWithMasks) {
       const Image& image = exam.view(v)[0];
       EXPECT_EQ(image.info.format, "PNG");
       EXPECT_FALSE(image.orientation.mirrored);
-      EXPECT_EQ(image.orientation.chestWall,
-                lateralityOf(v) == Laterality::Left ? ImageEdge::Left : ImageEdge::Right);
+      EXPECT_EQ(image.orientation.chestWall, lateralityOf(v) == Laterality::Left ? ImageEdge::Left : ImageEdge::Right);
       // PNG values follow the explicit 12 -> 16 bit NYU mapping, and map back exactly.
       const Image dicom = loadImage(std::filesystem::path(image.info.sourcePath).replace_extension(".dcm"));
       for (size_t i = 0; i < image.pixels.size(); i += 997) {

@@ -59,7 +59,8 @@ TEST(RealData, ParityInputsAreInAcquisitionOrientation) {
     // After normalisation the chest wall column (0) is breast on most rows.
     const std::vector<std::uint16_t> faceRight = toFaceRight(image, t);
     int rowsWithBreast = 0;
-    for (int r = 0; r < image.info.rows; ++r) rowsWithBreast += faceRight[static_cast<size_t>(r) * image.info.columns] > 0;
+    for (int r = 0; r < image.info.rows; ++r)
+      rowsWithBreast += faceRight[static_cast<size_t>(r) * image.info.columns] > 0;
     EXPECT_GT(rowsWithBreast, image.info.rows / 2) << toString(v);
     // Inverse mapping: normalised column c is stored column W-1-c for flipped images.
     EXPECT_EQ(faceRight[5], image.at(0, t.toStoredColumn(5)));

@@ -55,9 +55,7 @@ const ParityCase kParity[] = {
 };
 // clang-format on
 
-void PrintTo(const ParityCase& c, std::ostream* os) {
-  *os << c.name;
-}
+void PrintTo(const ParityCase& c, std::ostream* os) { *os << c.name; }
 
 mammo::core::PngPixels readParityInput(const std::string& name) {
   return mammo::core::readPng(mammo::test::parityDir() / "inputs" / (name + ".png"));

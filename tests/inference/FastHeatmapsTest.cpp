@@ -29,8 +29,8 @@ TEST(FastHeatmaps, CloseToExactOnTheSmallestParityView) {
   }
   const auto& c = test::parityCrops()[kView];
   const inference::ImageHeatmaps fast =
-      inference::computeHeatmaps(c.faceRight.data(), c.crop.rows, c.crop.columns, classifier, rng, 10, nullptr, 0,
-                                 1, inference::HeatmapMode::Fast);
+      inference::computeHeatmaps(c.faceRight.data(), c.crop.rows, c.crop.columns, classifier, rng, 10, nullptr, 0, 1,
+                                 inference::HeatmapMode::Fast);
   const auto patches = test::readPatchCsv(test::parityDir() / "stage3_heatmaps" /
                                           (std::string(test::kParityNames[kView]) + "_patch_probs.csv"));
   ASSERT_EQ(static_cast<int>(patches.size()), fast.grid.count());
@@ -38,9 +38,8 @@ TEST(FastHeatmaps, CloseToExactOnTheSmallestParityView) {
   // The reference's background probability: the most frequent row (all background patches are identical).
   std::map<std::array<float, 4>, int> counts;
   for (const auto& p : patches) ++counts[p.p];
-  const auto background = std::max_element(counts.begin(), counts.end(), [](auto& a, auto& b) {
-                            return a.second < b.second;
-                          })->first;
+  const auto background =
+      std::max_element(counts.begin(), counts.end(), [](auto& a, auto& b) { return a.second < b.second; })->first;
   inference::ImageHeatmaps exact = fast;
   const int gridRows = static_cast<int>(fast.grid.rowStarts.size());
   const int gridColumns = static_cast<int>(fast.grid.columnStarts.size());
@@ -64,10 +63,10 @@ TEST(FastHeatmaps, CloseToExactOnTheSmallestParityView) {
   inference::assembleHeatmaps(exact);
   const auto benign = inference::compareMaps(exact.benign, fast.benign);
   const auto malignant = inference::compareMaps(exact.malignant, fast.malignant);
-  std::printf("classified patches (bfloat16): max |diff| %.3f; heatmap correlation benign %.4f, malignant %.4f; "
-              "mean |diff| %.4f, %.4f\n",
-              classifiedMax, benign.correlation, malignant.correlation, benign.meanAbsDifference,
-              malignant.meanAbsDifference);
+  std::printf(
+      "classified patches (bfloat16): max |diff| %.3f; heatmap correlation benign %.4f, malignant %.4f; "
+      "mean |diff| %.4f, %.4f\n",
+      classifiedMax, benign.correlation, malignant.correlation, benign.meanAbsDifference, malignant.meanAbsDifference);
   EXPECT_LT(classifiedMax, 0.15);
   EXPECT_GT(benign.correlation, 0.95);
   EXPECT_GT(malignant.correlation, 0.95);

@@ -20,9 +20,7 @@ using mammo::inference::LegacyTorchFile;
 
 namespace {
 
-std::filesystem::path weights(const std::string& name) {
-  return mammo::test::parityDir() / "weights" / name;
-}
+std::filesystem::path weights(const std::string& name) { return mammo::test::parityDir() / "weights" / name; }
 
 std::int64_t elementCount(const LegacyTensor& tensor) {
   std::int64_t count = 1;
@@ -48,8 +46,7 @@ std::string readFile(const std::filesystem::path& path) {
 void expectLoadsOrThrowsRuntimeError(const std::filesystem::path& path) {
   try {
     LegacyTorchFile::read(path);
-  } catch (const std::runtime_error&) {
-  }
+  } catch (const std::runtime_error&) {}
 }
 
 // --- a tiny pickle assembler for synthetic legacy files ---------------------------------------------------
@@ -59,15 +56,9 @@ std::string littleEndian(std::uint64_t value, int bytes) {
   for (int i = 0; i < bytes; ++i) out += static_cast<char>((value >> (8 * i)) & 0xff);
   return out;
 }
-std::string str(const std::string& text) {
-  return "X" + littleEndian(text.size(), 4) + text;
-}
-std::string integer(std::int32_t value) {
-  return "J" + littleEndian(static_cast<std::uint32_t>(value), 4);
-}
-std::string global(const std::string& module, const std::string& name) {
-  return "c" + module + "\n" + name + "\n";
-}
+std::string str(const std::string& text) { return "X" + littleEndian(text.size(), 4) + text; }
+std::string integer(std::int32_t value) { return "J" + littleEndian(static_cast<std::uint32_t>(value), 4); }
+std::string global(const std::string& module, const std::string& name) { return "c" + module + "\n" + name + "\n"; }
 std::string intTuple(const std::vector<int>& values) {
   std::string out = "(";
   for (const int v : values) out += integer(v);

@@ -74,7 +74,8 @@ void checkDeterministicRun(const std::string& run, const inference::TensorMap& w
     const auto ref = sample["pooled_features_256"][std::string(core::toString(static_cast<core::StandardView>(v)))][0]
                          .get<std::vector<float>>();
     ASSERT_EQ(ref.size(), out.pooled[v].size());
-    for (size_t i = 0; i < ref.size(); ++i) maxFeature = std::max(maxFeature, double(std::abs(ref[i] - out.pooled[v][i])));
+    for (size_t i = 0; i < ref.size(); ++i)
+      maxFeature = std::max(maxFeature, double(std::abs(ref[i] - out.pooled[v][i])));
   }
   const char* heads[] = {"CC", "MLO"};
   for (int h = 0; h < 2; ++h) {
@@ -86,8 +87,9 @@ void checkDeterministicRun(const std::string& run, const inference::TensorMap& w
   const auto predictions = details["predictions"][0].get<std::array<float, 4>>();
   double maxPrediction = 0;
   for (int label = 0; label < 4; ++label) {
-    const float p = (inference::positiveProbability(out.heads[0], label) +
-                     inference::positiveProbability(out.heads[1], label)) / 2.0f;
+    const float p =
+        (inference::positiveProbability(out.heads[0], label) + inference::positiveProbability(out.heads[1], label)) /
+        2.0f;
     maxPrediction = std::max(maxPrediction, double(std::abs(p - predictions[label])));
   }
   std::printf("%s: max |diff| pooled features %.3g, log-softmax heads %.3g, predictions %.3g\n", run.c_str(),

@@ -40,8 +40,8 @@ TEST(PipelineParity, WholeExamMatchesTheReference) {
   listOptions.imagesDir = test::parityDir() / "inputs";
   core::LoadOptions load;
   load.imagesDir = listOptions.imagesDir;
-  const core::LoadResult loaded =
-      core::loadExamList(core::readExamList(test::parityDir() / "inputs" / "exam_list_before_cropping.json", listOptions), load);
+  const core::LoadResult loaded = core::loadExamList(
+      core::readExamList(test::parityDir() / "inputs" / "exam_list_before_cropping.json", listOptions), load);
   ASSERT_EQ(loaded.exams.size(), 1u);
 
   core::JobContext job;
@@ -68,8 +68,10 @@ TEST(PipelineParity, WholeExamMatchesTheReference) {
     // Heatmaps in the original image grid vs the reference's stored-orientation crop heatmaps.
     const int H = a.heatmaps.rows, W = a.heatmaps.columns, y0 = a.crop.windowLocation[0], x0 = a.crop.windowLocation[2];
     for (const char* cls : {"benign", "malignant"}) {
-      const auto ref = test::readXzFloats(test::parityDir() / "stage3_heatmaps" / (name + "_heatmap_" + cls + ".f32.xz"));
-      const std::span<const float> mine = std::string(cls) == "benign" ? a.benignOriginal.values() : a.malignantOriginal.values();
+      const auto ref =
+          test::readXzFloats(test::parityDir() / "stage3_heatmaps" / (name + "_heatmap_" + cls + ".f32.xz"));
+      const std::span<const float> mine =
+          std::string(cls) == "benign" ? a.benignOriginal.values() : a.malignantOriginal.values();
       for (int y = 0; y < H; ++y) {
         for (int x = 0; x < W; ++x) {
           const float m = mine[static_cast<size_t>(y0 + y) * a.columns + x0 + x];
@@ -88,7 +90,8 @@ TEST(PipelineParity, WholeExamMatchesTheReference) {
   // The deterministic runs, from the same crops and heatmaps.
   std::array<std::vector<std::uint16_t>, 4> faceRight;
   for (int v = 0; v < 4; ++v) faceRight[v] = test::parityCrops()[v].faceRight;
-  expectPredictions(inference::predictExam(result.views, faceRight, *models.imageOnly, 1, false, 0), "image_only_noaug1");
+  expectPredictions(inference::predictExam(result.views, faceRight, *models.imageOnly, 1, false, 0),
+                    "image_only_noaug1");
   expectPredictions(inference::predictExam(result.views, faceRight, *models.imageHeatmaps, 1, false, 0),
                     "image_heatmaps_noaug1");
   for (const auto& [stage, seconds] : result.stageSeconds) std::printf("stage %s: %.1f s\n", stage.c_str(), seconds);

@@ -79,15 +79,15 @@ TEST(PythonRandom, SampleMatchesCPythonInBothBranches) {
   // Rows marked (*) would give a different answer with the other method, so they pin the
   // branch choice at both set-size boundaries (21, and 21 + 64 for 6 <= m <= 21).
   const std::vector<Case> cases = {
-      {31, 2, {27, 12}},                                 // set method (31 > 21), the doc's example
-      {10, 3, {6, 0, 4}},                                // pool
-      {20, 7, {16, 15, 12, 9, 18, 5, 19}},               // pool (*)
-      {100, 7, {27, 64, 17, 36, 96, 12, 79}},            // set (*)
-      {21, 5, {8, 17, 4, 9, 3}},                         // pool: k == set size 21 (*)
-      {22, 2, {2, 21}},                                  // set: k == 21 + 1 (*)
-      {1, 1, {0}},                                       // pool; randbelow(1) still draws
-      {5, 0, {}},                                        // no draws
-      {5, 5, {3, 0, 1, 2, 4}},                           // whole population (*)
+      {31, 2, {27, 12}},  // set method (31 > 21), the doc's example
+      {10, 3, {6, 0, 4}},  // pool
+      {20, 7, {16, 15, 12, 9, 18, 5, 19}},  // pool (*)
+      {100, 7, {27, 64, 17, 36, 96, 12, 79}},  // set (*)
+      {21, 5, {8, 17, 4, 9, 3}},  // pool: k == set size 21 (*)
+      {22, 2, {2, 21}},  // set: k == 21 + 1 (*)
+      {1, 1, {0}},  // pool; randbelow(1) still draws
+      {5, 0, {}},  // no draws
+      {5, 5, {3, 0, 1, 2, 4}},  // whole population (*)
       {86, 10, {78, 81, 26, 70, 61, 56, 66, 33, 7, 1}},  // set: 86 > 21 + 64 (*)
       {85, 21, {11, 51, 80, 0, 78, 63, 42, 31, 41, 8, 24, 72, 28, 30, 18, 69, 57, 84, 10, 40, 62}},  // pool (*)
       {70, 6, {13, 38, 37, 15, 42, 26}},  // pool: m = 6 already gets the 64-slot set (*)

@@ -58,7 +58,8 @@ inference::SingleImageAnalysis withReferenceHeatmaps() {
     const auto raw = test::readXzFloats(kSingle / (std::string("single_R-CC_heatmap_") + cls + ".f32.xz"));
     std::vector<float> image(raw.size());
     for (int y = 0; y < a.rows; ++y) {
-      for (int x = 0; x < a.columns; ++x) image[static_cast<size_t>(y) * a.columns + x] = raw[static_cast<size_t>(x) * a.rows + y];
+      for (int x = 0; x < a.columns; ++x)
+        image[static_cast<size_t>(y) * a.columns + x] = raw[static_cast<size_t>(x) * a.rows + y];
     }
     (std::string(cls) == "benign" ? a.heatmaps.benign : a.heatmaps.malignant) = std::move(image);
   }
@@ -69,7 +70,8 @@ inference::SingleImageAnalysis withReferenceHeatmaps() {
 
 TEST(SingleImageParity, DeterministicRunsWithReferenceHeatmaps) {
   const inference::SingleImageAnalysis a = withReferenceHeatmaps();
-  inference::CancerModel imageOnly(*bundle().imageOnlyImageWise, inference::CancerHeads::ImageWise, 1, "image-wise 1ch");
+  inference::CancerModel imageOnly(*bundle().imageOnlyImageWise, inference::CancerHeads::ImageWise, 1,
+                                   "image-wise 1ch");
   inference::CancerModel imageHeatmaps(*bundle().imageHeatmapsImageWise, inference::CancerHeads::ImageWise, 3,
                                        "image-wise 3ch");
   expectNear(inference::predictSingleImage(a, imageOnly, 1, false), "image_noaug1");
@@ -92,7 +94,8 @@ TEST(SingleImageParitySlow, WholeSingleImagePipeline) {
     const auto origin = a.heatmaps.grid.origin(p.index);
     ASSERT_EQ(origin[0], p.y0);
     ASSERT_EQ(origin[1], p.x0);
-    for (int k = 0; k < 4; ++k) maxPatch = std::max(maxPatch, double(std::abs(a.heatmaps.patchProbabilities[p.index][k] - p.p[k])));
+    for (int k = 0; k < 4; ++k)
+      maxPatch = std::max(maxPatch, double(std::abs(a.heatmaps.patchProbabilities[p.index][k] - p.p[k])));
   }
   const auto reference = withReferenceHeatmaps();
   double maxHeatmap = 0;
@@ -103,7 +106,8 @@ TEST(SingleImageParitySlow, WholeSingleImagePipeline) {
   std::printf("single R-CC: max |diff| patch probabilities %.3g, heatmaps %.3g\n", maxPatch, maxHeatmap);
   EXPECT_LT(maxPatch, 1e-4);
   EXPECT_LT(maxHeatmap, 1e-4);
-  inference::CancerModel imageOnly(*bundle().imageOnlyImageWise, inference::CancerHeads::ImageWise, 1, "image-wise 1ch");
+  inference::CancerModel imageOnly(*bundle().imageOnlyImageWise, inference::CancerHeads::ImageWise, 1,
+                                   "image-wise 1ch");
   inference::CancerModel imageHeatmaps(*bundle().imageHeatmapsImageWise, inference::CancerHeads::ImageWise, 3,
                                        "image-wise 3ch");
   expectNear(inference::predictSingleImage(a, imageOnly, 10, true), "image_aug10");

@@ -25,7 +25,8 @@ void checkRun(const std::string& run, bool augment) {
       const auto& c = test::parityCrops()[v];
       const auto centre = centres[std::string(core::toString(view))][0].get<std::array<int, 2>>();
       inference::FaceRightInput input{c.crop.rows, c.crop.columns, {images[v].data()}};
-      const inference::SampledWindow w = inference::sampleWindow(input, core::viewPositionOf(view), centre, augment, rng);
+      const inference::SampledWindow w =
+          inference::sampleWindow(input, core::viewPositionOf(view), centre, augment, rng);
       const auto& ref = sample["windows"][v];
       const std::string where = run + " sample " + std::to_string(sample["sample_index"].get<int>()) + " " +
                                 std::string(core::toString(view));

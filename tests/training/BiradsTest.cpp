@@ -16,12 +16,8 @@ namespace {
 
 constexpr double kScale = 0.1;
 
-bool isColumn(const std::string& name) {
-  return name.rfind("four_view_resnet.", 0) == 0;
-}
-bool isFirstConv(const std::string& name) {
-  return name.find("first_conv.weight") != std::string::npos;
-}
+bool isColumn(const std::string& name) { return name.rfind("four_view_resnet.", 0) == 0; }
+bool isFirstConv(const std::string& name) { return name.find("first_conv.weight") != std::string::npos; }
 
 // Mean cross-entropy and accuracy of the BI-RADS predictions against the exams' categories.
 std::pair<double, double> crossEntropy(const std::vector<std::array<double, 3>>& p, const std::vector<int>& birads) {

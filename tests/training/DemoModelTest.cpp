@@ -66,9 +66,8 @@ TEST(DemoModel, HeatmapsLightUpOnPhantomLesions) {
         const auto mask = entry.masks.find(cls);
         if (mask == entry.masks.end()) continue;
         const core::PngPixels m = core::readPng(mask->second);
-        const core::HeatmapData h = core::readHeatmapFile(dir / "out" / exam.id /
-                                                          ("heatmap_" + std::string(cls) + "_" +
-                                                           std::string(core::toString(view)) + ".mlh"));
+        const core::HeatmapData h = core::readHeatmapFile(
+            dir / "out" / exam.id / ("heatmap_" + std::string(cls) + "_" + std::string(core::toString(view)) + ".mlh"));
         ASSERT_EQ(h.size(), image.pixels.size());
         ASSERT_EQ(m.pixels.size(), image.pixels.size());
         for (std::size_t i = 0; i < h.size(); ++i) {

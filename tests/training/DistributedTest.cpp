@@ -177,6 +177,6 @@ TEST(Distributed, TwoProcessesMatchOneProcess) {
       relative, differing, elements, maxDifference, std::sqrt(change2), std::sqrt(seedDifference2));
   EXPECT_LE(relative, 1e-3);
   EXPECT_LE(static_cast<double>(differing), 1e-3 * static_cast<double>(elements));
-  EXPECT_GT(std::sqrt(change2), 0.1);                         // training moved the weights
+  EXPECT_GT(std::sqrt(change2), 0.1);  // training moved the weights
   EXPECT_GT(std::sqrt(seedDifference2), std::sqrt(change2));  // and rank 0's initialisation was used
 }

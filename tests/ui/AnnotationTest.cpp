@@ -85,9 +85,7 @@ double distanceToPolyline(double r, double c, const std::vector<std::array<doubl
   return best;
 }
 
-bool isClassRed(QRgb p) {
-  return qRed(p) - std::max(qGreen(p), qBlue(p)) > 60;
-}
+bool isClassRed(QRgb p) { return qRed(p) - std::max(qGreen(p), qBlue(p)) > 60; }
 
 }  // namespace
 
@@ -399,8 +397,9 @@ class AnnotationTest : public QObject {
     {
       QFile f(listFile);
       QVERIFY(f.open(QIODevice::WriteOnly));
-      f.write("{\"classes\": [{\"pathology\": \"malignant\", \"colour\": \"#ff0000\", \"key\": \"N\"},"
-              " {\"pathology\": \"benign\", \"lesion_type\": \"cyst\", \"colour\": \"#00ffff\", \"key\": \"H\"}]}");
+      f.write(
+          "{\"classes\": [{\"pathology\": \"malignant\", \"colour\": \"#ff0000\", \"key\": \"N\"},"
+          " {\"pathology\": \"benign\", \"lesion_type\": \"cyst\", \"colour\": \"#00ffff\", \"key\": \"H\"}]}");
     }
     QSettings().setValue(QStringLiteral("annotation/classes"), listFile);
     m_window.reset();
@@ -510,9 +509,8 @@ class AnnotationTest : public QObject {
     m_window->actions().find(QStringLiteral("Keyboard shortcuts"))->trigger();
     QTRY_VERIFY(m_window->shortcutsDialog() && m_window->shortcutsDialog()->isVisible());
     const auto& rows = m_window->actions().rows();
-    QVERIFY(std::any_of(rows.begin(), rows.end(), [](const ui::ActionTable::Row& r) {
-      return r.text == QStringLiteral("Class: Benign cyst");
-    }));
+    QVERIFY(std::any_of(rows.begin(), rows.end(),
+                        [](const ui::ActionTable::Row& r) { return r.text == QStringLiteral("Class: Benign cyst"); }));
   }
 
   void clickByClickPolygonFillsOnEnterOrFirstVertexAndEscDropsIt() {

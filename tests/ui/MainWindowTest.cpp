@@ -72,7 +72,8 @@ class MainWindowTest : public QObject {
     const auto bundle = kTmp / "ui-bundle";
     if (!std::filesystem::exists(bundle / "bundle.json")) {
       inference::writeModelBundle(
-          inference::importNyuModels(std::filesystem::path(MAMMO_SHARED_DIR) / "parity" / "nyu-exam-a" / "weights"), bundle);
+          inference::importNyuModels(std::filesystem::path(MAMMO_SHARED_DIR) / "parity" / "nyu-exam-a" / "weights"),
+          bundle);
     }
     m_bundle = QString::fromStdString(bundle.string());
     const auto exams = kTmp / "ui-phantom";
@@ -93,7 +94,8 @@ class MainWindowTest : public QObject {
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QSignalSpy loaded(&window, &ui::MainWindow::examLoaded);
-    window.openPaths({QString::fromStdString((std::filesystem::path(MAMMO_SHARED_DIR) / "data" / "real" / "density-exam").string())});
+    window.openPaths({QString::fromStdString(
+        (std::filesystem::path(MAMMO_SHARED_DIR) / "data" / "real" / "density-exam").string())});
     QVERIFY(window.isLoading() || loaded.count() == 1);  // loading runs in the background
     QVERIFY(loaded.wait(30000));
     QImage frame = window.panel()->grabFramebuffer();
@@ -106,7 +108,8 @@ class MainWindowTest : public QObject {
       QVERIFY2(columnCoverage(frame, 1, y0, y1) < 0.1, "R view does not point left");
       QVERIFY2(columnCoverage(frame, frame.width() - 2, y0, y1) < 0.1, "L view does not point right");
     }
-    frame.save(QString::fromStdString((std::filesystem::path(MAMMO_TEST_TMP) / "mainwindow-density-exam.png").string()));
+    frame.save(
+        QString::fromStdString((std::filesystem::path(MAMMO_TEST_TMP) / "mainwindow-density-exam.png").string()));
   }
 
   void analysisRunsOffTheGuiThreadAndShowsResults() {
@@ -125,8 +128,8 @@ class MainWindowTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(window.analysis()->isRunning(), 30000);
     QVERIFY(finished.wait(300000));
     QCOMPARE(finished.at(0).at(1).toBool(), false);  // computed, not from the cache
-    QCOMPARE(views.count(), 4);                      // heatmaps arrived view by view
-    QCOMPARE(preliminary.count(), 2);                // first look, then image+heatmaps, before the final
+    QCOMPARE(views.count(), 4);  // heatmaps arrived view by view
+    QCOMPARE(preliminary.count(), 2);  // first look, then image+heatmaps, before the final
     std::printf("GUI event loop: longest gap %lld ms during the analysis\n", static_cast<long long>(probe.maxGapMs()));
     QVERIFY2(probe.maxGapMs() < 500, "the GUI thread was blocked during the analysis");
     for (int model = 0; model < 2; ++model) {

@@ -88,13 +88,15 @@ class ReadingTest : public QObject {
     const int i = panel()->viewIndex(v);
     const auto& b = panel()->viewports()[i].bounds;
     const int w = panel()->width(), h = panel()->height();
-    return {frame(), QRect(QPoint(int(b[0] * w), int((1 - b[3]) * h)), QPoint(int(b[2] * w) - 1, int((1 - b[1]) * h) - 1))};
+    return {frame(),
+            QRect(QPoint(int(b[0] * w), int((1 - b[3]) * h)), QPoint(int(b[2] * w) - 1, int((1 - b[1]) * h) - 1))};
   }
   // A widget point over breast tissue: half-way between the viewport's centre and its chest-wall edge.
   QPoint tissuePoint(StandardView v) const {
     const int i = panel()->viewIndex(v);
     const auto& vp = panel()->viewports()[i];
-    const double cx = (vp.bounds[0] + vp.bounds[2]) / 2, wall = vp.chestWallOnScreen == core::ImageEdge::Right ? vp.bounds[2] : vp.bounds[0];
+    const double cx = (vp.bounds[0] + vp.bounds[2]) / 2,
+                 wall = vp.chestWallOnScreen == core::ImageEdge::Right ? vp.bounds[2] : vp.bounds[0];
     const double u = (cx + wall) / 2, v2 = (vp.bounds[1] + vp.bounds[3]) / 2;
     return QPoint(int(u * panel()->width()), int((1 - v2) * panel()->height()));
   }
@@ -199,7 +201,8 @@ class ReadingTest : public QObject {
     const QImage binary = frame();
     int extreme = 0, n = 0;
     for (int y = p.y() - 10; y <= p.y() + 10; ++y) {
-      for (int x = p.x() - 10; x <= p.x() + 10; ++x, ++n) extreme += qGray(binary.pixel(x, y)) < 8 || qGray(binary.pixel(x, y)) > 247;
+      for (int x = p.x() - 10; x <= p.x() + 10; ++x, ++n)
+        extreme += qGray(binary.pixel(x, y)) < 8 || qGray(binary.pixel(x, y)) > 247;
     }
     QVERIFY2(extreme > 0.8 * n, "a 1-wide window should show tissue black or white");
 
@@ -225,7 +228,7 @@ class ReadingTest : public QObject {
     QVERIFY(std::abs(meanGrey(frame(), p, 1) - greyBefore) < 12);
     QVERIFY(std::abs(scene(StandardView::RCC).zoom() - 1.44) < 1e-9);
     QCOMPARE(scene(StandardView::LCC).zoom(), scene(StandardView::RCC).zoom());  // mirrored pair
-    QCOMPARE(scene(StandardView::RMLO).zoom(), 1.0);                              // not synchronised
+    QCOMPARE(scene(StandardView::RMLO).zoom(), 1.0);  // not synchronised
     QVERIFY2(pixelsOf(StandardView::RCC).tissueArea() > rccArea * 1.15, "R-CC did not zoom in");
     QVERIFY2(pixelsOf(StandardView::LCC).tissueArea() > lccArea * 1.15, "L-CC did not follow the zoom");
     QCOMPARE(pixelsOf(StandardView::RMLO).tissueArea(), mloArea);
@@ -324,8 +327,8 @@ class ReadingTest : public QObject {
     QVERIFY2(yellow > 30, "corner text not drawn");
     // ... and follows the zoom.
     wheel(tissuePoint(StandardView::RCC), 1);
-    QVERIFY(QString::fromStdString(rcc.bottomText()).contains(
-        QStringLiteral("Zoom %1%").arg(std::lround(scene(StandardView::RCC).pixelScale() * 100))));
+    QVERIFY(QString::fromStdString(rcc.bottomText())
+                .contains(QStringLiteral("Zoom %1%").arg(std::lround(scene(StandardView::RCC).pixelScale() * 100))));
   }
 
   void loupeMagnifiesImageAndOverlayAroundTheCursor() {
@@ -398,8 +401,8 @@ class ReadingTest : public QObject {
     QCOMPARE(panel()->measurements(StandardView::RCC).size(), size_t(1));
     QCOMPARE(QString::fromStdString(scene(StandardView::RCC).measurementLabels().at(0)),
              QString::number(mm, 'f', 1) + QStringLiteral(" mm"));
-    const QPoint moved = widgetOf(StandardView::RCC, scene(StandardView::RCC).viewportPointOf(((*a)[0] + (*b)[0]) / 2,
-                                                                                             ((*a)[1] + (*b)[1]) / 2));
+    const QPoint moved = widgetOf(
+        StandardView::RCC, scene(StandardView::RCC).viewportPointOf(((*a)[0] + (*b)[0]) / 2, ((*a)[1] + (*b)[1]) / 2));
     QVERIFY((moved - mid).manhattanLength() > 10);
     const QImage zoomed = frame();
     QVERIFY2(cyan(zoomed.pixel(moved)), "the line did not follow the zoom");
@@ -500,7 +503,8 @@ class ReadingTest : public QObject {
     auto redAround = [&](QPoint centre, int r) {
       int n = 0;
       for (int y = centre.y() - r; y <= centre.y() + r; ++y) {
-        for (int x = centre.x() - r; x <= centre.x() + r; ++x) n += qRed(contours.pixel(x, y)) > qGreen(contours.pixel(x, y)) + 60;
+        for (int x = centre.x() - r; x <= centre.x() + r; ++x)
+          n += qRed(contours.pixel(x, y)) > qGreen(contours.pixel(x, y)) + 60;
       }
       return n;
     };
@@ -530,8 +534,10 @@ class ReadingTest : public QObject {
       const bool cc = v == StandardView::LCC || v == StandardView::RCC;
       const bool right = v == StandardView::RCC || v == StandardView::RMLO;
       // The phantom's PatientOrientation: CC rows run medially, MLO rows towards the feet.
-      QCOMPARE(QString::fromStdString(markers[2]), cc ? (right ? QStringLiteral("R") : QStringLiteral("L")) : QStringLiteral("H"));
-      QCOMPARE(QString::fromStdString(markers[3]), cc ? (right ? QStringLiteral("L") : QStringLiteral("R")) : QStringLiteral("F"));
+      QCOMPARE(QString::fromStdString(markers[2]),
+               cc ? (right ? QStringLiteral("R") : QStringLiteral("L")) : QStringLiteral("H"));
+      QCOMPARE(QString::fromStdString(markers[3]),
+               cc ? (right ? QStringLiteral("L") : QStringLiteral("R")) : QStringLiteral("F"));
     }
   }
 

@@ -138,7 +138,9 @@ class TrainingDashboardTest : public QObject {
     ui::TrainingCharts* charts = d.charts();
     std::vector<int> epochs;  // every epochDone, in order
     connect(d.controller(), &ui::TrainingController::epochDone, this,
-            [&epochs](const QString&, const training::EpochMetrics& m, const QVector<QPointF>&) { epochs.push_back(m.epoch); });
+            [&epochs](const QString&, const training::EpochMetrics& m, const QVector<QPointF>&) {
+              epochs.push_back(m.epoch);
+            });
     QSignalSpy finished(d.controller(), &ui::TrainingController::finished);
     QSignalSpy failed(d.controller(), &ui::TrainingController::failed);
 
@@ -153,7 +155,7 @@ class TrainingDashboardTest : public QObject {
     QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
     QCOMPARE(charts->validationLoss()->count(), charts->trainLoss()->count());
     QVERIFY(charts->aucMalignant()->count() >= 2);  // the validation split has both classes
-    QVERIFY(charts->roc()->count() >= 3);           // (0,0), thresholds, (1,1)
+    QVERIFY(charts->roc()->count() >= 3);  // (0,0), thresholds, (1,1)
     QCOMPARE(charts->roc()->at(0), QPointF(0, 0));
     QCOMPARE(charts->roc()->at(charts->roc()->count() - 1), QPointF(1, 1));
 
@@ -187,8 +189,9 @@ class TrainingDashboardTest : public QObject {
     QCOMPARE(charts->trainLoss()->count(), kEpochs);
     for (int i = 0; i < kEpochs; ++i) QCOMPARE(charts->trainLoss()->at(i).x(), i + 1.0);
     QCOMPARE(charts->lastEpoch(), kEpochs);
-    QCOMPARE(training::readMetricsFile(training::RunFolder(kDir / "run").part(training::RunPart::Image).metrics()).size(),
-             static_cast<std::size_t>(kEpochs));
+    QCOMPARE(
+        training::readMetricsFile(training::RunFolder(kDir / "run").part(training::RunPart::Image).metrics()).size(),
+        static_cast<std::size_t>(kEpochs));
 
     // The checkpoint list: one row per epoch, with its metrics, the best one marked.
     QTableWidget* table = d.checkpointTable();
@@ -285,7 +288,8 @@ class TrainingDashboardTest : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(chosen.count(), 1, 30000);
     const fs::path folder = chosen.at(0).at(0).toString().toStdString();
     const inference::ModelBundle bundle = inference::readModelBundle(folder);
-    const inference::TensorMap epoch3 = inference::readSafeTensors(kDir / "run" / "image" / "checkpoint-epoch-003.safetensors");
+    const inference::TensorMap epoch3 =
+        inference::readSafeTensors(kDir / "run" / "image" / "checkpoint-epoch-003.safetensors");
     QCOMPARE(bundle.imageOnly.size(), epoch3.size());
     QVERIFY(bundle.imageOnly.begin()->second.values == epoch3.begin()->second.values);
     QCOMPARE(bundle.patch.at("marker").values.front(), 7.0f);
@@ -307,7 +311,8 @@ class TrainingDashboardTest : public QObject {
     toggle->trigger();
     QTRY_VERIFY(dock->isVisible());
     emit dashboard->modelBundleChosen(QString::fromStdString(folder.string()));
-    QCOMPARE(QString::fromStdString(window.analysis()->settings().modelBundle), QString::fromStdString(folder.string()));
+    QCOMPARE(QString::fromStdString(window.analysis()->settings().modelBundle),
+             QString::fromStdString(folder.string()));
     QCOMPARE(QSettings().value(QStringLiteral("ai/modelBundle")).toString(), QString::fromStdString(folder.string()));
   }
 

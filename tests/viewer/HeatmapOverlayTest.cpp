@@ -84,8 +84,8 @@ TEST(HeatmapOverlay, ColourisingRespectsThresholdAndHiding) {
   viewer::HeatmapStyle style;
   style.threshold = 0.1;
   auto rgba = viewer::colourise(h, style);
-  EXPECT_EQ(rgba[3], 0);   // below threshold
-  EXPECT_GT(rgba[7], 0);   // shown
+  EXPECT_EQ(rgba[3], 0);  // below threshold
+  EXPECT_GT(rgba[7], 0);  // shown
   EXPECT_GT(rgba[9], rgba[5]);  // the hot map turns yellow towards 1
   style.visible = false;
   rgba = viewer::colourise(h, style);

@@ -31,7 +31,9 @@ std::shared_ptr<core::Image> rampImage(core::Laterality side) {
   image->pixels.resize(kRows * kCols);
   for (int r = 0; r < kRows; ++r) {
     for (int c = 0; c < kCols; ++c) {
-      image->pixels[r * kCols + c] = static_cast<std::uint16_t>(c == 0 ? 0 : r < kRows / 2 ? 10 * c + 500 : 5 * r + 1000);
+      image->pixels[r * kCols + c] = static_cast<std::uint16_t>(c == 0          ? 0
+                                                                : r < kRows / 2 ? 10 * c + 500
+                                                                                : 5 * r + 1000);
     }
   }
   return image;
@@ -123,7 +125,8 @@ TEST(ViewSync, SynchronisedPanMovesBothViewsOfTheMirroredPair) {
   const auto rBefore = right.storedPixelAt(150, 300), lBefore = left.storedPixelAt(150, 300);
 
   right.panByPixels(60, 0);  // drag the right breast 60 px to the right, towards the midline
-  for (int i : viewer::syncedViewports(vps, 0, viewer::SyncScope::MirroredPair)) viewer::followCamera(right, *scenes[i]);
+  for (int i : viewer::syncedViewports(vps, 0, viewer::SyncScope::MirroredPair))
+    viewer::followCamera(right, *scenes[i]);
   const test::RenderFrame after(window);
   const auto rAfter = right.storedPixelAt(150, 300), lAfter = left.storedPixelAt(150, 300);
   ASSERT_TRUE(rBefore && lBefore && rAfter && lAfter);

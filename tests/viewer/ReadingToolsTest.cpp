@@ -308,8 +308,8 @@ TEST(PixelPadding, PaddedPixelsAreAirWhateverTheWindow) {
   auto window = test::offscreenWindow(300, 200);
   window->AddRenderer(scene.renderer());
   scene.fit(core::ImageEdge::Left, 300, 200);
-  for (const core::VoiWindow& w : {core::VoiWindow{2048, 4096, ""}, core::VoiWindow{4000, 100, ""},
-                                   core::VoiWindow{100, 20, ""}}) {
+  for (const core::VoiWindow& w :
+       {core::VoiWindow{2048, 4096, ""}, core::VoiWindow{4000, 100, ""}, core::VoiWindow{100, 20, ""}}) {
     scene.setVoiWindow(w);
     const test::RenderFrame f(window);
     EXPECT_EQ(f.grey(40, 100), 0) << "padding shown under W " << w.width << " C " << w.center;
@@ -333,7 +333,8 @@ TEST(PixelPadding, ReadFromDicomUnsignedAndSigned) {
     image->info.pixelPaddingValue = isSigned ? -2000 : 4095;
     image->info.pixelPaddingRangeLimit = isSigned ? -1990 : 4090;
     image->pixels[0] = static_cast<std::uint16_t>(static_cast<std::int16_t>(*image->info.pixelPaddingValue));
-    const std::filesystem::path path = std::filesystem::path(MAMMO_TEST_TMP) / (isSigned ? "padding-ss.dcm" : "padding-us.dcm");
+    const std::filesystem::path path =
+        std::filesystem::path(MAMMO_TEST_TMP) / (isSigned ? "padding-ss.dcm" : "padding-us.dcm");
     core::writeDicom(*image, path, core::TransferSyntax::ExplicitLittleEndian);
     const core::Image read = core::readDicom(path);
     ASSERT_TRUE(read.info.pixelPaddingValue) << path;

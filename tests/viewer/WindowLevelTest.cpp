@@ -111,8 +111,8 @@ TEST_F(WindowLevel, SigmoidLinearExactAndVoiLutFollowDisplayValue) {
 TEST_F(WindowLevel, BackgroundStaysBlackUnderExtremeWindows) {
   show(phantomImage());
   // Windows whose lower edge lies below the air level would show air grey or white without the rule.
-  for (const core::VoiWindow& w : {core::VoiWindow{-2000, 10, ""}, core::VoiWindow{0, 2, ""},
-                                   core::VoiWindow{100, 20000, ""}}) {
+  for (const core::VoiWindow& w :
+       {core::VoiWindow{-2000, 10, ""}, core::VoiWindow{0, 2, ""}, core::VoiWindow{100, 20000, ""}}) {
     m_scene.setVoiWindow(w);
     const test::RenderFrame f(m_window);
     EXPECT_EQ(f.grey(kAirX, kAirY), 0) << "air not black under W " << w.width << " C " << w.center;

@@ -28,11 +28,11 @@ Autosaver::~Autosaver() {
 
 void Autosaver::submit(const std::string& examId, core::StandardView view, const core::LabelMap& map,
                        std::optional<core::PixelSpacing> spacing) {
-  // The copy is made before taking the lock, so the worker never waits on it and vice versa.
-  auto snapshot = std::make_shared<const core::LabelMap>(map);
+  // The snapshot is made before taking the lock, so the worker never waits on it and vice versa.
+  core::LabelRaster snapshot = map.snapshot(std::move(spacing));
   {
     std::lock_guard lock(m_mutex);
-    m_exams[examId].pendingImages[view] = Pending{std::move(snapshot), std::move(spacing)};
+    m_exams[examId].pendingImages.insert_or_assign(view, std::move(snapshot));
     ++m_generation;
     if (!m_deadline) m_deadline = Clock::now() + m_options.delay;
   }
@@ -171,8 +171,9 @@ void Autosaver::saveExam(const std::string& examId, const std::map<core::Standar
     std::map<core::StandardView, std::vector<Component>> components;
     std::map<core::StandardView, std::map<std::string, fs::path>> files;
     for (const auto& [view, pending] : images) {
-      files[view] = writeMasks(m_folder, examId, view, *pending.map, m_options.classes);
-      components[view] = connectedComponents(*pending.map).components;
+      const core::LabelMap map(pending);  // the saver thread's own copy to write from
+      files[view] = writeMasks(m_folder, examId, view, map, m_options.classes);
+      components[view] = connectedComponents(map).components;
     }
     AnnotationSidecar sidecar;
     {
@@ -180,11 +181,11 @@ void Autosaver::saveExam(const std::string& examId, const std::map<core::Standar
       AnnotationSidecar& s = m_exams[examId].sidecar;
       for (const auto& [view, pending] : images) {
         const std::string name(core::toString(view));
-        updateLesions(s.lesions, name, components[view], pending.spacing, m_options.classes);
+        updateLesions(s.lesions, name, components[view], pending.spacing(), m_options.classes);
         ImageAnnotationRecord& record = s.images[name];
-        record.rows = pending.map->rows;
-        record.columns = pending.map->columns;
-        record.spacing = pending.spacing;
+        record.rows = pending.rows();
+        record.columns = pending.columns();
+        record.spacing = pending.spacing();
         record.masks.clear();
         for (const auto& [cls, file] : files[view]) record.masks[cls] = file.filename().string();
       }

@@ -69,10 +69,7 @@ class Autosaver {
 
  private:
   using Clock = std::chrono::steady_clock;
-  struct Pending {
-    std::shared_ptr<const core::LabelMap> map;
-    std::optional<core::PixelSpacing> spacing;
-  };
+  using Pending = core::LabelRaster;  // the submitted snapshot, with the image's spacing
   struct ExamState {
     std::map<core::StandardView, Pending> pendingImages;
     bool sidecarDirty = false;

@@ -65,8 +65,8 @@ void downsampleView(PreparedView& v, int f) {
   std::vector<std::uint16_t> out = core::boxAverage(std::span<const std::uint16_t>(v.pixels), v.rows, v.columns, f);
   std::vector<std::uint8_t> lesions;
   if (!v.lesions.empty()) lesions = core::boxOr(std::span<const std::uint8_t>(v.lesions), v.rows, v.columns, f);
-  for (std::vector<float>* map : {&v.benignHeatmap, &v.malignantHeatmap}) {
-    if (!map->empty()) *map = core::boxAverage(std::span<const float>(*map), v.rows, v.columns, f);
+  for (core::FloatRaster* map : {&v.benignHeatmap, &v.malignantHeatmap}) {
+    if (!map->empty()) *map = core::FloatRaster(rows, columns, core::boxAverage(map->values(), v.rows, v.columns, f));
   }
   v.pixels = std::move(out);
   v.lesions = std::move(lesions);

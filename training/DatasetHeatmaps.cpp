@@ -58,8 +58,8 @@ bool readEntry(const std::filesystem::path& file, PreparedView& v) {
   in.read(reinterpret_cast<char*>(benign.data()), static_cast<std::streamsize>(n * sizeof(float)));
   in.read(reinterpret_cast<char*>(malignant.data()), static_cast<std::streamsize>(n * sizeof(float)));
   if (!in || in.peek() != std::char_traits<char>::eof()) return false;
-  v.benignHeatmap = std::move(benign);
-  v.malignantHeatmap = std::move(malignant);
+  v.benignHeatmap = core::FloatRaster(rows, columns, std::move(benign));
+  v.malignantHeatmap = core::FloatRaster(rows, columns, std::move(malignant));
   return true;
 }
 
@@ -120,8 +120,8 @@ HeatmapCacheStats addHeatmaps(CancerDataset& data, const inference::TensorMap& p
       inference::PythonRandom rng(options.seed);
       inference::ImageHeatmaps h = inference::computeHeatmaps(v.pixels.data(), v.rows, v.columns, *classifier, rng,
                                                               options.batchSize, nullptr, 0.0, 1.0, options.mode);
-      v.benignHeatmap = std::move(h.benign);
-      v.malignantHeatmap = std::move(h.malignant);
+      v.benignHeatmap = core::FloatRaster(v.rows, v.columns, std::move(h.benign));
+      v.malignantHeatmap = core::FloatRaster(v.rows, v.columns, std::move(h.malignant));
       ++stats.computed;
       stats.computeSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       if (!file.empty()) writeEntry(file, v);

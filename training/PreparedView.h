@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/ExamList.h"
+#include "core/Raster.h"
 #include "core/Types.h"
 
 namespace mammo::training {
@@ -23,7 +24,8 @@ struct PreparedView {
   core::CropMetadata crop;  // stage-1 metadata (windowLocation in the stored image)
   bool faceRightFlip = false;  // the crop was mirrored to face right
   std::array<int, 2> bestCenter{};  // (row, column) of the model window centre, face-right crop frame
-  std::vector<float> benignHeatmap, malignantHeatmap;  // rows x columns when the heatmap model is trained
+  // rows x columns when the heatmap model is trained (shared when the view is copied); empty otherwise.
+  core::FloatRaster benignHeatmap, malignantHeatmap;
   bool examHasFindings = false;  // any benign or malignant breast label in the exam
   bool imageHasFinding = false;  // a non-empty lesion mask in this image
 };

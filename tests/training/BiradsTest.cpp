@@ -139,7 +139,10 @@ TEST(Birads, TransferCopiesTheColumnsIntoTheCancerModels) {
     if (channels == 3) {
       CancerDataset withMaps = data;
       for (auto& exam : withMaps.views) {
-        for (auto& v : exam) v.benignHeatmap = v.malignantHeatmap = std::vector<float>(v.pixels.size(), 0.5f);
+        for (auto& v : exam) {
+          v.benignHeatmap = v.malignantHeatmap =
+              core::FloatRaster(v.rows, v.columns, std::vector<float>(v.pixels.size(), 0.5f));
+        }
       }
       const TrainResult r = trainCancerModel(withMaps, withMaps, c);
       for (const auto& [name, t] : transferred) EXPECT_EQ(r.finalWeights.at(name).values, t.values) << name;

@@ -17,8 +17,9 @@ std::vector<std::vector<float>> maps(const CancerDataset& d) {
   std::vector<std::vector<float>> out;
   for (const auto& exam : d.views) {
     for (const auto& v : exam) {
-      out.push_back(v.benignHeatmap);
-      out.push_back(v.malignantHeatmap);
+      for (const core::FloatRaster* h : {&v.benignHeatmap, &v.malignantHeatmap}) {
+        out.emplace_back(h->values().begin(), h->values().end());
+      }
     }
   }
   return out;

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "training/TrainOptions.h"
+
 namespace mammo::app {
 
 struct InfoOptions {
@@ -106,24 +108,19 @@ struct TrainCliOptions {
   std::string phase;  // patch | birads | cancer | all | export (the bundle of a finished run)
   std::string exams;
   std::string out;
-  int epochs = 10;
-  std::uint64_t seed = 0;
+  // --epochs, --seed, --batch, --lr, --patience, --resume, --loader-threads, --freeze-bn; provenance and
+  // data parallelism are set from the options below.
+  training::TrainOptions train;
   double inputScale = 0.25;  // of the reference's model input size
-  int batch = 4;
-  double learningRate = 1e-4;
-  int patience = 5;
   double validationFraction = 0.2;
   int patchesPerEpoch = 64;
   int threads = 0;
-  bool resume = false;
   bool phantoms = false;  // provenance "trained on synthetic phantoms — not for clinical use"
   std::string provenance = "trained with mammolens-cli train — not for clinical use";
   std::string patchWeights;  // cancer: train the image+heatmaps model with these patch weights too
   std::string biradsWeights;  // cancer: start the columns from this BI-RADS checkpoint
   std::string heatmapCache;  // default OUT/heatmap-cache
   int downsample = 1;
-  int loaderThreads = 2;
-  bool freezeBatchNorm = false;
   int worldSize = 1;
   int rank = 0;
   std::string master = "127.0.0.1:29500";

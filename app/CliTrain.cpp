@@ -51,24 +51,17 @@ workstation::TrainingRequest requestOf(const TrainCliOptions& o, std::shared_ptr
   r.examList = o.exams;
   r.outDir = o.out;
   r.phase = *workstation::parseTrainingPhase(o.phase);
-  r.epochs = o.epochs;
-  r.batchSize = o.batch;
-  r.learningRate = o.learningRate;
-  r.seed = o.seed;
+  r.train = o.train;
+  r.train.provenance = o.phantoms ? kPhantomProvenance : o.provenance;
   r.inputScale = o.inputScale;
   r.downsample = o.downsample;
   r.validationFraction = o.validationFraction;
-  r.patience = o.patience;
   r.patchesPerEpoch = o.patchesPerEpoch;
-  r.resume = o.resume;
-  r.provenance = o.phantoms ? kPhantomProvenance : o.provenance;
   r.patchWeights = o.patchWeights;
   r.biradsWeights = o.biradsWeights;
   r.heatmapCache = o.heatmapCache;
-  r.loaderThreads = o.loaderThreads;
-  r.freezeBatchNorm = o.freezeBatchNorm;
   r.exportBundle = !dist || dist->rank() == 0;
-  r.distributed = std::move(dist);
+  r.train.distributed = std::move(dist);
   r.bundleStorage = o.storage == "F16" ? inference::SafeTensorsDtype::F16 : inference::SafeTensorsDtype::F32;
   return r;
 }
@@ -94,20 +87,20 @@ void applyTrainPreset(TrainCliOptions& o) {
   // The shipped demo model (resources/demo-model, docs/training.md "The demo model"): 40 small phantom
   // exams, all three phases at 1/8 of the reference's input size with the crops halved for the cancer
   // models (as the learning test), ~12 minutes on 2 cores; F16 bundle.
-  o.epochs = 8;
-  o.seed = 3;
+  o.train.epochs = 8;
+  o.train.seed = 3;
   o.inputScale = 0.125;
   o.downsample = 2;
-  o.batch = 4;
-  o.learningRate = 3e-4;
-  o.patience = 8;
+  o.train.batchSize = 4;
+  o.train.learningRate = 3e-4;
+  o.train.patience = 8;
   o.validationFraction = 0.2;
   o.patchesPerEpoch = 128;
   o.phantoms = true;
   o.patchWeights.clear();
   o.biradsWeights.clear();
-  o.loaderThreads = 2;
-  o.freezeBatchNorm = false;
+  o.train.loaderThreads = 2;
+  o.train.freezeBatchNorm = false;
   o.storage = "F16";
 }
 

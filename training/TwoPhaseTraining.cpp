@@ -137,23 +137,21 @@ TwoPhaseResult trainTwoPhase(const core::ExamList& list, const DatasetSplit& spl
   c.train = options.cancerTrain;
   c.inputScale = options.inputScale;
   c.initialColumns = columns;
+  // The view-wise cancer models: image-only (1 channel), then image+heatmaps (3).
+  const auto cancerPhase = [&](RunPart part, int channels, const char* name) {
+    c.channels = channels;
+    c.train.outDir = run.part(part).dir();
+    core::JobContext share = shares.next(std::string(partTitle(part)));
+    TrainResult r = trainCancerModel(train, validation, c, &share, observerFor(events, part));
+    job.log(std::string(name) +
+            format(": best epoch %.0f, val_auc_malignant %.3f", r.bestEpoch, r.bestValAucMalignant));
+    return r;
+  };
   if (options.image) {
-    c.channels = 1;
-    c.train.outDir = run.part(RunPart::Image).dir();
-    core::JobContext part = shares.next(std::string(partTitle(RunPart::Image)));
-    result.image = trainCancerModel(train, validation, c, &part, observerFor(events, RunPart::Image));
-    job.log(format("image-only model: best epoch %.0f, val_auc_malignant %.3f", result.image.bestEpoch,
-                   result.image.bestValAucMalignant));
+    result.image = cancerPhase(RunPart::Image, 1, "image-only model");
     if (stopped()) return result;
   }
-  if (options.imageHeatmaps) {
-    c.channels = 3;
-    c.train.outDir = run.part(RunPart::ImageHeatmaps).dir();
-    core::JobContext part = shares.next(std::string(partTitle(RunPart::ImageHeatmaps)));
-    result.imageHeatmaps = trainCancerModel(train, validation, c, &part, observerFor(events, RunPart::ImageHeatmaps));
-    job.log(format("image+heatmaps model: best epoch %.0f, val_auc_malignant %.3f", result.imageHeatmaps.bestEpoch,
-                   result.imageHeatmaps.bestValAucMalignant));
-  }
+  if (options.imageHeatmaps) result.imageHeatmaps = cancerPhase(RunPart::ImageHeatmaps, 3, "image+heatmaps model");
   return result;
 }
 

@@ -80,7 +80,7 @@ void TrainingController::summarise(const QString& examList, double validationFra
   workstation::TrainingRequest request;
   request.examList = examList.toStdString();
   request.validationFraction = validationFraction;
-  request.seed = seed;
+  request.train.seed = seed;
   JobRunner::Callbacks<workstation::SplitSummary> callbacks;
   callbacks.done = [this, examList](const workstation::SplitSummary& s) { emit summaryReady(examList, s); };
   callbacks.failed = [this, examList](const QString& message) { emit summaryFailed(examList, message); };

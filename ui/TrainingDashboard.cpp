@@ -149,14 +149,14 @@ QWidget* TrainingDashboard::buildParametersGroup(QWidget* form) {
     return s;
   };
   const workstation::TrainingRequest defaults;
-  m_epochs = spin(1, 10000, defaults.epochs);
-  m_batch = spin(1, 1024, defaults.batchSize);
-  m_learningRate = real(1e-6, 1.0, defaults.learningRate, 6, 1e-5);
-  m_seed = spin(0, std::numeric_limits<int>::max(), static_cast<int>(defaults.seed));
+  m_epochs = spin(1, 10000, defaults.train.epochs);
+  m_batch = spin(1, 1024, defaults.train.batchSize);
+  m_learningRate = real(1e-6, 1.0, defaults.train.learningRate, 6, 1e-5);
+  m_seed = spin(0, std::numeric_limits<int>::max(), static_cast<int>(defaults.train.seed));
   m_inputScale = real(0.05, 1.0, defaults.inputScale, 3, 0.05);
   m_inputScale->setToolTip(tr("Of the reference's model input size (1 = 2677 x 1942 / 2974 x 1748)"));
   m_validationFraction = real(0.05, 0.9, defaults.validationFraction, 2, 0.05);
-  m_patience = spin(1, 10000, defaults.patience);
+  m_patience = spin(1, 10000, defaults.train.patience);
   m_patches = spin(1, 1000000, defaults.patchesPerEpoch);
   m_validationPatches = spin(1, 10000, defaults.validationPatchesPerClass);
   f->addRow(tr("Epochs"), m_epochs);
@@ -299,17 +299,17 @@ void TrainingDashboard::setOutputFolder(const QString& path) {
 
 workstation::TrainingRequest TrainingDashboard::request() const {
   workstation::TrainingRequest r;
-  r.provenance = "trained with the Mammolens training dashboard — not for clinical use";
+  r.train.provenance = "trained with the Mammolens training dashboard — not for clinical use";
   r.examList = m_examList->text().toStdString();
   r.outDir = m_outDir->text().toStdString();
   r.phase = static_cast<TrainingPhase>(m_phase->currentData().toInt());
-  r.epochs = m_epochs->value();
-  r.batchSize = m_batch->value();
-  r.learningRate = m_learningRate->value();
-  r.seed = static_cast<std::uint64_t>(m_seed->value());
+  r.train.epochs = m_epochs->value();
+  r.train.batchSize = m_batch->value();
+  r.train.learningRate = m_learningRate->value();
+  r.train.seed = static_cast<std::uint64_t>(m_seed->value());
   r.inputScale = m_inputScale->value();
   r.validationFraction = m_validationFraction->value();
-  r.patience = m_patience->value();
+  r.train.patience = m_patience->value();
   r.patchesPerEpoch = m_patches->value();
   r.validationPatchesPerClass = m_validationPatches->value();
   r.bundleName = "Mammolens training dashboard run (" + r.outDir.filename().string() + ")";
@@ -333,7 +333,7 @@ void TrainingDashboard::launch(bool resume) {
     setStatus(tr("%1 holds no training run to resume: Start one.").arg(out), true);
     return;
   }
-  r.resume = resume;
+  r.train.resume = resume;
   m_runDir = out;
   m_charts->reset(QString());
   m_progress->setValue(0);

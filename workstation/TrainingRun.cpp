@@ -58,8 +58,8 @@ class RocSource {
     if (m_patches.empty()) {
       const PatchSampler validation(
           loadPatchViews(m_data.list, m_data.split.validation, m_r.inputScale * m_r.downsample, 1),
-          {64, false, m_r.seed + 1});
-      m_patches = validation.evaluationSet(m_t.validationPerClass, m_r.seed + 1);
+          {64, false, m_r.train.seed + 1});
+      m_patches = validation.evaluationSet(m_t.validationPerClass, m_r.train.seed + 1);
     }
     inference::PatchClassifier classifier(inference::readSafeTensors(weights), weights.string());
     std::vector<float> pixels;
@@ -108,22 +108,6 @@ class RocSource {
   std::array<std::optional<CancerDataset>, 2> m_validation;  // image-only, with heatmaps
 };
 
-TrainOptions baseOptions(const TrainingRequest& r, const std::string& summary) {
-  TrainOptions t;
-  t.epochs = r.epochs;
-  t.seed = r.seed;
-  t.learningRate = r.learningRate;
-  t.batchSize = r.batchSize;
-  t.patience = r.patience;
-  t.resume = r.resume;
-  t.provenance = r.provenance;
-  t.datasetSummary = summary;
-  t.loaderThreads = r.loaderThreads;
-  t.freezeBatchNorm = r.freezeBatchNorm;
-  t.distributed = r.distributed;
-  return t;
-}
-
 }  // namespace
 
 std::string_view toString(TrainingPhase phase) {
@@ -165,11 +149,13 @@ TwoPhaseOptions twoPhaseOptions(const TrainingRequest& r, const std::string& sum
     t.biradsWeights = !r.biradsWeights.empty() ? r.biradsWeights : fs::exists(runBirads) ? runBirads : fs::path();
   }
   t.imageHeatmaps = r.phase == TrainingPhase::All || (r.phase == TrainingPhase::Cancer && !t.patchWeights.empty());
-  t.patchTrain = t.biradsTrain = t.cancerTrain = baseOptions(r, summary);
+  t.patchTrain = r.train;
+  t.patchTrain.datasetSummary = summary;
+  t.biradsTrain = t.cancerTrain = t.patchTrain;
   t.patchesPerEpoch = r.patchesPerEpoch;
   t.validationPerClass = r.validationPatchesPerClass;
   t.heatmapCache = r.heatmapCache;
-  t.heatmaps.seed = r.seed;
+  t.heatmaps.seed = r.train.seed;
   return t;
 }
 
@@ -188,7 +174,7 @@ SplitSummary summariseSplit(const core::ExamList& list, const DatasetSplit& spli
 PreparedTraining prepareTraining(const TrainingRequest& request) {
   PreparedTraining p;
   p.list = core::readExamList(request.examList);
-  p.split = splitByPatient(p.list, {request.validationFraction, 0.0, request.seed});
+  p.split = splitByPatient(p.list, {request.validationFraction, 0.0, request.train.seed});
   if (p.split.train.empty() || p.split.validation.empty()) {
     throw std::runtime_error(
         request.examList.string() + " has too few patients for a training and a validation split (" +
@@ -216,7 +202,8 @@ TrainingOutcome runTraining(const TrainingRequest& request, const PreparedTraini
   TwoPhaseEvents phaseEvents;
   phaseEvents.partStarted = [&](RunPart part) {
     if (!events.partStarted) return;
-    events.partStarted(part, request.resume ? readMetricsFile(run.part(part).metrics()) : std::vector<EpochMetrics>{});
+    events.partStarted(part,
+                       request.train.resume ? readMetricsFile(run.part(part).metrics()) : std::vector<EpochMetrics>{});
   };
   phaseEvents.epochDone = [&](RunPart part, const EpochMetrics& m) {
     if (events.epochDone)
@@ -230,7 +217,7 @@ TrainingOutcome runTraining(const TrainingRequest& request, const PreparedTraini
     const std::string name = request.bundleName.empty()
                                  ? "Mammolens training run (" + request.outDir.filename().string() + ")"
                                  : request.bundleName;
-    exportTrainingBundle(request.outDir, run.bundle(), name, request.provenance,
+    exportTrainingBundle(request.outDir, run.bundle(), name, request.train.provenance,
                          trainedCancerInput(request.inputScale, request.downsample), request.bundleStorage);
     job.log("model bundle: " + run.bundle().string());
   }

@@ -43,24 +43,18 @@ struct TrainingRequest {
   std::filesystem::path examList;
   std::filesystem::path outDir;  // the run folder
   TrainingPhase phase = TrainingPhase::Cancer;
-  int epochs = 10;
-  int batchSize = 4;
-  double learningRate = 1e-4;
-  std::uint64_t seed = 0;
+  // What every phase trains with: epochs, batch, learning rate, seed (also of the split and the heatmap
+  // grids), patience, resume, provenance, loader threads, BatchNorm freezing, data parallelism. Its outDir
+  // and datasetSummary are set per phase.
+  training::TrainOptions train;
   double inputScale = 0.25;  // of the reference's model input size
   int downsample = 1;  // box-average the crops by this factor (small images)
   double validationFraction = 0.2;  // of the patients
-  int patience = 5;
   int patchesPerEpoch = 64;  // patch classifier
   int validationPatchesPerClass = 16;  // patch classifier: fixed validation patches per available class
-  bool resume = false;  // continue each model from RUN/<part>/resume
-  std::string provenance = "not for clinical use";
   std::filesystem::path patchWeights;  // empty: the run folder's patch classifier, when it has one
   std::filesystem::path biradsWeights;  // empty: the run folder's BI-RADS columns, when it has them
   std::filesystem::path heatmapCache;  // empty: RUN/heatmap-cache
-  int loaderThreads = 2;
-  bool freezeBatchNorm = false;
-  std::shared_ptr<training::DistributedContext> distributed;  // null: one process
   // After phase All: the run's model bundle in RUN/bundle (only this process writes it when false).
   bool exportBundle = true;
   std::string bundleName;  // empty: "Mammolens training run (<run folder name>)"

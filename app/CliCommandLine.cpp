@@ -35,6 +35,18 @@ void addInfoCommands(CLI::App& app, Commands& commands) {
       ->check(CLI::Range(0.0, 1.0));
 
   commands.push_back({synthCmd, [synth] { return runSynth(*synth); }});
+
+  auto worklist = std::make_shared<WorklistOptions>();
+  auto* worklistCmd = app.add_subcommand("worklist", "List the study store's worklist (after indexing --add paths)");
+  worklistCmd->add_option("--store", worklist->store, "Study store folder (index.sqlite, managed studies)")->required();
+  worklistCmd->add_option("--add", worklist->add, "Files, folders, DICOMDIRs or exam lists to index first");
+  worklistCmd->add_flag("--json", worklist->json, "Machine-readable output");
+  worklistCmd->add_flag("--unread", worklist->unread, "Only studies not read yet");
+  worklistCmd->add_flag("--ai-done", worklist->aiDone, "Only studies with an AI result");
+  worklistCmd->add_option("--from", worklist->from, "Study date from (YYYYMMDD)");
+  worklistCmd->add_option("--to", worklist->to, "Study date to (YYYYMMDD)");
+  worklistCmd->add_option("--text", worklist->text, "Text in patient id or name, accession or description");
+  commands.push_back({worklistCmd, [worklist] { return runWorklist(*worklist); }});
 }
 
 void addMaskCommands(CLI::App& app, Commands& commands) {

@@ -8,6 +8,16 @@
 
 namespace mammo::app {
 
+// The study store's worklist: lists it (text or JSON), after indexing `add` paths when given.
+struct WorklistOptions {
+  std::string store;
+  std::vector<std::string> add;  // files, folders, DICOMDIRs, exam lists to index first
+  bool json = false;
+  bool unread = false, aiDone = false;
+  std::string from, to, text;
+};
+int runWorklist(const WorklistOptions& options);
+
 struct InfoOptions {
   std::vector<std::string> paths;
   std::string imagesDir;

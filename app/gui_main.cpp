@@ -18,6 +18,7 @@
 #include "ui/QtSettingsStore.h"
 #include "ui/Theme.h"
 #include "ui/VtkOpenGLWidget.h"
+#include "pacs/StudyStore.h"
 #include "workstation/Settings.h"
 
 namespace {
@@ -109,8 +110,15 @@ int main(int argc, char** argv) {
   // The services first: the window is given them, and they outlive it (the runner finishes the window's
   // last background writes as it goes).
   const std::unique_ptr<mammo::workstation::Settings> settings = mammo::ui::makeQtSettings();
+  std::unique_ptr<mammo::pacs::StudyStore> store;
+  try {
+    store = std::make_unique<mammo::pacs::StudyStore>(settings->storeFolder());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  }
   mammo::ui::JobRunner jobs;
-  mammo::ui::MainWindow window({*settings, jobs});
+  mammo::ui::MainWindow window({*settings, jobs, *store});
   window.panel()->setLayout(options.layout);
   if (!options.model.isEmpty()) window.setModelBundle(options.model);
   if (options.noAnalysis || !options.screenshot.isEmpty()) window.setAutoAnalyse(false, false);

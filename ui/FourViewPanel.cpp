@@ -165,8 +165,17 @@ std::array<int, 2> FourViewPanel::viewportSizePx(int view) const {
 }
 
 void FourViewPanel::applyViewportSizes(bool refit) {
+  std::vector<std::array<int, 2>> sizes;
+  std::vector<const core::ImageInfo*> images;
   for (int i = 0; i < static_cast<int>(m_scenes.size()); ++i) {
-    const auto [w, h] = viewportSizePx(i);
+    sizes.push_back(viewportSizePx(i));
+    images.push_back(m_images[i] ? &m_images[i]->info : nullptr);
+  }
+  // A mirrored pair at one physical scale, the larger image fitted (viewer::pairFitScales).
+  const std::vector<std::optional<double>> scales = viewer::pairFitScales(m_viewports, sizes, images);
+  for (int i = 0; i < static_cast<int>(m_scenes.size()); ++i) {
+    const auto [w, h] = sizes[i];
+    m_scenes[i]->setFitScale(scales[i]);
     if (refit)
       m_scenes[i]->fit(m_viewports[i].chestWallOnScreen, w, h);
     else

@@ -1,6 +1,7 @@
 #include "ui/MainWindow.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QCloseEvent>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -25,10 +26,27 @@
 #include "ui/ReadingActions.h"
 #include "ui/ShortcutsDialog.h"
 #include "ui/TrainingDashboard.h"
+#include "ui/WorklistPanel.h"
+#include "pacs/StudyStore.h"
+#include "workstation/Worklist.h"
 #include "workstation/HeatmapFiles.h"
 #include "workstation/Settings.h"
 
 namespace mammo::ui {
+
+namespace {
+
+// Every image file of an exam (hung views and the others), to load its pixels.
+std::vector<std::filesystem::path> imageFiles(const core::Exam& exam) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& images : exam.views) {
+    for (const core::Image& image : images) files.emplace_back(image.info.sourcePath);
+  }
+  for (const core::Image& image : exam.otherImages) files.emplace_back(image.info.sourcePath);
+  return files;
+}
+
+}  // namespace
 
 MainWindow::MainWindow(Services services, QWidget* parent)
     : QMainWindow(parent), m_services(services), m_actions(services.settings) {
@@ -61,6 +79,16 @@ MainWindow::MainWindow(Services services, QWidget* parent)
   trainingDock->setWidget(training);
   addDockWidget(Qt::BottomDockWidgetArea, trainingDock);
   trainingDock->hide();
+  // The worklist (the study store): shown when a folder or list of several exams is opened, or by View >
+  // Worklist.
+  auto* worklistDock = new QDockWidget(tr("Worklist"), this);
+  worklistDock->setObjectName(QStringLiteral("worklistDock"));
+  m_worklist = new WorklistPanel(m_services, worklistDock);
+  worklistDock->setWidget(m_worklist);
+  addDockWidget(Qt::BottomDockWidgetArea, worklistDock);
+  worklistDock->hide();
+  connect(m_worklist, &WorklistPanel::studyActivated, this,
+          [this](const QString& key) { openStudy(key.toStdString()); });
   connect(training, &TrainingDashboard::modelBundleChosen, this, &MainWindow::setModelBundle);
   m_analysis = new AnalysisController(m_services, this);
   connectAnalysis();
@@ -204,6 +232,7 @@ void MainWindow::buildMenus() {
   connect(quit, &QAction::triggered, this, &QWidget::close);
 
   buildAiMenu();
+  buildStudyMenu();
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   const std::pair<const char*, viewer::Layout> layouts[] = {{"Four views (2x2)", viewer::Layout::FourView},
@@ -234,6 +263,26 @@ void MainWindow::buildMenus() {
   connect(shortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
 }
 
+void MainWindow::buildStudyMenu() {
+  QMenu* study = menuBar()->addMenu(tr("&Study"));
+  QAction* next = m_actions.add(study, tr("&Next study"), QKeySequence(Qt::Key_PageDown));
+  connect(next, &QAction::triggered, this, [this] { stepStudy(1); });
+  QAction* previous = m_actions.add(study, tr("&Previous study"), QKeySequence(Qt::Key_PageUp));
+  connect(previous, &QAction::triggered, this, [this] { stepStudy(-1); });
+  QAction* read = m_actions.add(study, tr("Mark study &read"), QKeySequence(QStringLiteral("Ctrl+Return")));
+  connect(read, &QAction::triggered, this, [this] { setReadingStatus(pacs::ReadingStatus::Read); });
+  study->addSeparator();
+  QAction* worklist = m_actions.add(study, tr("&Worklist"), QKeySequence(QStringLiteral("Ctrl+L")));
+  connect(worklist, &QAction::triggered, this, [this] {
+    auto* dock = findChild<QDockWidget*>(QStringLiteral("worklistDock"));
+    dock->setVisible(!dock->isVisible());
+    if (dock->isVisible()) {
+      dock->raise();
+      m_worklist->refresh();
+    }
+  });
+}
+
 void MainWindow::buildAiMenu() {
   QMenu* ai = menuBar()->addMenu(tr("&AI"));
   QAction* analyseAction = m_actions.add(ai, tr("&Analyse exam"), QKeySequence(QStringLiteral("Ctrl+R")));
@@ -249,6 +298,27 @@ void MainWindow::buildAiMenu() {
   autoAction->setCheckable(true);
   autoAction->setChecked(m_autoAnalyse);
   connect(autoAction, &QAction::toggled, this, [this](bool on) { setAutoAnalyse(on); });
+  // The compute device (workstation::AiSettings::device): remembered, used from the next analysis on.
+  QMenu* device = ai->addMenu(tr("Compute &device"));
+  auto* devices = new QActionGroup(device);
+  const std::pair<const char*, const char*> choices[] = {
+      {"auto", "Automatic (CUDA when present)"}, {"cpu", "CPU"}, {"cuda", "CUDA"}};
+  for (const auto& [value, label] : choices) {
+    QAction* a = m_actions.add(device, tr(label));
+    a->setCheckable(true);
+    a->setChecked(m_analysis->settings().device == value);
+    devices->addAction(a);
+    connect(a, &QAction::triggered, this, [this, value = std::string(value)] { setComputeDevice(value); });
+  }
+}
+
+void MainWindow::setComputeDevice(const std::string& device) {
+  workstation::AiSettings ai = m_analysis->settings();
+  ai.device = device;
+  m_analysis->setSettings(ai);
+  workstation::AiSettings stored = m_services.settings.ai();
+  stored.device = device;
+  m_services.settings.setAi(stored);
 }
 
 void MainWindow::showShortcuts() {
@@ -347,22 +417,81 @@ void MainWindow::dropEvent(QDropEvent* event) {
 
 void MainWindow::openPaths(const QStringList& paths) {
   m_loadingPaths = paths;
-  if (m_loadJob) m_loadJob->cancel();  // its result is dropped; the new load waits for it in the lane
   std::vector<std::filesystem::path> files;
   for (const QString& p : paths) files.emplace_back(p.toStdString());
+  // Headers first: every exam found goes into the study store (a folder or list of several fills the
+  // worklist); then the pixels of the first.
+  startOpening(tr("Opening an exam"), [files, &store = m_services.store](core::JobContext& job) {
+    core::LoadOptions headersOnly;
+    headersOnly.readPixels = false;
+    core::JobContext headerPart = job.subRange(0.0, 0.3);
+    core::LoadResult headers = core::loadPaths(files, headersOnly, &headerPart);
+    Opened opened;
+    opened.keys = store.addExams(headers.exams, pacs::StudySource::Files);
+    opened.result.issues = headers.issues;
+    if (headers.exams.empty()) return opened;
+    core::JobContext pixelPart = job.subRange(0.3, 1.0);
+    core::LoadResult first = core::loadPaths(imageFiles(headers.exams.front()), {}, &pixelPart);
+    opened.result.exams = std::move(first.exams);
+    opened.result.issues.insert(opened.result.issues.end(), first.issues.begin(), first.issues.end());
+    return opened;
+  });
+}
+
+void MainWindow::openStudy(const std::string& key) {
+  m_loadingPaths.clear();  // a study of the store is not a recent file
+  startOpening(tr("Opening a study"), [key, &store = m_services.store](core::JobContext& job) {
+    const std::optional<pacs::StudyRecord> study = store.study(key);
+    if (!study) throw std::runtime_error("the study store has no study " + key);
+    Opened opened;
+    opened.keys = {key};
+    opened.result = core::loadPaths(study->files, {}, &job);
+    return opened;
+  });
+}
+
+void MainWindow::stepStudy(int step) {
+  const std::optional<std::string> key = workstation::stepStudy(m_worklist->visibleKeys(), m_studyKey, step);
+  if (!key) {
+    statusBar()->showMessage(step > 0 ? tr("This is the last study of the worklist.")
+                                      : tr("This is the first study of the worklist."));
+    return;
+  }
+  openStudy(*key);
+}
+
+void MainWindow::setReadingStatus(pacs::ReadingStatus status) {
+  if (m_studyKey.empty()) return;
+  JobRunner::Callbacks<void> callbacks;
+  callbacks.done = [this] { m_worklist->refresh(); };
+  m_services.jobs.start<void>(
+      JobRunner::Lane::Background, tr("Updating the study store"), this,
+      [key = m_studyKey, status, &store = m_services.store](core::JobContext&) {
+        const auto study = store.study(key);
+        // Opening marks an unread study in progress; it never takes back "read".
+        if (status == pacs::ReadingStatus::InProgress && study && study->readingStatus != pacs::ReadingStatus::Unread) {
+          return;
+        }
+        store.setReadingStatus(key, status);
+      },
+      std::move(callbacks));
+}
+
+void MainWindow::startOpening(const QString& name, std::function<Opened(core::JobContext&)> work) {
+  if (m_loadJob) m_loadJob->cancel();  // its result is dropped; the new load waits for it in the lane
   m_progress->setValue(0);
   m_progress->show();
   statusBar()->showMessage(tr("Loading..."));
   const auto current = std::make_shared<std::weak_ptr<core::JobContext>>();
   const auto isCurrent = [this, current] { return m_loadJob && m_loadJob == current->lock(); };
-  JobRunner::Callbacks<core::LoadResult> callbacks;
+  JobRunner::Callbacks<Opened> callbacks;
   callbacks.progress = [this, isCurrent](double fraction, const QString&) {
     if (isCurrent()) m_progress->setValue(static_cast<int>(fraction * 1000));
   };
-  callbacks.done = [this, isCurrent](core::LoadResult result) {
+  callbacks.done = [this, isCurrent](Opened opened) {
     if (!isCurrent()) return;
     m_loadJob.reset();
-    onLoaded(std::move(result));
+    onLoaded(std::move(opened));
   };
   callbacks.failed = [this, isCurrent](const QString& message) {
     if (!isCurrent()) return;
@@ -377,15 +506,26 @@ void MainWindow::openPaths(const QStringList& paths) {
     m_progress->hide();
     statusBar()->clearMessage();
   };
-  m_loadJob = m_services.jobs.start<core::LoadResult>(
-      JobRunner::Lane::Loading, tr("Opening an exam"), this,
-      [files](core::JobContext& job) { return core::loadPaths(files, {}, &job); }, std::move(callbacks));
+  m_loadJob =
+      m_services.jobs.start<Opened>(JobRunner::Lane::Loading, name, this, std::move(work), std::move(callbacks));
   *current = m_loadJob;
 }
 
-void MainWindow::onLoaded(core::LoadResult result) {
+void MainWindow::onLoaded(Opened opened) {
   m_progress->hide();
   statusBar()->clearMessage();
+  core::LoadResult& result = opened.result;
+  if (!opened.keys.empty()) {
+    m_studyKey = opened.keys.front();
+    m_worklist->setCurrent(m_studyKey);
+    m_worklist->refresh();
+    if (opened.keys.size() > 1) {
+      auto* dock = findChild<QDockWidget*>(QStringLiteral("worklistDock"));
+      dock->show();
+      dock->raise();
+      statusBar()->showMessage(tr("%1 studies added to the worklist; showing the first.").arg(opened.keys.size()));
+    }
+  }
   if (result.exams.empty()) {
     QString message = tr("No mammogram could be loaded.");
     for (const auto& issue : result.issues) {
@@ -413,7 +553,9 @@ void MainWindow::onLoaded(core::LoadResult result) {
     for (const auto& issue : result.issues) message += QString::fromStdString(issue.file + ": " + issue.reason) + '\n';
     QMessageBox::warning(this, tr("Problems in this exam"), message.trimmed());
   }
-  rememberRecent(m_loadingPaths);
+  if (!m_loadingPaths.isEmpty()) rememberRecent(m_loadingPaths);
+  m_loadingPaths.clear();
+  setReadingStatus(pacs::ReadingStatus::InProgress);
   emit examLoaded();
   // Pixels first, AI second: a saved result shows at once, otherwise the analysis starts in the background
   // (a running analysis of the previous exam is replaced).

@@ -4,11 +4,15 @@
 // job runner: ui/Services.h) and builds only its own widgets and controllers. GUI thread only.
 #include <QMainWindow>
 
+#include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "core/ExamLoader.h"
 #include "inference/Pipeline.h"
 #include "ui/ActionTable.h"
+#include "pacs/StudyStore.h"
 #include "ui/Services.h"
 
 class QLabel;
@@ -30,6 +34,7 @@ class AnnotationController;
 class AnalysisController;
 class FourViewPanel;
 class ShortcutsDialog;
+class WorklistPanel;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -40,6 +45,12 @@ class MainWindow : public QMainWindow {
 
   // Starts loading in the background (a load still running is cancelled); examLoaded or loadFailed follows.
   void openPaths(const QStringList& paths);
+  // A study of the store (the worklist's double-click, next/previous); examLoaded or loadFailed follows.
+  void openStudy(const std::string& key);
+  // The study `step` rows after the open one in the worklist's order (PgDown / PgUp).
+  void stepStudy(int step);
+  const std::string& studyKey() const { return m_studyKey; }
+  WorklistPanel* worklist() const { return m_worklist; }
   // Heatmap files as overlays on the open exam, read in the background; heatmapsLoaded follows.
   void loadHeatmapFiles(const QStringList& files);
   // Most recent first, at most 10; remembered in the settings.
@@ -57,6 +68,8 @@ class MainWindow : public QMainWindow {
   void setModelBundle(const QString& folder);
   void setAutoAnalyse(bool on, bool remember = true);
   void setAnalysisSamples(int samples, bool augment);
+  // "auto", "cpu" or "cuda" (AI > Compute device): this session's analyses and the stored setting.
+  void setComputeDevice(const std::string& device);
   void analyse();
   // Every action with its shortcut (menus and Help -> Keyboard shortcuts are built from it).
   const ActionTable& actions() const { return m_actions; }
@@ -76,7 +89,15 @@ class MainWindow : public QMainWindow {
  private:
   void buildMenus();
   void buildAiMenu();
-  void onLoaded(core::LoadResult result);
+  // What opening found: the first exam's pixels and the study keys of every exam (the first is shown).
+  struct Opened {
+    core::LoadResult result;
+    std::vector<std::string> keys;
+  };
+  void startOpening(const QString& name, std::function<Opened(core::JobContext&)> work);
+  void onLoaded(Opened opened);
+  void buildStudyMenu();
+  void setReadingStatus(pacs::ReadingStatus status);
   void showHeatmapFiles(const workstation::HeatmapFileResult& result);
   void showExamInfo(const core::Exam& exam, const std::vector<core::LoadIssue>& issues);
   void connectAnalysis();
@@ -90,6 +111,8 @@ class MainWindow : public QMainWindow {
   QLabel* m_pixelLabel = nullptr;
   QProgressBar* m_progress = nullptr;
   std::shared_ptr<core::JobContext> m_loadJob;  // the load in progress, null when none
+  WorklistPanel* m_worklist = nullptr;
+  std::string m_studyKey;  // the open study in the store
   bool m_interactive = true;
   bool m_autoAnalyse = true;
   QStringList m_loadingPaths;

@@ -1,5 +1,7 @@
 #include "viewer/HangingLayout.h"
 
+#include <algorithm>
+
 #include "core/Orientation.h"
 
 namespace mammo::viewer {
@@ -51,6 +53,38 @@ bool needsMirror(const core::Image& image, ImageEdge chestWallOnScreen) {
   if (stored == ImageEdge::Unknown) stored = image.orientation.expected;
   if (stored == ImageEdge::Unknown) stored = core::expectedChestWall(image.info);
   return stored != ImageEdge::Unknown && stored != chestWallOnScreen;
+}
+
+std::optional<double> millimetresPerPixel(const core::ImageInfo& info) {
+  if (!info.spacing || !(info.spacing->columnMm > 0)) return std::nullopt;
+  return info.spacing->columnMm;
+}
+
+std::vector<std::optional<double>> pairFitScales(const std::vector<Viewport>& viewports,
+                                                 const std::vector<std::array<int, 2>>& sizes,
+                                                 const std::vector<const core::ImageInfo*>& images) {
+  std::vector<std::optional<double>> out(viewports.size());
+  for (std::size_t i = 0; i < viewports.size(); ++i) {
+    for (std::size_t j = i + 1; j < viewports.size(); ++j) {
+      const core::StandardView a = viewports[i].view, b = viewports[j].view;
+      if (core::viewPositionOf(a) != core::viewPositionOf(b) || core::lateralityOf(a) == core::lateralityOf(b))
+        continue;
+      const core::ImageInfo* ia = images[i];
+      const core::ImageInfo* ib = images[j];
+      if (!ia || !ib || ia->rows <= 0 || ib->rows <= 0 || sizes[i][0] <= 0 || sizes[j][0] <= 0) continue;
+      // Millimetres per stored pixel, or 1 "pixel" each when either lacks a spacing.
+      const auto ma = millimetresPerPixel(*ia), mb = millimetresPerPixel(*ib);
+      const double mmA = ma && mb ? *ma : 1.0, mmB = ma && mb ? *mb : 1.0;
+      const auto fit = [&](std::size_t k, const core::ImageInfo& info) {
+        return std::min(sizes[k][0] / static_cast<double>(info.columns), sizes[k][1] / static_cast<double>(info.rows));
+      };
+      // Device pixels per millimetre: the smaller of the two fits, so that both images fit.
+      const double perMm = std::min(fit(i, *ia) / mmA, fit(j, *ib) / mmB);
+      out[i] = perMm * mmA;
+      out[j] = perMm * mmB;
+    }
+  }
+  return out;
 }
 
 }  // namespace mammo::viewer

@@ -28,4 +28,15 @@ std::vector<Viewport> hangingViewports(Layout layout, core::StandardView single 
 // edge the protocol wants. This is a display transform only; pixels are untouched.
 bool needsMirror(const core::Image& image, core::ImageEdge chestWallOnScreen);
 
+// One scale per hung pair: the two views of a mirrored pair (R/L CC, R/L MLO) shown at one physical scale —
+// device pixels per millimetre from the pixel spacing, per stored pixel when either image has none — chosen
+// so that the larger image fits its viewport. Per viewport, the pixel scale (device pixels per stored pixel)
+// that counts as its fit; nullopt where a viewport has no pair or no image (its own fit then).
+// `sizes`: each viewport's size in device pixels; `images`: its image's header, null when empty.
+std::vector<std::optional<double>> pairFitScales(const std::vector<Viewport>& viewports,
+                                                 const std::vector<std::array<int, 2>>& sizes,
+                                                 const std::vector<const core::ImageInfo*>& images);
+// Millimetres per stored pixel across (the column spacing), nullopt without a spacing.
+std::optional<double> millimetresPerPixel(const core::ImageInfo& info);
+
 }  // namespace mammo::viewer

@@ -290,7 +290,13 @@ void ViewScene::setViewportSize(int viewportWidthPx, int viewportHeightPx) {
   applyCamera();
 }
 
+void ViewScene::setFitScale(std::optional<double> scale) {
+  m_fitOverride = scale && *scale > 0 ? scale : std::nullopt;
+  applyCamera();
+}
+
 double ViewScene::fitScale() const {
+  if (m_fitOverride) return *m_fitOverride;
   if (!m_image || m_viewWidth <= 0 || m_viewHeight <= 0) return 1.0;
   return std::min(m_viewWidth / static_cast<double>(m_image->info.columns),
                   m_viewHeight / static_cast<double>(m_image->info.rows));

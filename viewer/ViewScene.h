@@ -83,6 +83,12 @@ class ViewScene {
   void fit();
   // A new viewport size (window resize) keeping zoom and pan.
   void setViewportSize(int viewportWidthPx, int viewportHeightPx);
+  // The pixel scale (device pixels per stored pixel) that counts as zoom 1 — "fitted" — instead of the one
+  // that fits this image into the viewport; the hanging panel gives both views of a mirrored pair one
+  // physical scale this way. nullopt: the image's own fit.
+  void setFitScale(std::optional<double> devicePixelsPerStoredPixel);
+  // The pixel scale zoom 1 means: the override, else the image fitted into the viewport.
+  double fitScale() const;
   core::ImageEdge anchor() const { return m_anchor; }
   std::array<int, 2> viewportSize() const { return {m_viewWidth, m_viewHeight}; }
   double zoom() const { return m_zoom; }
@@ -119,7 +125,6 @@ class ViewScene {
   void applyDisplay();
   void updateText();
   std::array<double, 2> fittedCentre() const;
-  double fitScale() const;
 
   std::unique_ptr<Impl> m_impl;
   std::shared_ptr<const core::Image> m_image;
@@ -129,6 +134,7 @@ class ViewScene {
   core::ImageEdge m_anchor = core::ImageEdge::Unknown;
   int m_viewWidth = 0, m_viewHeight = 0;
   double m_zoom = 1.0;
+  std::optional<double> m_fitOverride;
   std::array<double, 2> m_pan{0, 0};
   std::vector<Measurement> m_measurements;
 };

@@ -87,6 +87,20 @@ void Settings::setLoupe(const LoupeSettings& l) {
   m_store->setValue("loupe/magnification", l.magnification);
 }
 
+StoreSettings Settings::store() const { return {get<std::string>("store/folder", "")}; }
+
+void Settings::setStore(const StoreSettings& s) {
+  if (s.folder.empty())
+    m_store->remove("store/folder");
+  else
+    m_store->setValue("store/folder", s.folder);
+}
+
+std::filesystem::path Settings::storeFolder() const {
+  const std::string folder = store().folder;
+  return folder.empty() ? m_dataDir / "store" : std::filesystem::path(folder);
+}
+
 std::vector<std::string> Settings::recentExams() const { return get<std::vector<std::string>>("recentExams", {}); }
 
 void Settings::setRecentExams(const std::vector<std::string>& entries) { m_store->setValue("recentExams", entries); }

@@ -6,7 +6,7 @@
 //
 // Keys (the GUI's QSettings): ai/modelBundle, ai/samples, ai/augment, ai/fastHeatmaps, ai/autoAnalyse,
 // ai/device, ai/threads; annotation/root, annotation/user, annotation/classes; loupe/size,
-// loupe/magnification; recentExams; shortcuts/<action>; window/geometry, window/state.
+// loupe/magnification; store/folder; recentExams; shortcuts/<action>; window/geometry, window/state.
 // Threads: a Settings object is used on one thread (the GUI thread); workers get copies of the values.
 #include <filesystem>
 #include <map>
@@ -62,6 +62,11 @@ struct AnnotationSettings {
   std::string classesFile;  // class list JSON (annotation/MaskClasses.h); empty: the standard list
 };
 
+// The study store (pacs::StudyStore) and the workstation's DICOM node.
+struct StoreSettings {
+  std::string folder;  // empty: <user data folder>/store
+};
+
 struct LoupeSettings {
   int sizePx = 0;  // 0: the loupe's default
   double magnification = 0;  // 0: the loupe's default
@@ -79,6 +84,10 @@ class Settings {
   void setAnnotation(const AnnotationSettings& annotation);
   LoupeSettings loupe() const;
   void setLoupe(const LoupeSettings& loupe);
+  StoreSettings store() const;
+  void setStore(const StoreSettings& store);
+  // The store's folder: the setting, else <user data folder>/store.
+  std::filesystem::path storeFolder() const;
 
   // Most recent first.
   std::vector<std::string> recentExams() const;

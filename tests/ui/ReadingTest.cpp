@@ -180,6 +180,48 @@ class ReadingTest : public QObject {
   }
   void cleanup() { m_window.reset(); }
 
+  // One scale per hung pair: R-CC cropped to 70 % of its columns and 80 % of its rows (the chest-wall side kept)
+  // hangs at the same millimetres per screen pixel as the full L-CC, the larger image fitted, chest walls at the
+  // midline.
+  void mirroredPairHangsAtOneScaleWithChestWallsAtTheMidline() {
+    auto exam = std::make_shared<core::Exam>(*m_exam);
+    core::Image& r = exam->view(StandardView::RCC).front();
+    const int rows = r.info.rows * 8 / 10, cols = r.info.columns * 7 / 10, row0 = (r.info.rows - rows) / 2;
+    const int col0 = r.orientation.chestWall == core::ImageEdge::Right ? r.info.columns - cols : 0;
+    std::vector<std::uint16_t> cropped(static_cast<std::size_t>(rows) * cols);
+    for (int y = 0; y < rows; ++y) {
+      for (int x = 0; x < cols; ++x) cropped[static_cast<std::size_t>(y) * cols + x] = r.at(row0 + y, col0 + x);
+    }
+    r.pixels = std::move(cropped);
+    r.info.rows = rows;
+    r.info.columns = cols;
+    r.orientation = core::analyseOrientation(r);
+    panel()->setExam(exam);
+    for (const core::StandardView pair : {StandardView::RCC, StandardView::LCC}) QVERIFY(scene(pair).hasImage());
+    const viewer::ViewScene& right = scene(StandardView::RCC);
+    const viewer::ViewScene& left = scene(StandardView::LCC);
+    const double mmRight = r.info.spacing->columnMm, mmLeft = left.image()->info.spacing->columnMm;
+    // Equal physical scale: device pixels per millimetre.
+    QVERIFY(std::abs(right.pixelScale() / mmRight - left.pixelScale() / mmLeft) < 1e-9);
+    // The larger (L-CC) fills its viewport as its own fit would; the cropped R-CC is not blown up to its own.
+    const auto natural = [](const viewer::ViewScene& sc) {
+      return std::min(sc.viewportSize()[0] / double(sc.image()->info.columns),
+                      sc.viewportSize()[1] / double(sc.image()->info.rows));
+    };
+    QVERIFY(std::abs(left.pixelScale() - natural(left)) < 1e-9);
+    QVERIFY2(right.pixelScale() < natural(right) - 1e-6, "the smaller image was fitted on its own");
+    // Chest walls at the midline: each image's chest-wall edge lands on its viewport's midline edge.
+    for (const viewer::ViewScene* sc : {&right, &left}) {
+      const int c = sc->image()->info.columns;
+      const double edgeX = sc->anchor() == core::ImageEdge::Right ? c - 0.5 : -0.5;
+      const double expected = sc->anchor() == core::ImageEdge::Right ? sc->viewportSize()[0] : 0.0;
+      QVERIFY(std::abs(sc->transform().viewportOf(edgeX, 0)[0] - expected) < 1e-6);
+    }
+    QVERIFY(right.anchor() == core::ImageEdge::Right);  // R-CC in the left viewport, chest wall at the midline
+    QVERIFY(left.anchor() == core::ImageEdge::Left);
+    frame().save(QStringLiteral(MAMMO_TEST_TMP "/reading-pair-scale.png"));
+  }
+
   void leftDragSetsWindowLevelOnAllViewsThenOnlyOne() {
     const QPoint p = tissuePoint(StandardView::RCC), q = tissuePoint(StandardView::LCC);
     const QImage before = frame();

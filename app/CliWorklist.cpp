@@ -18,7 +18,8 @@ int runWorklist(const WorklistOptions& options) {
       std::cerr << "warning: " << issue.file << ": " << issue.reason << '\n';
       status = 2;  // listed, but not everything could be indexed
     }
-    if (!options.json) std::cout << "indexed " << indexed.keys.size() << " stud" << (indexed.keys.size() == 1 ? "y" : "ies") << '\n';
+    if (!options.json)
+      std::cout << "indexed " << indexed.keys.size() << " stud" << (indexed.keys.size() == 1 ? "y" : "ies") << '\n';
   }
   pacs::StudyFilter filter;
   filter.unreadOnly = options.unread;

@@ -63,8 +63,10 @@ class Statement {
   }
   Statement& bind(std::optional<double> value) {
     ++m_bound;
-    if (value) sqlite3_bind_double(m_stmt, m_bound, *value);
-    else sqlite3_bind_null(m_stmt, m_bound);
+    if (value)
+      sqlite3_bind_double(m_stmt, m_bound, *value);
+    else
+      sqlite3_bind_null(m_stmt, m_bound);
     return *this;
   }
   // true while a row is there; throws on an error.
@@ -119,29 +121,40 @@ constexpr const char* kColumns =
 
 std::string_view toString(StudySource s) {
   switch (s) {
-    case StudySource::Files: return "files";
-    case StudySource::Received: return "received";
-    case StudySource::Retrieved: return "retrieved";
+    case StudySource::Files:
+      return "files";
+    case StudySource::Received:
+      return "received";
+    case StudySource::Retrieved:
+      return "retrieved";
   }
   return "files";
 }
 
 std::string_view toString(AiStatus s) {
   switch (s) {
-    case AiStatus::None: return "none";
-    case AiStatus::Queued: return "queued";
-    case AiStatus::Running: return "running";
-    case AiStatus::Done: return "done";
-    case AiStatus::Failed: return "failed";
+    case AiStatus::None:
+      return "none";
+    case AiStatus::Queued:
+      return "queued";
+    case AiStatus::Running:
+      return "running";
+    case AiStatus::Done:
+      return "done";
+    case AiStatus::Failed:
+      return "failed";
   }
   return "none";
 }
 
 std::string_view toString(ReadingStatus s) {
   switch (s) {
-    case ReadingStatus::Unread: return "unread";
-    case ReadingStatus::InProgress: return "in progress";
-    case ReadingStatus::Read: return "read";
+    case ReadingStatus::Unread:
+      return "unread";
+    case ReadingStatus::InProgress:
+      return "in progress";
+    case ReadingStatus::Read:
+      return "read";
   }
   return "unread";
 }
@@ -195,7 +208,9 @@ void StudyStore::execute(const char* sql) const {
   }
 }
 
-fs::path StudyStore::studyFolder(const std::string& studyKey) const { return m_dir / "studies" / safeFileName(studyKey); }
+fs::path StudyStore::studyFolder(const std::string& studyKey) const {
+  return m_dir / "studies" / safeFileName(studyKey);
+}
 
 fs::path StudyStore::incomingFolder() const { return m_dir / "incoming"; }
 
@@ -302,9 +317,8 @@ StudyRecord recordOf(const Statement& s) {
   r.aiReason = s.text(9);
   r.aiModel = s.text(10);
   r.aiMaxMalignant = s.real(11);
-  r.readingStatus =
-      parse(s.text(12), std::array{ReadingStatus::Unread, ReadingStatus::InProgress, ReadingStatus::Read},
-            ReadingStatus::Unread);
+  r.readingStatus = parse(s.text(12), std::array{ReadingStatus::Unread, ReadingStatus::InProgress, ReadingStatus::Read},
+                          ReadingStatus::Unread);
   r.assessment = s.text(13);
   r.added = s.text(14);
   return r;
@@ -321,8 +335,9 @@ std::vector<StudyRecord> StudyStore::studies(const StudyFilter& filter) const {
   if (!filter.dateTo.empty()) sql += " AND study_date <= ?";
   if (!filter.patientId.empty()) sql += " AND patient_id = ?";
   if (!filter.text.empty()) {
-    sql += " AND (lower(patient_id) LIKE ? OR lower(patient_name) LIKE ? OR lower(accession) LIKE ? OR "
-           "lower(description) LIKE ?)";
+    sql +=
+        " AND (lower(patient_id) LIKE ? OR lower(patient_name) LIKE ? OR lower(accession) LIKE ? OR "
+        "lower(description) LIKE ?)";
   }
   sql += " ORDER BY study_date DESC, added DESC, key";
   Statement query(m_db, sql.c_str());

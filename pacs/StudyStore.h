@@ -43,12 +43,13 @@ struct StudyRecord {
   std::filesystem::path folder;  // the managed folder (received/retrieved); empty for opened files
   AiStatus aiStatus = AiStatus::None;
   std::string aiReason;  // why it failed
-  std::string aiModel;   // the model's identity of the result
+  std::string aiModel;  // the model's identity of the result
   std::optional<double> aiMaxMalignant;  // highest per-breast malignant probability of the final result
   ReadingStatus readingStatus = ReadingStatus::Unread;
   std::string assessment;
   std::string added;  // ISO time it was first indexed
   std::vector<std::filesystem::path> files;
+  bool operator==(const StudyRecord&) const = default;
 };
 
 // The worklist's filter; empty fields do not filter.
@@ -56,8 +57,8 @@ struct StudyFilter {
   bool unreadOnly = false;
   bool aiDoneOnly = false;
   std::string dateFrom, dateTo;  // YYYYMMDD, inclusive
-  std::string text;              // in patient id or name, accession or description (case-insensitive)
-  std::string patientId;         // exactly
+  std::string text;  // in patient id or name, accession or description (case-insensitive)
+  std::string patientId;  // exactly
 };
 
 class StudyStore {

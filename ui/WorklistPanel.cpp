@@ -29,16 +29,19 @@ class SortableItem : public QTableWidgetItem {
 
 QString formatDate(const std::string& d) {
   if (d.size() != 8) return QString::fromStdString(d);
-  return QStringLiteral("%1-%2-%3").arg(QString::fromStdString(d.substr(0, 4)), QString::fromStdString(d.substr(4, 2)),
-                                        QString::fromStdString(d.substr(6, 2)));
+  return QStringLiteral("%1-%2-%3")
+      .arg(QString::fromStdString(d.substr(0, 4)), QString::fromStdString(d.substr(4, 2)),
+           QString::fromStdString(d.substr(6, 2)));
 }
 
 }  // namespace
 
 QString aiStatusText(const pacs::StudyRecord& s) {
   QString text = QString::fromUtf8(pacs::toString(s.aiStatus).data());
-  if (s.aiStatus == pacs::AiStatus::Done && s.aiMaxMalignant) text += QStringLiteral(" %1").arg(*s.aiMaxMalignant, 0, 'f', 3);
-  if (s.aiStatus == pacs::AiStatus::Failed && !s.aiReason.empty()) text += QStringLiteral(": ") + QString::fromStdString(s.aiReason);
+  if (s.aiStatus == pacs::AiStatus::Done && s.aiMaxMalignant)
+    text += QStringLiteral(" %1").arg(*s.aiMaxMalignant, 0, 'f', 3);
+  if (s.aiStatus == pacs::AiStatus::Failed && !s.aiReason.empty())
+    text += QStringLiteral(": ") + QString::fromStdString(s.aiReason);
   return text;
 }
 
@@ -105,6 +108,10 @@ void WorklistPanel::refresh() {
 
 void WorklistPanel::show(std::vector<pacs::StudyRecord> studies, int request) {
   if (request != m_requests) return;  // an older refresh
+  if (studies == m_studies && m_table->rowCount() == static_cast<int>(studies.size())) {
+    emit refreshed();  // nothing changed: the table (and what the reader is pointing at) stays as it is
+    return;
+  }
   m_studies = std::move(studies);
   m_table->setSortingEnabled(false);  // fill, then sort once
   m_table->setRowCount(static_cast<int>(m_studies.size()));
@@ -117,8 +124,8 @@ void WorklistPanel::show(std::vector<pacs::StudyRecord> studies, int request) {
     m_table->setItem(r, Name, new QTableWidgetItem(QString::fromStdString(s.patientName)));
     m_table->setItem(r, Accession, new QTableWidgetItem(QString::fromStdString(s.accession)));
     m_table->setItem(r, Views, new QTableWidgetItem(QString::fromStdString(s.views)));
-    m_table->setItem(r, Ai, new SortableItem(aiStatusText(s), s.aiMaxMalignant ? QVariant(*s.aiMaxMalignant)
-                                                                                 : QVariant(-1.0)));
+    m_table->setItem(
+        r, Ai, new SortableItem(aiStatusText(s), s.aiMaxMalignant ? QVariant(*s.aiMaxMalignant) : QVariant(-1.0)));
     m_table->setItem(r, Reading, new QTableWidgetItem(QString::fromUtf8(pacs::toString(s.readingStatus).data())));
     m_table->setItem(r, Source, new QTableWidgetItem(QString::fromUtf8(pacs::toString(s.source).data())));
   }
@@ -130,7 +137,8 @@ void WorklistPanel::show(std::vector<pacs::StudyRecord> studies, int request) {
 
 std::vector<std::string> WorklistPanel::visibleKeys() const {
   std::vector<std::string> keys;
-  for (int r = 0; r < m_table->rowCount(); ++r) keys.push_back(m_table->item(r, Date)->data(kKeyRole).toString().toStdString());
+  for (int r = 0; r < m_table->rowCount(); ++r)
+    keys.push_back(m_table->item(r, Date)->data(kKeyRole).toString().toStdString());
   return keys;
 }
 

@@ -48,8 +48,8 @@ std::string aiText(const pacs::StudyRecord& s) {
 std::string worklistText(const std::vector<pacs::StudyRecord>& studies) {
   std::string out;
   char line[512];
-  std::snprintf(line, sizeof line, "%-10s %-16s %-14s %-24s %-16s %-12s %s\n", "date", "patient", "accession",
-                "views", "AI (max mal.)", "reading", "source");
+  std::snprintf(line, sizeof line, "%-10s %-16s %-14s %-24s %-16s %-12s %s\n", "date", "patient", "accession", "views",
+                "AI (max mal.)", "reading", "source");
   out += line;
   for (const pacs::StudyRecord& s : studies) {
     std::snprintf(line, sizeof line, "%-10s %-16s %-14s %-24s %-16s %-12s %s\n",

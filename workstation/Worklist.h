@@ -17,7 +17,7 @@ class JobContext;
 namespace mammo::workstation {
 
 struct IndexedStudies {
-  std::vector<std::string> keys;       // in the order the exams were found
+  std::vector<std::string> keys;  // in the order the exams were found
   std::vector<core::LoadIssue> issues;  // files that could not be read (named, with the reason)
 };
 

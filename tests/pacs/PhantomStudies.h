@@ -23,7 +23,8 @@ inline std::vector<std::filesystem::path> writePhantomStudy(const StudyIdentity&
   options.seed = seed;
   const core::PhantomExam exam = core::generatePhantomExam(options, 0);
   std::filesystem::create_directories(dir);
-  const std::string studyUid = id.studyUid.empty() ? "1.2.826.0.1.3680043.10.1234." + std::to_string(seed) : id.studyUid;
+  const std::string studyUid =
+      id.studyUid.empty() ? "1.2.826.0.1.3680043.10.1234." + std::to_string(seed) : id.studyUid;
   std::vector<std::filesystem::path> files;
   for (core::StandardView v : core::kStandardViews) {
     core::Image image = exam.views[static_cast<int>(v)].image;

@@ -49,6 +49,57 @@ void addInfoCommands(CLI::App& app, Commands& commands) {
   commands.push_back({worklistCmd, [worklist] { return runWorklist(*worklist); }});
 }
 
+void addPacsCommands(CLI::App& app, Commands& commands) {
+  auto* pacs = app.add_subcommand("pacs", "DICOM networking: echo, receive, query, retrieve, send");
+  pacs->require_subcommand(1);
+  const auto remote = [](CLI::App* cmd, PacsOptions& o) {
+    cmd->add_option("--host", o.host, "The PACS's host (default 127.0.0.1)");
+    cmd->add_option("--port", o.port, "The PACS's port")->required();
+    cmd->add_option("--called-aet", o.calledAe, "The PACS's AE title")->required();
+    cmd->add_option("--aet", o.aet, "Our AE title (default MAMMOLENS)");
+    cmd->add_option("--timeout", o.timeout, "Seconds to wait for the PACS");
+  };
+  auto echo = std::make_shared<PacsOptions>();
+  auto* echoCmd = pacs->add_subcommand("echo", "C-ECHO a PACS");
+  remote(echoCmd, *echo);
+  commands.push_back({echoCmd, [echo] { return runPacsEcho(*echo); }});
+
+  auto listen = std::make_shared<PacsOptions>();
+  auto* listenCmd = pacs->add_subcommand("listen", "Receive images (C-STORE SCP) into the study store until stopped");
+  listenCmd->add_option("--aet", listen->aet, "Our AE title")->required();
+  listenCmd->add_option("--port", listen->listenPort, "The port to listen on")->required();
+  listenCmd->add_option("--store", listen->store, "Study store folder")->required();
+  listenCmd->add_option("--allow", listen->allow, "A calling AE title to accept (repeat for more)")->required();
+  listenCmd->add_option("--max-associations", listen->maxAssociations, "Associations served at once");
+  listenCmd->add_option("--timeout", listen->timeout, "Seconds an association may stay idle");
+  commands.push_back({listenCmd, [listen] { return runPacsListen(*listen); }});
+
+  auto query = std::make_shared<PacsOptions>();
+  auto* queryCmd = pacs->add_subcommand("query", "Find studies on a PACS (C-FIND, study level)");
+  remote(queryCmd, *query);
+  queryCmd->add_option("--patient-id", query->patientId, "Patient ID");
+  queryCmd->add_option("--study-date", query->studyDate, "YYYYMMDD or a range YYYYMMDD-YYYYMMDD");
+  queryCmd->add_option("--accession", query->accession, "Accession number");
+  queryCmd->add_flag("--json", query->json, "Machine-readable output");
+  commands.push_back({queryCmd, [query] { return runPacsQuery(*query); }});
+
+  auto retrieve = std::make_shared<PacsOptions>();
+  auto* retrieveCmd = pacs->add_subcommand("retrieve", "Retrieve a study into the study store (C-MOVE or C-GET)");
+  remote(retrieveCmd, *retrieve);
+  retrieveCmd->add_option("--study-uid", retrieve->studyUid, "Study Instance UID")->required();
+  retrieveCmd->add_option("--store", retrieve->store, "Study store folder")->required();
+  retrieveCmd->add_option("--method", retrieve->method, "move (to our receiver) or get")
+      ->check(CLI::IsMember({"move", "get"}));
+  retrieveCmd->add_option("--listen-port", retrieve->listenPort, "move: our receiver's port (the PACS must know it)");
+  commands.push_back({retrieveCmd, [retrieve] { return runPacsRetrieve(*retrieve); }});
+
+  auto send = std::make_shared<PacsOptions>();
+  auto* sendCmd = pacs->add_subcommand("send", "Send DICOM files to a PACS (C-STORE)");
+  remote(sendCmd, *send);
+  sendCmd->add_option("files", send->files, "DICOM files")->required();
+  commands.push_back({sendCmd, [send] { return runPacsSend(*send); }});
+}
+
 void addMaskCommands(CLI::App& app, Commands& commands) {
   auto masksConvert = std::make_shared<MasksConvertOptions>();
   auto masksAgree = std::make_shared<MasksAgreeOptions>();

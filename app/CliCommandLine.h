@@ -16,6 +16,7 @@ using Commands = std::vector<Command>;
 
 void addInfoCommands(CLI::App& app, Commands& commands);  // info, synth
 void addMaskCommands(CLI::App& app, Commands& commands);  // masks convert | agree | attach
+void addPacsCommands(CLI::App& app, Commands& commands);  // pacs echo | listen | query | retrieve | send
 void addModelCommands(CLI::App& app, Commands& commands);  // import-weights, infer (LibTorch)
 void addBenchCommands(CLI::App& app, Commands& commands);  // bench, bench-scaling (LibTorch)
 void addTrainCommand(CLI::App& app, Commands& commands);  // train (LibTorch)

@@ -18,6 +18,29 @@ struct WorklistOptions {
 };
 int runWorklist(const WorklistOptions& options);
 
+// mammolens-cli pacs echo|listen|query|retrieve|send: the workstation's DICOM node on the command line.
+struct PacsOptions {
+  std::string host = "127.0.0.1";
+  int port = 4242;
+  std::string calledAe = "ORTHANC";
+  std::string aet = "MAMMOLENS";  // ours (listen: the receiver's)
+  int listenPort = 11112;         // listen, and retrieve --method move: our receiver's port
+  std::string store;              // listen, retrieve: the study store folder
+  std::vector<std::string> allow;  // listen: calling AE titles let in
+  int maxAssociations = 8;
+  std::string patientId, studyDate, accession;  // query
+  std::string studyUid;                          // retrieve
+  std::string method = "move";                   // retrieve: move | get
+  std::vector<std::string> files;                // send
+  bool json = false;
+  int timeout = 30;
+};
+int runPacsEcho(const PacsOptions& options);
+int runPacsListen(const PacsOptions& options);
+int runPacsQuery(const PacsOptions& options);
+int runPacsRetrieve(const PacsOptions& options);
+int runPacsSend(const PacsOptions& options);
+
 struct InfoOptions {
   std::vector<std::string> paths;
   std::string imagesDir;

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   mammo::app::Commands commands;
   mammo::app::addInfoCommands(app, commands);
   mammo::app::addMaskCommands(app, commands);
+  mammo::app::addPacsCommands(app, commands);
 #if MAMMO_WITH_TORCH
   mammo::app::addModelCommands(app, commands);
   mammo::app::addBenchCommands(app, commands);

@@ -24,14 +24,14 @@ struct PacsOptions {
   int port = 4242;
   std::string calledAe = "ORTHANC";
   std::string aet = "MAMMOLENS";  // ours (listen: the receiver's)
-  int listenPort = 11112;         // listen, and retrieve --method move: our receiver's port
-  std::string store;              // listen, retrieve: the study store folder
+  int listenPort = 11112;  // listen, and retrieve --method move: our receiver's port
+  std::string store;  // listen, retrieve: the study store folder
   std::vector<std::string> allow;  // listen: calling AE titles let in
   int maxAssociations = 8;
   std::string patientId, studyDate, accession;  // query
-  std::string studyUid;                          // retrieve
-  std::string method = "move";                   // retrieve: move | get
-  std::vector<std::string> files;                // send
+  std::string studyUid;  // retrieve
+  std::string method = "move";  // retrieve: move | get
+  std::vector<std::string> files;  // send
   bool json = false;
   int timeout = 30;
 };

@@ -35,6 +35,7 @@
 
 #include "core/DicomCodecs.h"
 #include "core/Errors.h"
+#include "core/Text.h"
 
 namespace mammo::core {
 namespace detail {
@@ -95,9 +96,23 @@ std::string getString(DcmItem* item, const DcmTagKey& key, unsigned long pos = 0
     std::string s = value.c_str();
     while (!s.empty() && (s.back() == ' ' || s.back() == '\0')) s.pop_back();
     while (!s.empty() && s.front() == ' ') s.erase(s.begin());
-    return s;
+    return validUtf8(s);
   }
   return {};
+}
+
+// The data set's text in UTF-8 (names are shown and written to JSON), converted from the character set it
+// names; where DCMTK cannot convert, invalid bytes become U+FFFD (getString) and a warning says so.
+void textToUtf8(DcmDataset* ds, std::vector<std::string>& warnings) {
+  OFString charset;
+  if (ds->findAndGetOFStringArray(DCM_SpecificCharacterSet, charset).bad() || charset.empty() ||
+      charset == "ISO_IR 192" || charset == "ISO_IR 6") {
+    return;
+  }
+  if (ds->convertToUTF8().bad()) {
+    warnings.push_back("text in character set '" + std::string(charset.c_str()) +
+                       "' could not be converted to UTF-8: some characters are shown as replacement marks");
+  }
 }
 
 std::string upper(std::string s) {
@@ -378,6 +393,7 @@ Image readDicom(const std::filesystem::path& path, const DicomReadOptions& optio
   DcmXfer xferInfo(xfer);
   image.info.transferSyntaxUid = xferInfo.getXferID();
   image.info.transferSyntaxName = xferInfo.getXferName();
+  textToUtf8(ds, image.warnings);
   readHeader(ds, image.info, image.warnings, path);
   if (image.info.rows <= 0 || image.info.columns <= 0) throw LoadError(path, "missing Rows/Columns: not an image");
   if (image.info.bitsAllocated != 8 && image.info.bitsAllocated != 16) {

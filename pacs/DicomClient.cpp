@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "core/Job.h"
+#include "core/Text.h"
 #include "pacs/DicomSetup.h"
 
 namespace mammo::pacs {
@@ -71,7 +72,9 @@ class Client : public DcmSCU {
   }
   T_ASC_PresentationContextID context(const char* abstractSyntax) {
     const T_ASC_PresentationContextID id = findPresentationContextID(abstractSyntax, "");
-    if (id == 0) throw DicomNetworkError(m_node.describe() + " does not offer " + dcmFindNameOfUID(abstractSyntax, abstractSyntax));
+    if (id == 0)
+      throw DicomNetworkError(m_node.describe() + " does not offer " +
+                              dcmFindNameOfUID(abstractSyntax, abstractSyntax));
     return id;
   }
   ~Client() override {
@@ -86,13 +89,15 @@ class Client : public DcmSCU {
     cancelIfAsked(id, wait);
     return c;
   }
-  OFCondition handleMOVEResponse(const T_ASC_PresentationContextID id, RetrieveResponse* response, OFBool& wait) override {
+  OFCondition handleMOVEResponse(const T_ASC_PresentationContextID id, RetrieveResponse* response,
+                                 OFBool& wait) override {
     const OFCondition c = DcmSCU::handleMOVEResponse(id, response, wait);
     report(*response);
     cancelIfAsked(id, wait);
     return c;
   }
-  OFCondition handleCGETResponse(const T_ASC_PresentationContextID id, RetrieveResponse* response, OFBool& go) override {
+  OFCondition handleCGETResponse(const T_ASC_PresentationContextID id, RetrieveResponse* response,
+                                 OFBool& go) override {
     const OFCondition c = DcmSCU::handleCGETResponse(id, response, go);
     report(*response);
     cancelIfAsked(id, go);
@@ -173,7 +178,7 @@ std::string get(DcmItem& item, const DcmTagKey& tag) {
   item.findAndGetOFStringArray(tag, v);
   std::string s = v.c_str();
   while (!s.empty() && s.back() == ' ') s.pop_back();
-  return s;
+  return core::validUtf8(s);
 }
 
 }  // namespace
@@ -191,6 +196,7 @@ std::vector<StudyMatch> findStudies(const RemoteNode& node, const StudyQuery& qu
   client.addPresentationContext(UID_FINDStudyRootQueryRetrieveInformationModel, uncompressed());
   client.connect();
   DcmDataset keys;
+  keys.putAndInsertOFStringArray(DCM_SpecificCharacterSet, "ISO_IR 192");  // answers in UTF-8, please
   keys.putAndInsertOFStringArray(DCM_QueryRetrieveLevel, "STUDY");
   keys.putAndInsertOFStringArray(DCM_StudyInstanceUID, query.studyUid.c_str());
   keys.putAndInsertOFStringArray(DCM_PatientID, query.patientId.c_str());
@@ -206,9 +212,11 @@ std::vector<StudyMatch> findStudies(const RemoteNode& node, const StudyQuery& qu
   std::vector<StudyMatch> out;
   Uint16 final = STATUS_Success;
   for (QRResponse* r : responses) {
-    if (r->m_dataset && (r->m_status == STATUS_Pending || r->m_status == STATUS_FIND_Pending_WarningUnsupportedOptionalKeys)) {
+    if (r->m_dataset &&
+        (r->m_status == STATUS_Pending || r->m_status == STATUS_FIND_Pending_WarningUnsupportedOptionalKeys)) {
       DcmDataset& d = *r->m_dataset;
-      StudyMatch m{get(d, DCM_StudyInstanceUID), get(d, DCM_PatientID),    get(d, DCM_PatientName),
+      d.convertToUTF8();  // from the character set the PACS answered in (invalid bytes are replaced in get)
+      StudyMatch m{get(d, DCM_StudyInstanceUID), get(d, DCM_PatientID),       get(d, DCM_PatientName),
                    get(d, DCM_StudyDate),        get(d, DCM_AccessionNumber), get(d, DCM_StudyDescription),
                    get(d, DCM_ModalitiesInStudy)};
       m.instances = std::atoi(get(d, DCM_NumberOfStudyRelatedInstances).c_str());
@@ -220,7 +228,8 @@ std::vector<StudyMatch> findStudies(const RemoteNode& node, const StudyQuery& qu
   deleteAll(responses);
   if (c.bad()) throw DicomNetworkError(node.describe() + ": C-FIND failed: " + c.text());
   if (final == STATUS_FIND_Cancel_MatchingTerminatedDueToCancelRequest) throw core::Cancelled();
-  if (final != STATUS_Success) throw DicomNetworkError(node.describe() + ": C-FIND failed with status " + statusText(final));
+  if (final != STATUS_Success)
+    throw DicomNetworkError(node.describe() + ": C-FIND failed with status " + statusText(final));
   return out;
 }
 
@@ -249,7 +258,8 @@ TransferResult getStudy(const RemoteNode& node, const std::string& studyUid, Stu
   // cannot convert every compressed one), one for the uncompressed pair.
   for (const std::string& sop : storageSopClasses()) {
     for (const std::string& syntax : storageTransferSyntaxes()) {
-      if (syntax == UID_LittleEndianExplicitTransferSyntax || syntax == UID_LittleEndianImplicitTransferSyntax) continue;
+      if (syntax == UID_LittleEndianExplicitTransferSyntax || syntax == UID_LittleEndianImplicitTransferSyntax)
+        continue;
       OFList<OFString> one;
       one.push_back(syntax.c_str());
       client.addPresentationContext(sop.c_str(), one, ASC_SC_ROLE_SCP);
@@ -304,16 +314,18 @@ TransferResult sendFiles(const RemoteNode& node, const std::vector<fs::path>& fi
   for (std::size_t i = 0; i < readable.size(); ++i) {
     if (job) {
       job->throwIfCancelled();
-      job->progress(static_cast<double>(i) / readable.size(), "sending " + std::to_string(i + 1) + " of " +
-                                                                   std::to_string(readable.size()));
+      job->progress(static_cast<double>(i) / readable.size(),
+                    "sending " + std::to_string(i + 1) + " of " + std::to_string(readable.size()));
     }
     const auto& [file, kind] = readable[i];
     const T_ASC_PresentationContextID id = client.findPresentationContextID(kind.first.c_str(), kind.second.c_str());
     Uint16 status = 0;
-    const OFCondition c = id ? client.sendSTORERequest(id, file.c_str(), nullptr, status) : DIMSE_NOVALIDPRESENTATIONCONTEXTID;
+    const OFCondition c =
+        id ? client.sendSTORERequest(id, file.c_str(), nullptr, status) : DIMSE_NOVALIDPRESENTATIONCONTEXTID;
     if (c.bad() || (status != STATUS_Success && (status & 0xF000) != 0xB000)) {
       ++result.failed;
-      result.problems.push_back(file.string() + ": " + (c.bad() ? std::string(c.text()) : "status " + statusText(status)));
+      result.problems.push_back(file.string() + ": " +
+                                (c.bad() ? std::string(c.text()) : "status " + statusText(status)));
     } else {
       ++result.completed;
     }

@@ -22,7 +22,7 @@ namespace mammo::pacs {
 struct RemoteNode {
   std::string host = "127.0.0.1";
   int port = 4242;
-  std::string calledAe = "ORTHANC";   // the PACS's AE title
+  std::string calledAe = "ORTHANC";  // the PACS's AE title
   std::string callingAe = "MAMMOLENS";  // ours
   int timeoutSeconds = 30;
   std::string describe() const;  // "ORTHANC at 127.0.0.1:4242"

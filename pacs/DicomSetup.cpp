@@ -18,17 +18,24 @@ void configureDcmtkOnce() {
 const std::vector<std::string>& storageSopClasses() {
   static const std::vector<std::string> classes{
       UID_DigitalMammographyXRayImageStorageForPresentation, UID_DigitalMammographyXRayImageStorageForProcessing,
-      UID_DigitalXRayImageStorageForPresentation, UID_DigitalXRayImageStorageForProcessing};
+      UID_DigitalXRayImageStorageForPresentation, UID_DigitalXRayImageStorageForProcessing,
+      UID_SecondaryCaptureImageStorage};  // digitised film mammograms arrive as secondary capture
   return classes;
 }
 
 const std::vector<std::string>& storageTransferSyntaxes() {
-  static const std::vector<std::string> syntaxes{
-      UID_JPEG2000LosslessOnlyTransferSyntax, UID_JPEGLSLosslessTransferSyntax, UID_JPEGProcess14SV1TransferSyntax,
-      UID_JPEGProcess14TransferSyntax,        UID_RLELosslessTransferSyntax,    UID_DeflatedExplicitVRLittleEndianTransferSyntax,
-      UID_JPEG2000TransferSyntax,             UID_JPEGLSLossyTransferSyntax,    UID_JPEGProcess1TransferSyntax,
-      UID_JPEGProcess2_4TransferSyntax,       UID_LittleEndianExplicitTransferSyntax,
-      UID_LittleEndianImplicitTransferSyntax};
+  static const std::vector<std::string> syntaxes{UID_JPEG2000LosslessOnlyTransferSyntax,
+                                                 UID_JPEGLSLosslessTransferSyntax,
+                                                 UID_JPEGProcess14SV1TransferSyntax,
+                                                 UID_JPEGProcess14TransferSyntax,
+                                                 UID_RLELosslessTransferSyntax,
+                                                 UID_DeflatedExplicitVRLittleEndianTransferSyntax,
+                                                 UID_JPEG2000TransferSyntax,
+                                                 UID_JPEGLSLossyTransferSyntax,
+                                                 UID_JPEGProcess1TransferSyntax,
+                                                 UID_JPEGProcess2_4TransferSyntax,
+                                                 UID_LittleEndianExplicitTransferSyntax,
+                                                 UID_LittleEndianImplicitTransferSyntax};
   return syntaxes;
 }
 

@@ -17,7 +17,8 @@ namespace mammo::pacs {
 
 void configureDcmtkOnce();
 
-// Digital mammography and digital X-ray images, for presentation and for processing.
+// Digital mammography and digital X-ray images, for presentation and for processing, and secondary
+// capture (digitised film).
 const std::vector<std::string>& storageSopClasses();
 // Lossless compressed, lossy compressed, then uncompressed.
 const std::vector<std::string>& storageTransferSyntaxes();

@@ -61,8 +61,7 @@ std::string checkReceived(const fs::path& file, const std::string& sopInstanceUi
     E_TransferSyntax syntax = EXS_Unknown;
     const DcmRepresentationParameter* parameter = nullptr;
     data->getOriginalRepresentationKey(syntax, parameter);
-    if (data->getEncapsulatedRepresentation(syntax, parameter, sequence).bad() || !sequence ||
-        sequence->card() < 2) {
+    if (data->getEncapsulatedRepresentation(syntax, parameter, sequence).bad() || !sequence || sequence->card() < 2) {
       return "compressed pixel data without fragments";
     }
     return {};
@@ -236,8 +235,8 @@ void StoreReceiver::Impl::acceptLoop() {
   while (!owner.m_stop.load()) {
     reap();
     T_ASC_Association* association = nullptr;
-    const OFCondition c = ASC_receiveAssociation(network, &association, ASC_DEFAULTMAXPDU, nullptr, nullptr, OFFalse,
-                                                 DUL_NOBLOCK, 1);
+    const OFCondition c =
+        ASC_receiveAssociation(network, &association, ASC_DEFAULTMAXPDU, nullptr, nullptr, OFFalse, DUL_NOBLOCK, 1);
     if (c.bad()) {
       if (association) {
         if (c != DUL_NOASSOCIATIONREQUEST) ASC_dropAssociation(association);
@@ -271,7 +270,10 @@ void StoreReceiver::Impl::acceptLoop() {
 }
 
 StoreReceiver::StoreReceiver(StudyStore& store, ReceiverOptions options, ReceiverEvents events)
-    : m_store(store), m_options(std::move(options)), m_events(std::move(events)), m_impl(std::make_unique<Impl>(*this)) {
+    : m_store(store),
+      m_options(std::move(options)),
+      m_events(std::move(events)),
+      m_impl(std::make_unique<Impl>(*this)) {
   configureDcmtkOnce();
   DcmSCPConfig& c = m_impl->config;
   c.setAETitle(m_options.aeTitle.c_str());
@@ -313,8 +315,7 @@ int cleanIncoming(const StudyStore& store) {
   for (const fs::directory_entry& entry : fs::directory_iterator(store.incomingFolder(), ec)) {
     const std::string name = entry.path().filename().string();
     int pid = 0;
-    if (std::sscanf(name.c_str(), "receiving-%d-", &pid) == 1 && pid > 0 && pid != ::getpid() &&
-        ::kill(pid, 0) == 0) {
+    if (std::sscanf(name.c_str(), "receiving-%d-", &pid) == 1 && pid > 0 && pid != ::getpid() && ::kill(pid, 0) == 0) {
       continue;
     }
     if (entry.is_regular_file(ec) && fs::remove(entry.path(), ec)) ++removed;

@@ -2,7 +2,8 @@
 // The workstation's C-STORE SCP (DICOM receiver, DCMTK dcmnet): listens on a port with an AE title, accepts
 // associations only from configured calling AE titles (others are rejected with "calling AE title not
 // recognized") and only for our own called AE title, takes mammography and X-ray images (for presentation
-// and for processing) in every transfer syntax we read, and stores each into the study store:
+// and for processing) and secondary captures (digitised film) in every transfer syntax we read, and stores
+// each into the study store:
 //
 //   received bytes -> STORE/incoming/<unique>.part -> fsync -> checked (a DICOM image with study and
 //   instance UIDs and the pixel data its header announces) -> renamed into STORE/studies/<study>/<sop>.dcm
@@ -42,7 +43,7 @@ struct ReceivedInstance {
 };
 
 struct ReceiverEvents {
-  std::function<void(const ReceivedInstance&)> stored;   // after the file is on disk and indexed
+  std::function<void(const ReceivedInstance&)> stored;  // after the file is on disk and indexed
   std::function<void(const std::string& line)> problem;  // a refused instance or association (no patient data)
 };
 

@@ -11,6 +11,7 @@
 #include "core/DicomIO.h"
 #include "core/ExamLoader.h"
 #include "core/Phantom.h"
+#include "core/Text.h"
 #include "core/Voi.h"
 
 using namespace mammo::core;
@@ -156,4 +157,45 @@ TEST(DicomWrite, ForProcessingIntentIsRecorded) {
   const Image image = loadImage(e.view(StandardView::LCC)[0].file);
   EXPECT_EQ(image.info.intent, PresentationIntent::ForProcessing);
   EXPECT_EQ(image.info.sopClassUid, "1.2.840.10008.5.1.4.1.1.1.2.1");
+}
+
+// Names arrive in the character set the file names (here ISO 8859-1); the reader gives UTF-8, and text in no
+// character set it can convert shows replacement marks, never invalid UTF-8 (which JSON and Qt refuse).
+TEST(DicomText, LatinOneNamesAreReadAsUtf8AndUnknownBytesAsReplacementMarks) {
+  const std::filesystem::path dir = mammo::test::scratchDir();
+  const std::filesystem::path file = dir / "latin1.dcm";
+  writeDicom(smallExam().views[0].image, file, TransferSyntax::ExplicitLittleEndian);
+  const auto rewrite = [&](const char* charset, const char* name) {
+    DcmFileFormat ff;
+    ASSERT_TRUE(ff.loadFile(file.c_str()).good());
+    ff.loadAllDataIntoMemory();
+    ff.getDataset()->putAndInsertString(DCM_SpecificCharacterSet, charset);
+    ff.getDataset()->putAndInsertString(DCM_PatientName, name);
+    ASSERT_TRUE(ff.saveFile(file.c_str(), EXS_LittleEndianExplicit).good());
+  };
+  rewrite("ISO_IR 100", "M\xFCller^J\xF6rg");
+  const Image latin = readDicom(file);
+  EXPECT_EQ(latin.info.patientName, "M\xC3\xBCller^J\xC3\xB6rg");
+  EXPECT_TRUE(isValidUtf8(latin.info.patientName));
+
+  rewrite("", "M\xFCller");  // no character set named: the bytes are not ASCII, not UTF-8
+  const Image unnamed = readDicom(file);
+  EXPECT_EQ(unnamed.info.patientName, "M\xEF\xBF\xBDller");
+}
+
+TEST(DicomText, ValidUtf8KeepsWellFormedTextAndReplacesEachBadByte) {
+  EXPECT_EQ(validUtf8("Mamograf\xC3\xAD"
+                      "a"),
+            "Mamograf\xC3\xAD"
+            "a");
+  EXPECT_EQ(validUtf8("\xE1\xBB\x8B"), "\xE1\xBB\x8B");  // three bytes
+  EXPECT_EQ(validUtf8("a\xFF"
+                      "b"),
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(validUtf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // an overlong '/'
+  EXPECT_EQ(validUtf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a surrogate
+  EXPECT_EQ(validUtf8("\xE1\xBB"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // cut short
+  EXPECT_FALSE(isValidUtf8("\xF5\x80\x80\x80"));
+  EXPECT_TRUE(isValidUtf8("\xF4\x8F\xBF\xBF"));
 }

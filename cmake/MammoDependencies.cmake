@@ -16,6 +16,12 @@ if(MAMMO_WITH_DICOM)
 endif()
 if(NOT MAMMO_INFERENCE_ONLY)
   find_package(CLI11 REQUIRED CONFIG)
+  # ITK for mammo_registration. Only the components it uses: without COMPONENTS ITK's FFT module links
+  # libfftw3 by name, which Debian's libinsighttoolkit5-dev only recommends. ITK's config finds HDF5, GDCM
+  # and DCMTK itself (hence after ours, and C enabled). No include(${ITK_USE_FILE}): the imported targets
+  # carry the include directory as a system one, and we use no ITK image I/O factories.
+  find_package(ITK 5.2 REQUIRED COMPONENTS ITKCommon ITKTransform ITKImageGrid ITKSmoothing ITKOptimizersv4
+               ITKMetricsv4 ITKRegistrationMethodsv4)
 endif()
 if(MAMMO_WITH_HDF5)
   # HDF5 (serial C library) for the NYU heatmap layout; the reference's LZF filter comes from Debian's

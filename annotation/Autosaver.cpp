@@ -137,7 +137,7 @@ void Autosaver::run() {
     m_deadline.reset();
     m_flushRequested = false;
     lock.unlock();
-    for (auto& [examId, images] : work) saveExam(examId, std::move(images));
+    for (auto& [examId, images] : work) saveExam(examId, images);
     lock.lock();
     m_savedGeneration = generation;
     m_idle.notify_all();
@@ -206,7 +206,7 @@ void Autosaver::saveExam(const std::string& examId, const std::map<core::Standar
     m_lastError = e.what();
     // Retry later with whatever is newest: put back images no newer submission has replaced.
     ExamState& state = m_exams[examId];
-    for (auto& [view, pending] : images) state.pendingImages.try_emplace(view, std::move(pending));
+    for (auto& [view, pending] : images) state.pendingImages.try_emplace(view, pending);
     state.sidecarDirty = true;
     if (!m_deadline) m_deadline = Clock::now() + std::max(m_options.delay, std::chrono::milliseconds(500));
   }

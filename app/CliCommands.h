@@ -133,6 +133,19 @@ struct ScalingOptions {
 };
 int runBenchScaling(const ScalingOptions& options);
 
+// Background pre-reading measured (app/CliPreReadBench.cpp).
+struct PreReadBenchOptions {
+  std::string model;
+  std::string work;  // scratch folder (emptied): phantom studies, store, caches
+  int studies = 3;  // pre-read (one more is the open study)
+  std::string size = "full";  // full | small phantoms
+  std::string heatmaps = "exact";
+  int epochs = 10;
+  int threads = 0;
+  double openAfter = 10;  // seconds into the first pre-read when the open study is opened
+};
+int runPreReadBench(const PreReadBenchOptions& options);
+
 }  // namespace mammo::app
 
 namespace mammo::app {

@@ -65,6 +65,22 @@ void addBenchCommands(CLI::App& app, Commands& commands) {
   scalingCmd->add_option("--probe-threads", scaling->probeThreads, "Internal: time one thread count in this process");
 
   commands.push_back({scalingCmd, [scaling] { return runBenchScaling(*scaling); }});
+
+  auto preread = std::make_shared<PreReadBenchOptions>();
+  auto* prereadCmd =
+      app.add_subcommand("bench-preread", "Background pre-reading: studies per hour, the open study's wait");
+  prereadCmd->add_option("--model", preread->model, "Model bundle folder")->required();
+  prereadCmd->add_option("--work", preread->work, "Scratch folder (emptied first)")->required();
+  prereadCmd->add_option("--studies", preread->studies, "Studies pre-read (one more is the open study)")
+      ->check(CLI::PositiveNumber);
+  prereadCmd->add_option("--size", preread->size, "full (4096x3328) or small phantoms")
+      ->check(CLI::IsMember({"full", "small"}));
+  prereadCmd->add_option("--heatmaps", preread->heatmaps, "exact or fast")->check(CLI::IsMember({"exact", "fast"}));
+  prereadCmd->add_option("--epochs", preread->epochs, "Samples per model (reference: 10)")->check(CLI::PositiveNumber);
+  prereadCmd->add_option("--threads", preread->threads, "CPU threads (0 = all cores)");
+  prereadCmd->add_option("--open-after", preread->openAfter,
+                         "Seconds into the first pre-read when the study is opened");
+  commands.push_back({prereadCmd, [preread] { return runPreReadBench(*preread); }});
 }
 
 void addTrainCommand(CLI::App& app, Commands& commands) {

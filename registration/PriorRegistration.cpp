@@ -26,7 +26,26 @@ namespace mammo::registration {
 namespace {
 
 using FloatImage = itk::Image<float, 2>;
-using MetricType = itk::MattesMutualInformationImageToImageMetricv4<FloatImage, FloatImage>;
+// Mattes mutual information summed in one work unit. Its threaders add the work units' derivatives in
+// whatever order they finish, and over a few hundred steps those last bits grow into visibly different
+// registrations of the same images; SetMaximumNumberOfWorkUnits limits the threads but not the work units,
+// which the global default sets. Callers wanting speed register the views in parallel.
+class DeterministicMattes final : public itk::MattesMutualInformationImageToImageMetricv4<FloatImage, FloatImage> {
+ public:
+  using Self = DeterministicMattes;
+  using Superclass = itk::MattesMutualInformationImageToImageMetricv4<FloatImage, FloatImage>;
+  using Pointer = itk::SmartPointer<Self>;
+  using ConstPointer = itk::SmartPointer<const Self>;
+  itkNewMacro(Self);
+
+ private:
+  DeterministicMattes() {
+    this->m_DenseGetValueAndDerivativeThreader->SetNumberOfWorkUnits(1);
+    this->m_SparseGetValueAndDerivativeThreader->SetNumberOfWorkUnits(1);
+    this->SetMaximumNumberOfWorkUnits(1);
+  }
+};
+using MetricType = DeterministicMattes;
 using OptimizerType = itk::RegularStepGradientDescentOptimizerv4<double>;
 using AffineTransformType = itk::AffineTransform<double, 2>;
 using Model = RegistrationOptions::Model;
@@ -37,6 +56,9 @@ constexpr double kMinScale = 0.8;
 constexpr double kMaxScale = 1.25;
 constexpr double kMaxRotationDegrees = 15;
 constexpr double kMaxShiftMm = 50;
+// Mutual information (nats, 50 bins) under which two images are not views of one breast. On the phantoms:
+// a noise image 0.006, another woman's breast 0.8, the same breast 1.4 to 1.8 once registered.
+constexpr double kMinMutualInformation = 0.1;
 // The coarsest level keeps at least this many pixels across, or its histogram means nothing.
 constexpr int kMinCoarsestPixels = 16;
 // The optimiser's first step at each level, in that level's pixels (the physical-shift scales make the
@@ -158,6 +180,26 @@ double metricValue(const FloatImage* current, const FloatImage* prior, const Aff
   return metric->GetValue();
 }
 
+// The corners of the current image, where the estimator of the parameter scales measures how far a
+// parameter moves the image. Left to itself it samples points with a new random seed at every call for the
+// rigid and similarity transforms, and the registration would differ from one run to the next.
+MetricType::VirtualPointSetType::Pointer cornerPoints(const FloatImage* image) {
+  auto points = MetricType::VirtualPointSetType::New();
+  const auto size = image->GetLargestPossibleRegion().GetSize();
+  unsigned id = 0;
+  for (itk::IndexValueType y : {itk::IndexValueType{0}, static_cast<itk::IndexValueType>(size[1]) - 1}) {
+    for (itk::IndexValueType x : {itk::IndexValueType{0}, static_cast<itk::IndexValueType>(size[0]) - 1}) {
+      FloatImage::IndexType index;
+      index[0] = x;
+      index[1] = y;
+      MetricType::VirtualPointSetType::PointType point;
+      image->TransformIndexToPhysicalPoint(index, point);
+      points->SetPoint(id++, point);
+    }
+  }
+  return points;
+}
+
 // Progress, cancellation and the step count of one registration, across its stages. Runs in the thread
 // that called registerPrior (ITK invokes its events there).
 class Monitor {
@@ -177,7 +219,10 @@ class Monitor {
     optimizer.SetMinimumStepLength(kMinStepPixels * levelSpacingMm);
     checkCancel(optimizer);
     // A cancelled registration still passes through its remaining levels: with no steps they cost nothing.
-    if (m_cancelled) optimizer.SetNumberOfIterations(0);
+    if (m_cancelled) {
+      optimizer.SetNumberOfIterations(0);
+      return;
+    }
     report(0);
   }
   void afterStep(OptimizerType& optimizer) {
@@ -226,11 +271,14 @@ void runStage(const FloatImage* current, const FloatImage* prior, const AffineTr
   auto metric = makeMetric(options.histogramBins);
   auto scales = itk::RegistrationParameterScalesFromPhysicalShift<MetricType>::New();
   scales->SetMetric(metric);
+  scales->SetVirtualDomainPointSet(cornerPoints(current));
   auto optimizer = OptimizerType::New();
   optimizer->SetNumberOfIterations(static_cast<itk::SizeValueType>(options.iterationsPerLevel));
   optimizer->SetRelaxationFactor(0.5);
   optimizer->SetGradientMagnitudeTolerance(1e-8);
   optimizer->SetScalesEstimator(scales);
+  // The optimiser hands its work-unit count to the metric when it starts (see makeMetric).
+  optimizer->SetNumberOfWorkUnits(1);
   // ITK 5.2 records its "best" parameters one step late (ITK issue 2570): take the last ones instead.
   optimizer->SetReturnBestParametersAndValue(false);
 
@@ -266,11 +314,11 @@ void runStage(const FloatImage* current, const FloatImage* prior, const AffineTr
   const double spacing = std::max(current->GetSpacing()[0], current->GetSpacing()[1]);
   monitor.beginStage(stage.name, stage.progressBegin, stage.progressEnd, static_cast<int>(levels),
                      options.iterationsPerLevel);
-  registration->AddObserver(itk::MultiResolutionIterationEvent(), [&monitor, opt, reg, &shrink, spacing,
-                                                                    &stage](const itk::EventObject&) {
-    const auto level = static_cast<unsigned>(reg->GetCurrentLevel());
-    monitor.beginLevel(*opt, static_cast<int>(level), spacing * shrink[level], stage.firstStepPixels);
-  });
+  registration->AddObserver(
+      itk::MultiResolutionIterationEvent(), [&monitor, opt, reg, &shrink, spacing, &stage](const itk::EventObject&) {
+        const auto level = static_cast<unsigned>(reg->GetCurrentLevel());
+        monitor.beginLevel(*opt, static_cast<int>(level), spacing * shrink[level], stage.firstStepPixels);
+      });
   optimizer->AddObserver(itk::IterationEvent(), [&monitor, opt](const itk::EventObject&) { monitor.afterStep(*opt); });
   registration->Update();
 }
@@ -303,10 +351,10 @@ Affine2D optimise(const FloatImage* current, const FloatImage* prior, const Affi
   general->SetCenter(centre);
   general->SetMatrix(similarity->GetMatrix());
   general->SetOffset(similarity->GetOffset());
-  runStage(current, prior, initial.GetPointer(), general.GetPointer(), options, schedule,
-           {"Refining the alignment", std::max(0, options.levels - 2), kFirstAffineStepPixels, kSimilarityEndForAffine,
-            1.0},
-           monitor);
+  runStage(
+      current, prior, initial.GetPointer(), general.GetPointer(), options, schedule,
+      {"Refining the alignment", std::max(0, options.levels - 2), kFirstAffineStepPixels, kSimilarityEndForAffine, 1.0},
+      monitor);
   return toAffine(*general);
 }
 
@@ -342,8 +390,9 @@ std::string describe(const Affine2D& refinement, const std::array<double, 2>& ce
 }
 
 // registerPrior without its error handling: throws detail::Refused, itk::ExceptionObject, core::Cancelled.
-void registerImages(const core::Image& currentImage, const core::Image& priorImage, const Affine2D& initialCurrentToPrior,
-                    const RegistrationOptions& options, core::JobContext* job, RegistrationResult& result) {
+void registerImages(const core::Image& currentImage, const core::Image& priorImage,
+                    const Affine2D& initialCurrentToPrior, const RegistrationOptions& options, core::JobContext* job,
+                    RegistrationResult& result) {
   if (job) job->throwIfCancelled();
   checkOptions(options);
   if (job) job->progress(0, "Preparing the images for alignment");
@@ -355,7 +404,8 @@ void registerImages(const core::Image& currentImage, const core::Image& priorIma
   const Affine2D& init = initialCurrentToPrior;
   const double det = init.determinant();
   if (!std::isfinite(det) || !std::isfinite(init.t[0]) || !std::isfinite(init.t[1]) || std::abs(det) < 1e-6) {
-    throw detail::Refused("The initial alignment is degenerate (it squeezes the image onto a line or is not a number).");
+    throw detail::Refused(
+        "The initial alignment is degenerate (it squeezes the image onto a line or is not a number).");
   }
   const Affine2D initialMm = current.pixelToMm().inverse().then(init).then(prior.pixelToMm());
   const auto fixed = toItk(current);
@@ -378,6 +428,11 @@ void registerImages(const core::Image& currentImage, const core::Image& priorIma
         "The automatic alignment found nothing better than the chest-wall alignment (the images did not become "
         "more alike), so the chest-wall alignment is used.";
   }
+  if (result.message.empty() && result.metricAfter > -kMinMutualInformation) {
+    result.message =
+        "The prior and the current image have too little in common to be aligned (is the prior blank, noise or "
+        "another kind of image?); the chest-wall alignment is used.";
+  }
   result.ok = result.message.empty();
   if (job) job->progress(1, result.ok ? "Prior aligned" : "Prior not aligned");
 }
@@ -396,8 +451,8 @@ RegistrationResult registerPrior(const core::Image& current, const core::Image& 
   } catch (const detail::Refused& e) {
     result.message = e.what();
   } catch (const itk::ExceptionObject& e) {
-    result.message = std::string("The image registration library (ITK) stopped with an error: ") +
-                     e.GetDescription() + " The chest-wall alignment is used.";
+    result.message = std::string("The image registration library (ITK) stopped with an error: ") + e.GetDescription() +
+                     " The chest-wall alignment is used.";
   } catch (const std::exception& e) {
     result.message = std::string("The automatic alignment failed: ") + e.what() + ". The chest-wall alignment is used.";
   }

@@ -6,8 +6,6 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <optional>
-#include <utility>
 
 namespace mammo::registration::detail {
 namespace {
@@ -22,7 +20,8 @@ class ValueMap {
       : m_signed(info.pixelSigned), m_invert(info.photometric == core::Photometric::Monochrome1) {
     if (info.pixelPaddingValue) {
       const std::int32_t limit = info.pixelPaddingRangeLimit.value_or(*info.pixelPaddingValue);
-      m_padding = {std::min(*info.pixelPaddingValue, limit), std::max(*info.pixelPaddingValue, limit)};
+      m_paddingFrom = std::min(*info.pixelPaddingValue, limit);
+      m_paddingTo = std::max(*info.pixelPaddingValue, limit);
     }
   }
 
@@ -35,7 +34,7 @@ class ValueMap {
   }
   bool isPadding(std::uint16_t raw) const {
     const std::int32_t v = stored(raw);
-    return m_padding && v >= m_padding->first && v <= m_padding->second;
+    return v >= m_paddingFrom && v <= m_paddingTo;
   }
   // Padding reads as the darkest of the real pixels.
   void setAirFrom(const std::vector<std::uint16_t>& pixels) {
@@ -50,7 +49,7 @@ class ValueMap {
  private:
   bool m_signed;
   bool m_invert;
-  std::optional<std::pair<std::int32_t, std::int32_t>> m_padding;
+  std::int32_t m_paddingFrom = 1, m_paddingTo = 0;  // inclusive; empty without padding
   float m_air = 0;
 };
 
@@ -85,8 +84,7 @@ WorkingImage makeWorkingImage(const core::Image& image, double workingSpacingMm,
   const size_t expected = static_cast<size_t>(info.rows) * static_cast<size_t>(info.columns);
   if (image.pixels.size() != expected) {
     throw Refused("The " + name + " image is damaged: it holds " + std::to_string(image.pixels.size()) +
-                  " pixel values for " + std::to_string(info.columns) + " x " + std::to_string(info.rows) +
-                  " pixels.");
+                  " pixel values for " + std::to_string(info.columns) + " x " + std::to_string(info.rows) + " pixels.");
   }
 
   WorkingImage out;

@@ -28,9 +28,9 @@ QString AnalysisController::cacheFolder(const core::Exam& exam) const {
       workstation::analysisCacheFolder(exam, m_settings, m_services.settings.userCacheDir()).string());
 }
 
-void AnalysisController::open(std::shared_ptr<const core::Exam> exam, bool analyse) { run(exam, true, analyse); }
+void AnalysisController::open(const std::shared_ptr<const core::Exam>& exam, bool analyse) { run(exam, true, analyse); }
 
-void AnalysisController::start(std::shared_ptr<const core::Exam> exam) {
+void AnalysisController::start(const std::shared_ptr<const core::Exam>& exam) {
   if (m_settings.modelBundle.empty()) {
     cancel();
     emit failed(tr("No AI model is configured. Choose a model bundle (AI → Choose model...)."));

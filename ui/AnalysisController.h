@@ -36,9 +36,9 @@ class AnalysisController : public QObject {
   const workstation::AiSettings& settings() const { return m_settings; }
   // The exam opened: its cached result for the current model and settings is shown (finished with
   // fromCache), else, when `analyse`, it is analysed.
-  void open(std::shared_ptr<const core::Exam> exam, bool analyse);
+  void open(const std::shared_ptr<const core::Exam>& exam, bool analyse);
   // Analyses the exam now (a cached result is not used).
-  void start(std::shared_ptr<const core::Exam> exam);
+  void start(const std::shared_ptr<const core::Exam>& exam);
   void cancel();
   bool isRunning() const { return m_job != nullptr; }
   // Where results of `exam` are cached.

@@ -137,6 +137,7 @@ void WorklistPanel::show(std::vector<pacs::StudyRecord> studies, int request) {
 
 std::vector<std::string> WorklistPanel::visibleKeys() const {
   std::vector<std::string> keys;
+  keys.reserve(static_cast<std::size_t>(m_table->rowCount()));
   for (int r = 0; r < m_table->rowCount(); ++r)
     keys.push_back(m_table->item(r, Date)->data(kKeyRole).toString().toStdString());
   return keys;

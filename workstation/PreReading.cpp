@@ -8,7 +8,8 @@
 namespace mammo::workstation {
 
 std::optional<double> highestMalignant(const inference::PipelineResult& result) {
-  const std::optional<inference::BreastProbabilities>& p = result.imageHeatmaps ? result.imageHeatmaps : result.imageOnly;
+  const std::optional<inference::BreastProbabilities>& p =
+      result.imageHeatmaps ? result.imageHeatmaps : result.imageOnly;
   if (!p) return std::nullopt;
   return std::max(p->leftMalignant, p->rightMalignant);
 }
@@ -171,7 +172,8 @@ bool PreReader::analyse(const std::string& key, const AiSettings& settings, core
     const core::Exam& exam = loaded.exams.front();
     if (!exam.complete()) {
       std::string missing;
-      for (core::StandardView v : exam.missingViews()) missing += (missing.empty() ? "" : ", ") + std::string(toString(v));
+      for (core::StandardView v : exam.missingViews())
+        missing += (missing.empty() ? "" : ", ") + std::string(toString(v));
       setStatus(key, pacs::AiStatus::Failed, "incomplete: no " + missing);
       return true;
     }

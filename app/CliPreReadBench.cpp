@@ -115,8 +115,8 @@ int runPreReadBench(const PreReadBenchOptions& o) {
 
   std::printf("\npre-reading %d %s studies (%s heatmaps, %d samples, %d threads):\n", o.studies, o.size.c_str(),
               o.heatmaps.c_str(), o.epochs, o.threads);
-  std::printf("  pre-reader time          %8.1f s (%d done; the study interrupted by the hold restarted)\n",
-              preReading, done);
+  std::printf("  pre-reader time          %8.1f s (%d done; the study interrupted by the hold restarted)\n", preReading,
+              done);
   std::printf("  studies per hour         %8.1f\n", done / preReading * 3600.0);
   std::printf("  hold -> pre-read stopped %8.2f s\n", stopping);
   std::printf("  open study, queue idle   %8.1f s\n", alone);

@@ -6,6 +6,7 @@
 #include "core/Job.h"
 #include "ui/JobRunner.h"
 #include "workstation/Analysis.h"
+#include "workstation/PreReading.h"
 
 namespace mammo::ui {
 
@@ -22,6 +23,32 @@ AnalysisController::AnalysisController(Services services, QObject* parent)
 AnalysisController::~AnalysisController() { cancel(); }
 
 void AnalysisController::setSettings(const workstation::AiSettings& settings) { m_settings = settings; }
+
+void AnalysisController::setBackground(std::shared_ptr<workstation::ModelCache> models,
+                                       std::shared_ptr<workstation::PreReader> reader) {
+  m_models = std::move(models);
+  m_preReader = std::move(reader);
+}
+
+namespace {
+
+// The pre-reader held while the open exam is analysed (a running pre-read stops within a patch batch).
+class HoldPreReader {
+ public:
+  explicit HoldPreReader(std::shared_ptr<workstation::PreReader> reader) : m_reader(std::move(reader)) {
+    if (m_reader) m_reader->hold();
+  }
+  ~HoldPreReader() {
+    if (m_reader) m_reader->release();
+  }
+  HoldPreReader(const HoldPreReader&) = delete;
+  HoldPreReader& operator=(const HoldPreReader&) = delete;
+
+ private:
+  std::shared_ptr<workstation::PreReader> m_reader;
+};
+
+}  // namespace
 
 QString AnalysisController::cacheFolder(const core::Exam& exam) const {
   return QString::fromStdString(
@@ -91,14 +118,15 @@ void AnalysisController::run(const std::shared_ptr<const core::Exam>& exam, bool
   };
   m_job = m_services.jobs.start<Outcome>(
       JobRunner::Lane::Analysis, tr("AI analysis"), this,
-      [exam, settings = m_settings, models = m_models, cacheDir = m_services.settings.userCacheDir(), useCache, analyse,
-       events](core::JobContext& context) -> Outcome {
+      [exam, settings = m_settings, models = m_models, reader = m_preReader,
+       cacheDir = m_services.settings.userCacheDir(), useCache, analyse, events](core::JobContext& context) -> Outcome {
         if (useCache) {
           if (auto cached = workstation::readCachedAnalysis(*exam, settings, cacheDir)) {
             return {std::make_shared<const inference::PipelineResult>(std::move(*cached)), true};
           }
         }
         if (!analyse) return {};
+        const HoldPreReader hold(reader);
         return {std::make_shared<const inference::PipelineResult>(
                     workstation::analyseExam(*exam, settings, *models, cacheDir, context, events)),
                 false};

@@ -20,7 +20,8 @@ class JobContext;
 }
 namespace mammo::workstation {
 class ModelCache;
-}
+class PreReader;
+}  // namespace mammo::workstation
 
 namespace mammo::ui {
 
@@ -34,6 +35,9 @@ class AnalysisController : public QObject {
   // The settings this session analyses with (the main window starts them from the stored settings).
   void setSettings(const workstation::AiSettings& settings);
   const workstation::AiSettings& settings() const { return m_settings; }
+  // The models the pre-reader uses (built once for both) and the pre-reader itself, held while the open
+  // exam is analysed so that the open study goes first (BackgroundReading).
+  void setBackground(std::shared_ptr<workstation::ModelCache> models, std::shared_ptr<workstation::PreReader> reader);
   // The exam opened: its cached result for the current model and settings is shown (finished with
   // fromCache), else, when `analyse`, it is analysed.
   void open(const std::shared_ptr<const core::Exam>& exam, bool analyse);
@@ -64,6 +68,7 @@ class AnalysisController : public QObject {
   Services m_services;
   workstation::AiSettings m_settings;
   std::shared_ptr<workstation::ModelCache> m_models;  // built on the worker, reused across exams
+  std::shared_ptr<workstation::PreReader> m_preReader;  // may be null (no background reading)
   std::shared_ptr<core::JobContext> m_job;  // the current analysis, null when none
 };
 

@@ -15,12 +15,14 @@
 #include <QProgressBar>
 #include <QStatusBar>
 #include <QTextBrowser>
+#include <QTimer>
 
 #include "core/Job.h"
 #include "ui/AiPanel.h"
 #include "ui/AnalysisController.h"
 #include "ui/AnnotationActions.h"
 #include "ui/AnnotationController.h"
+#include "ui/BackgroundReading.h"
 #include "ui/FourViewPanel.h"
 #include "ui/JobRunner.h"
 #include "ui/ReadingActions.h"
@@ -29,6 +31,7 @@
 #include "ui/WorklistPanel.h"
 #include "pacs/StudyStore.h"
 #include "workstation/Worklist.h"
+#include "workstation/PreReading.h"
 #include "workstation/HeatmapFiles.h"
 #include "workstation/Settings.h"
 
@@ -91,6 +94,19 @@ MainWindow::MainWindow(Services services, QWidget* parent)
           [this](const QString& key) { openStudy(key.toStdString()); });
   connect(training, &TrainingDashboard::modelBundleChosen, this, &MainWindow::setModelBundle);
   m_analysis = new AnalysisController(m_services, this);
+  // Background reading: the worklist's studies pre-read by the AI (the open one first: the foreground
+  // analysis holds the pre-reader and shares its models) and, when the settings say so, the DICOM receiver.
+  m_background = new BackgroundReading(m_services, this);
+  m_analysis->setBackground(m_background->models(), m_background->preReader());
+  m_background->setAiSettings(m_analysis->settings());
+  // Arrivals and AI results come in bursts (one event per received image): one worklist refresh per burst.
+  m_worklistRefresh = new QTimer(this);
+  m_worklistRefresh->setSingleShot(true);
+  m_worklistRefresh->setInterval(250);
+  connect(m_worklistRefresh, &QTimer::timeout, m_worklist, &WorklistPanel::refresh);
+  connect(m_background, &BackgroundReading::studyChanged, m_worklistRefresh, qOverload<>(&QTimer::start));
+  connect(m_background, &BackgroundReading::receiverProblem, this,
+          [this](const QString& line) { statusBar()->showMessage(tr("DICOM receiver: %1").arg(line), 10000); });
   connectAnalysis();
   m_annotation = new AnnotationController(m_panel, m_services, this);
 
@@ -101,6 +117,10 @@ MainWindow::MainWindow(Services services, QWidget* parent)
   m_progress->hide();
   statusBar()->addWidget(m_pixelLabel, 1);
   statusBar()->addPermanentWidget(m_progress);
+  m_receiverLabel = new QLabel(m_background->receiverState(), this);
+  m_receiverLabel->setObjectName(QStringLiteral("receiverState"));
+  statusBar()->addPermanentWidget(m_receiverLabel);
+  connect(m_background, &BackgroundReading::receiverStateChanged, m_receiverLabel, &QLabel::setText);
   connect(m_panel, &FourViewPanel::pixelInfoChanged, m_pixelLabel, &QLabel::setText);
 
   const workstation::AiSettings ai = m_services.settings.ai();  // the analysis controller starts from these
@@ -110,6 +130,7 @@ MainWindow::MainWindow(Services services, QWidget* parent)
   restoreGeometry(QByteArray::fromStdString(m_services.settings.windowGeometry().data));
   restoreState(QByteArray::fromStdString(m_services.settings.windowState().data));
   buildMenus();
+  m_background->enqueueUnfinished();  // what arrived while the workstation was closed, or was left half-read
 }
 
 MainWindow::~MainWindow() {
@@ -141,6 +162,7 @@ void MainWindow::connectAnalysis() {
           [this](const std::shared_ptr<const inference::PipelineResult>& result, bool fromCache) {
             m_ai->setRunning(false);
             applyResult(*result);
+            recordResult(m_analysedKey, result);
             const QString mode = result->heatmapMode == inference::HeatmapMode::Fast
                                      ? tr("fast heatmaps (approximation)")
                                      : tr("exact heatmaps");
@@ -170,10 +192,35 @@ void MainWindow::applyResult(const inference::PipelineResult& result) {
   }
 }
 
+void MainWindow::useAiSettings(const workstation::AiSettings& ai) {
+  m_analysis->setSettings(ai);
+  m_background->setAiSettings(ai);  // pre-read with the same model and settings: their results are the cache's
+}
+
+void MainWindow::recordResult(const std::string& key, const std::shared_ptr<const inference::PipelineResult>& result) {
+  if (key.empty()) return;
+  m_background->preReader()->remove(key);
+  JobRunner::Callbacks<void> callbacks;
+  callbacks.done = [this] { m_worklistRefresh->start(); };
+  m_services.jobs.start<void>(
+      JobRunner::Lane::Background, tr("Updating the study store"), this,
+      [key, result, &store = m_services.store](core::JobContext&) { workstation::recordAnalysis(store, key, *result); },
+      std::move(callbacks));
+}
+
+void MainWindow::setPreReading(bool on) {
+  workstation::AiSettings ai = m_analysis->settings();
+  ai.preRead = on;
+  useAiSettings(ai);
+  workstation::AiSettings stored = m_services.settings.ai();
+  stored.preRead = on;
+  m_services.settings.setAi(stored);
+}
+
 void MainWindow::setModelBundle(const QString& folder) {
   workstation::AiSettings ai = m_analysis->settings();
   ai.modelBundle = folder.toStdString();
-  m_analysis->setSettings(ai);
+  useAiSettings(ai);
   workstation::AiSettings stored = m_services.settings.ai();
   stored.modelBundle = ai.modelBundle;
   m_services.settings.setAi(stored);
@@ -192,7 +239,7 @@ void MainWindow::setAnalysisSamples(int samples, bool augment) {
   workstation::AiSettings ai = m_analysis->settings();
   ai.samples = samples;
   ai.augment = augment;
-  m_analysis->setSettings(ai);
+  useAiSettings(ai);
 }
 
 void MainWindow::analyse() {
@@ -298,6 +345,10 @@ void MainWindow::buildAiMenu() {
   autoAction->setCheckable(true);
   autoAction->setChecked(m_autoAnalyse);
   connect(autoAction, &QAction::toggled, this, [this](bool on) { setAutoAnalyse(on); });
+  QAction* preReadAction = m_actions.add(ai, tr("&Pre-read the worklist in the background"));
+  preReadAction->setCheckable(true);
+  preReadAction->setChecked(m_analysis->settings().preRead);
+  connect(preReadAction, &QAction::toggled, this, [this](bool on) { setPreReading(on); });
   // The compute device (workstation::AiSettings::device): remembered, used from the next analysis on.
   QMenu* device = ai->addMenu(tr("Compute &device"));
   auto* devices = new QActionGroup(device);
@@ -315,7 +366,7 @@ void MainWindow::buildAiMenu() {
 void MainWindow::setComputeDevice(const std::string& device) {
   workstation::AiSettings ai = m_analysis->settings();
   ai.device = device;
-  m_analysis->setSettings(ai);
+  useAiSettings(ai);
   workstation::AiSettings stored = m_services.settings.ai();
   stored.device = device;
   m_services.settings.setAi(stored);
@@ -421,25 +472,29 @@ void MainWindow::openPaths(const QStringList& paths) {
   for (const QString& p : paths) files.emplace_back(p.toStdString());
   // Headers first: every exam found goes into the study store (a folder or list of several fills the
   // worklist); then the pixels of the first.
-  startOpening(tr("Opening an exam"), [files, &store = m_services.store](core::JobContext& job) {
-    core::LoadOptions headersOnly;
-    headersOnly.readPixels = false;
-    core::JobContext headerPart = job.subRange(0.0, 0.3);
-    core::LoadResult headers = core::loadPaths(files, headersOnly, &headerPart);
-    Opened opened;
-    opened.keys = store.addExams(headers.exams, pacs::StudySource::Files);
-    opened.result.issues = headers.issues;
-    if (headers.exams.empty()) return opened;
-    core::JobContext pixelPart = job.subRange(0.3, 1.0);
-    core::LoadResult first = core::loadPaths(imageFiles(headers.exams.front()), {}, &pixelPart);
-    opened.result.exams = std::move(first.exams);
-    opened.result.issues.insert(opened.result.issues.end(), first.issues.begin(), first.issues.end());
-    return opened;
-  });
+  startOpening(tr("Opening an exam"),
+               [files, &store = m_services.store, reader = m_background->preReader()](core::JobContext& job) {
+                 core::LoadOptions headersOnly;
+                 headersOnly.readPixels = false;
+                 core::JobContext headerPart = job.subRange(0.0, 0.3);
+                 core::LoadResult headers = core::loadPaths(files, headersOnly, &headerPart);
+                 Opened opened;
+                 opened.keys = store.addExams(headers.exams, pacs::StudySource::Files);
+                 // The first is opened (and analysed in the foreground); the others are pre-read in the background.
+                 if (opened.keys.size() > 1) reader->enqueue({opened.keys.begin() + 1, opened.keys.end()});
+                 opened.result.issues = headers.issues;
+                 if (headers.exams.empty()) return opened;
+                 core::JobContext pixelPart = job.subRange(0.3, 1.0);
+                 core::LoadResult first = core::loadPaths(imageFiles(headers.exams.front()), {}, &pixelPart);
+                 opened.result.exams = std::move(first.exams);
+                 opened.result.issues.insert(opened.result.issues.end(), first.issues.begin(), first.issues.end());
+                 return opened;
+               });
 }
 
 void MainWindow::openStudy(const std::string& key) {
   m_loadingPaths.clear();  // a study of the store is not a recent file
+  m_background->preReader()->remove(key);  // analysed in the foreground once open
   startOpening(tr("Opening a study"), [key, &store = m_services.store](core::JobContext& job) {
     const std::optional<pacs::StudyRecord> study = store.study(key);
     if (!study) throw std::runtime_error("the study store has no study " + key);
@@ -561,6 +616,7 @@ void MainWindow::onLoaded(Opened opened) {
   // (a running analysis of the previous exam is replaced).
   const bool analyse = m_autoAnalyse && exam->complete();
   if (analyse) m_ai->setRunning(true);
+  m_analysedKey = m_studyKey;
   m_analysis->open(exam, analyse);
 }
 

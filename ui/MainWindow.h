@@ -14,11 +14,13 @@
 #include "ui/ActionTable.h"
 #include "pacs/StudyStore.h"
 #include "ui/Services.h"
+#include "workstation/Settings.h"
 
 class QLabel;
 class QMenu;
 class QProgressBar;
 class QTextBrowser;
+class QTimer;
 
 namespace mammo::core {
 class JobContext;
@@ -35,6 +37,7 @@ class AnalysisController;
 class FourViewPanel;
 class ShortcutsDialog;
 class WorklistPanel;
+class BackgroundReading;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -70,6 +73,9 @@ class MainWindow : public QMainWindow {
   void setAnalysisSamples(int samples, bool augment);
   // "auto", "cpu" or "cuda" (AI > Compute device): this session's analyses and the stored setting.
   void setComputeDevice(const std::string& device);
+  // AI > Pre-read the worklist in the background (remembered).
+  void setPreReading(bool on);
+  BackgroundReading* background() const { return m_background; }
   void analyse();
   // Every action with its shortcut (menus and Help -> Keyboard shortcuts are built from it).
   const ActionTable& actions() const { return m_actions; }
@@ -102,6 +108,10 @@ class MainWindow : public QMainWindow {
   void showExamInfo(const core::Exam& exam, const std::vector<core::LoadIssue>& issues);
   void connectAnalysis();
   void applyResult(const inference::PipelineResult& result);
+  // This session's AI settings, for the open exam's analysis and the pre-reader alike.
+  void useAiSettings(const workstation::AiSettings& ai);
+  // The open study's result into the store (AI status, highest malignant probability), off the GUI thread.
+  void recordResult(const std::string& key, const std::shared_ptr<const inference::PipelineResult>& result);
   void rememberRecent(const QStringList& paths);
   void rebuildRecentMenu();
 
@@ -120,6 +130,10 @@ class MainWindow : public QMainWindow {
   AiPanel* m_ai = nullptr;
   AnnotationController* m_annotation = nullptr;
   AnalysisController* m_analysis = nullptr;
+  BackgroundReading* m_background = nullptr;
+  QTimer* m_worklistRefresh = nullptr;
+  QLabel* m_receiverLabel = nullptr;
+  std::string m_analysedKey;  // the study the current analysis belongs to
   std::shared_ptr<const core::Exam> m_exam;
   ActionTable m_actions;
   ShortcutsDialog* m_shortcuts = nullptr;

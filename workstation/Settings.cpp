@@ -1,5 +1,7 @@
 #include "workstation/Settings.h"
 
+#include <utility>
+
 namespace mammo::workstation {
 
 namespace {
@@ -49,6 +51,7 @@ AiSettings Settings::ai() const {
   a.device = get<std::string>("ai/device", d.device);
   if (a.device != "cpu" && a.device != "cuda") a.device = "auto";
   a.threads = get<int>("ai/threads", d.threads);
+  a.preRead = get<bool>("ai/preRead", d.preRead);
   return a;
 }
 
@@ -62,6 +65,7 @@ void Settings::setAi(const AiSettings& a) {
   if (a.autoAnalyse != old.autoAnalyse) m_store->setValue("ai/autoAnalyse", a.autoAnalyse);
   if (a.device != old.device) m_store->setValue("ai/device", a.device);
   if (a.threads != old.threads) m_store->setValue("ai/threads", a.threads);
+  if (a.preRead != old.preRead) m_store->setValue("ai/preRead", a.preRead);
 }
 
 AnnotationSettings Settings::annotation() const {
@@ -87,17 +91,44 @@ void Settings::setLoupe(const LoupeSettings& l) {
   m_store->setValue("loupe/magnification", l.magnification);
 }
 
-StoreSettings Settings::store() const { return {get<std::string>("store/folder", "")}; }
+StoreSettings Settings::storeSettings() const {
+  const StoreSettings d;
+  StoreSettings s;
+  s.folder = get<std::string>("store/folder", "");
+  s.receive = get<bool>("store/receive", d.receive);
+  s.aeTitle = get<std::string>("store/aeTitle", d.aeTitle);
+  s.port = get<int>("store/port", d.port);
+  s.allowedCallers = get<std::vector<std::string>>("store/allowedCallers", {});
+  return s;
+}
 
-void Settings::setStore(const StoreSettings& s) {
+void Settings::setStoreSettings(const StoreSettings& s) {
+  const StoreSettings old = storeSettings();
   if (s.folder.empty())
     m_store->remove("store/folder");
   else
     m_store->setValue("store/folder", s.folder);
+  if (s.receive != old.receive) m_store->setValue("store/receive", s.receive);
+  if (s.aeTitle != old.aeTitle) m_store->setValue("store/aeTitle", s.aeTitle);
+  if (s.port != old.port) m_store->setValue("store/port", s.port);
+  if (s.allowedCallers != old.allowedCallers) m_store->setValue("store/allowedCallers", s.allowedCallers);
+}
+
+PacsSettings Settings::pacs() const {
+  const PacsSettings d;
+  return {get<std::string>("pacs/host", d.host), get<int>("pacs/port", d.port),
+          get<std::string>("pacs/aeTitle", d.aeTitle)};
+}
+
+void Settings::setPacs(const PacsSettings& p) {
+  const PacsSettings old = pacs();
+  if (p.host != old.host) m_store->setValue("pacs/host", p.host);
+  if (p.port != old.port) m_store->setValue("pacs/port", p.port);
+  if (p.aeTitle != old.aeTitle) m_store->setValue("pacs/aeTitle", p.aeTitle);
 }
 
 std::filesystem::path Settings::storeFolder() const {
-  const std::string folder = store().folder;
+  const std::string folder = storeSettings().folder;
   return folder.empty() ? m_dataDir / "store" : std::filesystem::path(folder);
 }
 

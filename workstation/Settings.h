@@ -5,8 +5,9 @@
 // writes go straight to the store (nothing cached), so the store stays the one truth.
 //
 // Keys (the GUI's QSettings): ai/modelBundle, ai/samples, ai/augment, ai/fastHeatmaps, ai/autoAnalyse,
-// ai/device, ai/threads; annotation/root, annotation/user, annotation/classes; loupe/size,
-// loupe/magnification; store/folder; recentExams; shortcuts/<action>; window/geometry, window/state.
+// ai/device, ai/threads, ai/preRead; annotation/root, annotation/user, annotation/classes; loupe/size,
+// loupe/magnification; store/folder, store/receive, store/aeTitle, store/port, store/allowedCallers;
+// pacs/host, pacs/port, pacs/aeTitle; recentExams; shortcuts/<action>; window/geometry, window/state.
 // Threads: a Settings object is used on one thread (the GUI thread); workers get copies of the values.
 #include <filesystem>
 #include <map>
@@ -54,6 +55,7 @@ struct AiSettings {
   bool autoAnalyse = true;  // analyse when an exam opens
   std::string device = "auto";
   int threads = 0;  // CPU threads, 0 = all cores
+  bool preRead = true;  // analyse the worklist's studies in the background (workstation/PreReading)
 };
 
 struct AnnotationSettings {
@@ -65,6 +67,19 @@ struct AnnotationSettings {
 // The study store (pacs::StudyStore) and the workstation's DICOM node.
 struct StoreSettings {
   std::string folder;  // empty: <user data folder>/store
+  bool receive = false;  // run the C-STORE receiver (pacs::StoreReceiver) while the GUI is open
+  std::string aeTitle = "MAMMOLENS";  // our AE title: the receiver's, and the C-MOVE destination
+  int port = 11112;
+  std::vector<std::string> allowedCallers;  // calling AE titles let in; empty: nobody
+  bool operator==(const StoreSettings&) const = default;
+};
+
+// The PACS the workstation queries and retrieves from (C-FIND, C-MOVE/C-GET). Empty host: none configured.
+struct PacsSettings {
+  std::string host;
+  int port = 4242;
+  std::string aeTitle = "ORTHANC";  // the PACS's (called) AE title
+  bool operator==(const PacsSettings&) const = default;
 };
 
 struct LoupeSettings {
@@ -84,8 +99,10 @@ class Settings {
   void setAnnotation(const AnnotationSettings& annotation);
   LoupeSettings loupe() const;
   void setLoupe(const LoupeSettings& loupe);
-  StoreSettings store() const;
-  void setStore(const StoreSettings& store);
+  StoreSettings storeSettings() const;
+  void setStoreSettings(const StoreSettings& store);
+  PacsSettings pacs() const;
+  void setPacs(const PacsSettings& pacs);
   // The store's folder: the setting, else <user data folder>/store.
   std::filesystem::path storeFolder() const;
 

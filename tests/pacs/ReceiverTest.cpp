@@ -28,6 +28,7 @@
 #include "pacs/StoreReceiver.h"
 #include "pacs/StudyStore.h"
 #include "PhantomStudies.h"
+#include "LoopbackPort.h"
 #include "TestSupport.h"
 
 namespace fs = std::filesystem;
@@ -35,18 +36,7 @@ using namespace mammo;
 
 namespace {
 
-// A loopback port nobody listens on now (the kernel's choice).
-int freePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
+int freePort() { return test::freeLoopbackPort(); }
 
 std::vector<fs::path> filesUnder(const fs::path& dir) {
   std::vector<fs::path> out;

@@ -131,8 +131,8 @@ MappingError mappingError(const core::Image& current, const Affine2D& recovered,
   return e;
 }
 
-void expectRecovered(const RegistrationResult& r, const core::Image& current, const Affine2D& truth,
-                     double degrees, double scale) {
+void expectRecovered(const RegistrationResult& r, const core::Image& current, const Affine2D& truth, double degrees,
+                     double scale) {
   ASSERT_TRUE(r.ok) << r.message;
   EXPECT_TRUE(r.message.empty()) << r.message;
   const MappingError e = mappingError(current, r.currentToPrior, truth);
@@ -142,10 +142,11 @@ void expectRecovered(const RegistrationResult& r, const core::Image& current, co
   EXPECT_NEAR(r.scale, scale, kScaleTolerance * scale);
   EXPECT_LT(r.metricAfter, r.metricBefore);
   EXPECT_GT(r.iterations, 0);
-  std::printf("  error mean %.3f mm, max %.3f mm; rotation %.3f (truth %.1f) deg, scale %.4f (truth %.3f); "
-              "MI %.4f -> %.4f; %d steps, %.2f s\n",
-              e.meanMm, e.maxMm, r.rotationDegrees, degrees, r.scale, scale, r.metricBefore, r.metricAfter,
-              r.iterations, r.seconds);
+  std::printf(
+      "  error mean %.3f mm, max %.3f mm; rotation %.3f (truth %.1f) deg, scale %.4f (truth %.3f); "
+      "MI %.4f -> %.4f; %d steps, %.2f s\n",
+      e.meanMm, e.maxMm, r.rotationDegrees, degrees, r.scale, scale, r.metricBefore, r.metricAfter, r.iterations,
+      r.seconds);
 }
 
 void expectSameMap(const Affine2D& a, const Affine2D& b) {

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "PhantomData.h"
+#include "LoopbackPort.h"
 #include "TestSupport.h"
 #include "inference/SafeTensors.h"
 #include "training/CancerTrainer.h"
@@ -58,19 +59,7 @@ CancerDataset dataset(const std::filesystem::path& dir) {
   return loadCancerDataset(list, {0, 1, 2, 3}, kScale);
 }
 
-int freePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  const int port = ntohs(address.sin_port);
-  ::close(fd);
-  return port;
-}
+int freePort() { return test::freeLoopbackPort(); }
 
 pid_t spawnRank(int rank, int port, const std::filesystem::path& dir) {
   std::vector<std::string> env;

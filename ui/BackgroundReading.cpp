@@ -29,7 +29,10 @@ BackgroundReading::BackgroundReading(Services services, QObject* parent)
   workstation::PreReadEvents events;
   events.statusChanged = [self](const std::string& key, pacs::AiStatus) {
     QMetaObject::invokeMethod(
-        self.data(), [self, key] { if (self) emit self->studyChanged(QString::fromStdString(key)); },
+        self.data(),
+        [self, key] {
+          if (self) emit self->studyChanged(QString::fromStdString(key));
+        },
         Qt::QueuedConnection);
   };
   events.progress = [self](const std::string& key, double fraction, const std::string& stage) {
@@ -40,8 +43,8 @@ BackgroundReading::BackgroundReading(Services services, QObject* parent)
         },
         Qt::QueuedConnection);
   };
-  m_preReader = std::make_shared<workstation::PreReader>(m_services.store, m_models,
-                                                          m_services.settings.userCacheDir(), std::move(events));
+  m_preReader = std::make_shared<workstation::PreReader>(m_services.store, m_models, m_services.settings.userCacheDir(),
+                                                         std::move(events));
   setAiSettings(m_services.settings.ai());
   applyReceiverSettings();
 }
@@ -53,25 +56,22 @@ BackgroundReading::~BackgroundReading() {
   m_preReader->stop();
 }
 
-void BackgroundReading::setAiSettings(const workstation::AiSettings& ai) {
-  m_preReader->setSettings(ai, ai.preRead);
-}
+void BackgroundReading::setAiSettings(const workstation::AiSettings& ai) { m_preReader->setSettings(ai, ai.preRead); }
 
 void BackgroundReading::enqueue(const std::vector<std::string>& keys, std::chrono::milliseconds settle) {
   m_preReader->enqueue(keys, settle);
 }
 
 void BackgroundReading::enqueueUnfinished() {
-  m_services.jobs.start<void>(
-      JobRunner::Lane::Background, tr("Queuing studies for the AI"), this,
-      [reader = m_preReader, &store = m_services.store](core::JobContext&) {
-        std::vector<std::string> keys;
-        for (const pacs::StudyRecord& s : store.studies({})) {
-          if (s.aiStatus != pacs::AiStatus::Done) keys.push_back(s.key);
-        }
-        reader->enqueue(keys);
-      },
-      {});
+  m_services.jobs.start<void>(JobRunner::Lane::Background, tr("Queuing studies for the AI"), this,
+                              [reader = m_preReader, &store = m_services.store](core::JobContext&) {
+                                std::vector<std::string> keys;
+                                for (const pacs::StudyRecord& s : store.studies({})) {
+                                  if (s.aiStatus != pacs::AiStatus::Done) keys.push_back(s.key);
+                                }
+                                reader->enqueue(keys);
+                              },
+                              {});
 }
 
 bool BackgroundReading::applyReceiverSettings() {
@@ -89,19 +89,22 @@ bool BackgroundReading::applyReceiverSettings() {
     options.allowedCallers = wanted.allowedCallers;
     QPointer<BackgroundReading> self(this);
     pacs::ReceiverEvents events;
-    events.stored = [self, reader = std::weak_ptr<workstation::PreReader>(m_preReader)](
-                        const pacs::ReceivedInstance& instance) {
-      if (const auto r = reader.lock()) r->enqueue({instance.studyKey}, kReceivedSettle);
-      QMetaObject::invokeMethod(
-          self.data(),
-          [self, key = instance.studyKey] {
-            if (self) emit self->studyChanged(QString::fromStdString(key));
-          },
-          Qt::QueuedConnection);
-    };
+    events.stored =
+        [self, reader = std::weak_ptr<workstation::PreReader>(m_preReader)](const pacs::ReceivedInstance& instance) {
+          if (const auto r = reader.lock()) r->enqueue({instance.studyKey}, kReceivedSettle);
+          QMetaObject::invokeMethod(
+              self.data(),
+              [self, key = instance.studyKey] {
+                if (self) emit self->studyChanged(QString::fromStdString(key));
+              },
+              Qt::QueuedConnection);
+        };
     events.problem = [self](const std::string& line) {
       QMetaObject::invokeMethod(
-          self.data(), [self, line] { if (self) emit self->receiverProblem(QString::fromStdString(line)); },
+          self.data(),
+          [self, line] {
+            if (self) emit self->receiverProblem(QString::fromStdString(line));
+          },
           Qt::QueuedConnection);
     };
     try {

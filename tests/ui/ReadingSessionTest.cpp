@@ -51,7 +51,8 @@ class ReadingSessionTest : public QObject {
 
   // storescu, as a modality sends: one association, the study's four images.
   void send(const std::vector<fs::path>& files, const QString& callingAe) {
-    QStringList args{QStringLiteral("-aet"), callingAe,     QStringLiteral("-aec"), QStringLiteral("MAMMOLENS"),
+    QStringList args{QStringLiteral("-aet"),      callingAe,
+                     QStringLiteral("-aec"),      QStringLiteral("MAMMOLENS"),
                      QStringLiteral("127.0.0.1"), QString::number(m_port)};
     for (const fs::path& f : files) args << QString::fromStdString(f.string());
     QProcess process;

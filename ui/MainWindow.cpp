@@ -208,22 +208,22 @@ void MainWindow::recordResult(const std::string& key, const std::shared_ptr<cons
       std::move(callbacks));
 }
 
-void MainWindow::setPreReading(bool on) {
+void MainWindow::changeAi(const std::function<void(workstation::AiSettings&)>& change) {
   workstation::AiSettings ai = m_analysis->settings();
-  ai.preRead = on;
+  change(ai);
   useAiSettings(ai);
+  // Remembered too; the stored settings keep what this session alone changed (samples) as they were.
   workstation::AiSettings stored = m_services.settings.ai();
-  stored.preRead = on;
+  change(stored);
   m_services.settings.setAi(stored);
 }
 
+void MainWindow::setPreReading(bool on) {
+  changeAi([on](workstation::AiSettings& ai) { ai.preRead = on; });
+}
+
 void MainWindow::setModelBundle(const QString& folder) {
-  workstation::AiSettings ai = m_analysis->settings();
-  ai.modelBundle = folder.toStdString();
-  useAiSettings(ai);
-  workstation::AiSettings stored = m_services.settings.ai();
-  stored.modelBundle = ai.modelBundle;
-  m_services.settings.setAi(stored);
+  changeAi([bundle = folder.toStdString()](workstation::AiSettings& ai) { ai.modelBundle = bundle; });
   m_ai->setModelName(folder);
 }
 
@@ -364,12 +364,7 @@ void MainWindow::buildAiMenu() {
 }
 
 void MainWindow::setComputeDevice(const std::string& device) {
-  workstation::AiSettings ai = m_analysis->settings();
-  ai.device = device;
-  useAiSettings(ai);
-  workstation::AiSettings stored = m_services.settings.ai();
-  stored.device = device;
-  m_services.settings.setAi(stored);
+  changeAi([&device](workstation::AiSettings& ai) { ai.device = device; });
 }
 
 void MainWindow::showShortcuts() {

@@ -110,6 +110,8 @@ class MainWindow : public QMainWindow {
   void applyResult(const inference::PipelineResult& result);
   // This session's AI settings, for the open exam's analysis and the pre-reader alike.
   void useAiSettings(const workstation::AiSettings& ai);
+  // One change to this session's AI settings that is also remembered in the stored settings.
+  void changeAi(const std::function<void(workstation::AiSettings&)>& change);
   // The open study's result into the store (AI status, highest malignant probability), off the GUI thread.
   void recordResult(const std::string& key, const std::shared_ptr<const inference::PipelineResult>& result);
   void rememberRecent(const QStringList& paths);

@@ -1,12 +1,15 @@
 #include "ui/AiPanel.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QGridLayout>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSlider>
 #include <QVBoxLayout>
+
+#include <cmath>
 
 namespace mammo::ui {
 
@@ -57,18 +60,51 @@ AiPanel::AiPanel(QWidget* parent) : QWidget(parent) {
   }
   layout->addLayout(grid);
 
-  m_styles[static_cast<int>(viewer::HeatmapKind::Benign)].colours = viewer::ColourMap::Green;
-  m_styles[static_cast<int>(viewer::HeatmapKind::Malignant)].colours = viewer::ColourMap::Hot;
-  const char* names[] = {"Show benign heatmap", "Show malignant heatmap"};
-  for (int k = 0; k < 2; ++k) {
+  // Per heatmap, malignant first: shown, threshold (values at or below are transparent), colour map.
+  const char* names[] = {"Benign heatmap", "Malignant heatmap"};
+  const viewer::ColourMap maps[] = {viewer::ColourMap::Hot, viewer::ColourMap::Green, viewer::ColourMap::Jet};
+  auto* overlays = new QGridLayout;
+  for (int k : {1, 0}) {
+    const auto kind = static_cast<viewer::HeatmapKind>(k);
+    m_styles[k] = viewer::defaultHeatmapStyle(kind);
+    const int row = k == 1 ? 0 : 2;
     m_show[k] = new QCheckBox(tr(names[k]), this);
-    m_show[k]->setChecked(true);
-    layout->addWidget(m_show[k]);
-    connect(m_show[k], &QCheckBox::toggled, this, [this, k](bool on) {
-      m_styles[k].visible = on;
-      emitStyle(static_cast<viewer::HeatmapKind>(k));
+    m_show[k]->setObjectName(k == 1 ? QStringLiteral("showMalignant") : QStringLiteral("showBenign"));
+    m_show[k]->setChecked(m_styles[k].visible);
+    overlays->addWidget(m_show[k], row, 0);
+    m_colours[k] = new QComboBox(this);
+    for (viewer::ColourMap m : maps) {
+      m_colours[k]->addItem(QString::fromStdString(std::string(viewer::toString(m))), static_cast<int>(m));
+    }
+    m_colours[k]->setCurrentIndex(m_colours[k]->findData(static_cast<int>(m_styles[k].colours)));
+    m_colours[k]->setToolTip(tr("Colour map"));
+    overlays->addWidget(m_colours[k], row, 1, 1, 2);
+    m_threshold[k] = new QSlider(Qt::Horizontal, this);
+    m_threshold[k]->setRange(0, 95);
+    m_threshold[k]->setValue(static_cast<int>(std::lround(m_styles[k].threshold * 100)));
+    m_threshold[k]->setToolTip(tr("Threshold: values at or below it are not coloured"));
+    m_thresholdValue[k] = new QLabel(this);
+    overlays->addWidget(new QLabel(tr("threshold"), this), row + 1, 0);
+    overlays->addWidget(m_threshold[k], row + 1, 1);
+    overlays->addWidget(m_thresholdValue[k], row + 1, 2);
+    m_thresholdValue[k]->setText(QString::number(m_styles[k].threshold, 'f', 2));
+    connect(m_show[k], &QCheckBox::toggled, this, [this, kind](bool on) {
+      m_styles[static_cast<int>(kind)].visible = on;
+      emitStyle(kind);
+      emit heatmapVisibilityChanged(kind, on);
+    });
+    connect(m_threshold[k], &QSlider::valueChanged, this, [this, kind](int v) {
+      m_styles[static_cast<int>(kind)].threshold = v / 100.0;
+      m_thresholdValue[static_cast<int>(kind)]->setText(QString::number(v / 100.0, 'f', 2));
+      emitStyle(kind);
+    });
+    connect(m_colours[k], &QComboBox::currentIndexChanged, this, [this, kind](int index) {
+      m_styles[static_cast<int>(kind)].colours =
+          static_cast<viewer::ColourMap>(m_colours[static_cast<int>(kind)]->itemData(index).toInt());
+      emitStyle(kind);
     });
   }
+  layout->addLayout(overlays);
   layout->addWidget(new QLabel(tr("Overlay opacity"), this));
   m_opacity = new QSlider(Qt::Horizontal, this);
   m_opacity->setRange(0, 100);
@@ -86,6 +122,19 @@ AiPanel::AiPanel(QWidget* parent) : QWidget(parent) {
   auto* disclaimer = new QLabel(tr("<i>Second opinion only. Not for clinical use.</i>"), this);
   layout->addWidget(disclaimer);
   layout->addStretch(1);
+}
+
+void AiPanel::setHeatmapVisible(viewer::HeatmapKind kind, bool visible) {
+  m_show[static_cast<int>(kind)]->setChecked(visible);
+}
+
+void AiPanel::setHeatmapThreshold(viewer::HeatmapKind kind, double threshold) {
+  m_threshold[static_cast<int>(kind)]->setValue(static_cast<int>(std::lround(threshold * 100)));
+}
+
+void AiPanel::setHeatmapColours(viewer::HeatmapKind kind, viewer::ColourMap colours) {
+  QComboBox* box = m_colours[static_cast<int>(kind)];
+  box->setCurrentIndex(box->findData(static_cast<int>(colours)));
 }
 
 void AiPanel::emitStyle(viewer::HeatmapKind kind) { emit heatmapStyleChanged(kind, m_styles[static_cast<int>(kind)]); }

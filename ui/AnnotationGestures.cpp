@@ -143,6 +143,10 @@ std::optional<PixelPoint> AnnotationGestures::imagePoint(int view, QPointF p) co
 bool AnnotationGestures::press(QPointF point) {
   const FourViewPanel::ViewPoint vp = m_panel->viewPointAt(point);
   if (vp.view < 0) return true;
+  if (m_panel->viewports()[vp.view].prior) {
+    m_host.message(QObject::tr("A prior study is shown for comparison only; paint on the current study."));
+    return true;
+  }
   if (!session()) {
     m_host.message(QObject::tr("The masks of this exam are still being read."));
     return true;

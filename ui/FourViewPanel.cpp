@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace mammo::ui {
 
@@ -91,8 +92,9 @@ void FourViewPanel::setColourBarsEnabled(bool on) {
 void FourViewPanel::updateColourBars() {
   const qreal dpr = devicePixelRatioF();
   const double w = std::max(1.0, width() * dpr);
-  // Along the right edge of the window (the air beside the left breast's nipple in the default layout),
-  // malignant above benign; about 80 device pixels wide, labels towards the image.
+  // In a strip of their own along the right edge of the window, which the views make room for, so a bar
+  // never covers an image, its orientation markers or its text; malignant above benign, about 80 device
+  // pixels wide, labels towards the images.
   const double barWidth = std::min(0.2, 80.0 / w), x = 1.0 - barWidth - 8.0 / w;
   const std::array<std::array<double, 4>, 2> places{{{x, 0.08, barWidth, 0.36}, {x, 0.54, barWidth, 0.36}}};
   for (int k = 0; k < 2; ++k) {
@@ -101,8 +103,28 @@ void FourViewPanel::updateColourBars() {
     for (const auto& scene : m_scenes) shown = shown || scene->hasHeatmap(static_cast<viewer::HeatmapKind>(k));
     m_colourBars[k]->setStyle(style);
     m_colourBars[k]->setPlace(places[k]);
-    m_colourBars[k]->setVisible(m_state.colourBarsOn && shown && style.visible && style.opacity > 0);
+    const bool visible = m_state.colourBarsOn && shown && style.visible && style.opacity > 0;
+    m_colourBars[k]->setVisible(visible);
   }
+  // The strip: the bar, its labels (to its left) and a margin; kept while the bars are on, so the images do
+  // not move when a result arrives.
+  const double strip = m_state.colourBarsOn ? std::min(0.3, barWidth + 64.0 / w) : 0.0;
+  if (std::abs(strip - m_colourBarStrip) > 1e-9) {
+    m_colourBarStrip = strip;
+    placeViewports();
+  }
+}
+
+void FourViewPanel::placeViewports() {
+  const std::vector<viewer::Viewport> layout = viewer::hangingViewports(m_state.layout, m_state.single);
+  for (size_t i = 0; i < m_viewports.size() && i < layout.size(); ++i) {
+    auto& b = m_viewports[i].bounds;
+    b = layout[i].bounds;
+    b[0] *= 1.0 - m_colourBarStrip;
+    b[2] *= 1.0 - m_colourBarStrip;
+    if (i < m_scenes.size()) m_scenes[i]->renderer()->SetViewport(b[0], b[1], b[2], b[3]);
+  }
+  if (m_scenes.size() == m_viewports.size()) applyViewportSizes(false);
 }
 
 bool FourViewPanel::viewHasHeatmap(core::StandardView view, viewer::HeatmapKind kind) const {
@@ -121,6 +143,17 @@ void FourViewPanel::setLayout(viewer::Layout layout, core::StandardView single) 
   rebuild();
 }
 
+void FourViewPanel::setPrior(std::shared_ptr<const core::Exam> prior,
+                             std::array<std::optional<viewer::PriorLink>, 4> links) {
+  m_state.setPrior(std::move(prior), std::move(links));
+  rebuild();
+}
+
+const viewer::PriorLink* FourViewPanel::priorLink(core::StandardView view) const {
+  const auto& link = m_state.priorLinks[static_cast<int>(view)];
+  return m_state.prior && link ? &*link : nullptr;
+}
+
 void FourViewPanel::rebuild() {
   m_loupe->hide();  // it shows the props of a scene about to go
   m_draft.reset();
@@ -130,10 +163,24 @@ void FourViewPanel::rebuild() {
   m_activeView = -1;
   m_lastPoint = {};
   m_viewports = viewer::hangingViewports(m_state.layout, m_state.single);
+  for (viewer::Viewport& vp : m_viewports) {
+    vp.bounds[0] *= 1.0 - m_colourBarStrip;  // room for the colour bars (updateColourBars)
+    vp.bounds[2] *= 1.0 - m_colourBarStrip;
+  }
+  m_linkedCursor.reset();
   for (const viewer::Viewport& vp : m_viewports) {
     auto scene = std::make_unique<viewer::ViewScene>();
     std::shared_ptr<const core::Image> image;
-    if (m_state.exam && !m_state.exam->view(vp.view).empty()) {
+    if (vp.prior) {
+      // The prior's own display settings; no AI overlays or measurements of the current study on it.
+      if (m_state.prior && !m_state.prior->view(vp.view).empty()) {
+        image = std::shared_ptr<const core::Image>(m_state.prior, &m_state.prior->view(vp.view).front());
+        scene->setImage(image, viewer::needsMirror(*image, vp.chestWallOnScreen));
+        if (const auto& display = m_state.priorDisplay[static_cast<int>(vp.view)]) scene->setDisplay(*display);
+        const viewer::PriorLink* link = priorLink(vp.view);
+        scene->setCaption(link ? link->caption : "PRIOR");
+      }
+    } else if (m_state.exam && !m_state.exam->view(vp.view).empty()) {
       // Share the exam's image without copying its pixels.
       image = std::shared_ptr<const core::Image>(m_state.exam, &m_state.exam->view(vp.view).front());
       scene->setImage(image, viewer::needsMirror(*image, vp.chestWallOnScreen));
@@ -145,6 +192,7 @@ void FourViewPanel::rebuild() {
           scene->setHeatmap(static_cast<viewer::HeatmapKind>(k), h);
         }
       }
+      if (m_state.layout == viewer::Layout::Prior) scene->setCaption("CURRENT");
     }
     scene->renderer()->SetViewport(vp.bounds[0], vp.bounds[1], vp.bounds[2], vp.bounds[3]);
     renderWindow()->AddRenderer(scene->renderer());
@@ -191,7 +239,7 @@ void FourViewPanel::resizeGL(int width, int height) {
 
 int FourViewPanel::viewIndex(core::StandardView view) const {
   for (size_t i = 0; i < m_viewports.size(); ++i) {
-    if (m_viewports[i].view == view) return static_cast<int>(i);
+    if (m_viewports[i].view == view && !m_viewports[i].prior) return static_cast<int>(i);
   }
   return -1;
 }
@@ -218,10 +266,12 @@ QPointF FourViewPanel::widgetPointOf(int view, double x, double y) const {
 
 std::vector<int> FourViewPanel::windowTargets(int view) const {
   // With the cursor over no view, a key acts on all of them.
+  // A prior has its own exposure: a window set on one study is not carried to the other.
   const bool all = view < 0 || m_state.syncWindowLevel;
   std::vector<int> out;
   for (int i = 0; i < static_cast<int>(m_scenes.size()); ++i) {
-    if (m_images[i] && (all || i == view)) out.push_back(i);
+    const bool sameStudy = view < 0 || m_viewports[i].prior == m_viewports[view].prior;
+    if (m_images[i] && ((all && sameStudy) || i == view)) out.push_back(i);
   }
   return out;
 }
@@ -234,8 +284,44 @@ std::vector<int> FourViewPanel::cameraTargets(int view) const {
   return out;
 }
 
+std::optional<core::Affine2D> FourViewPanel::linkBetween(int from, int to) const {
+  const viewer::Viewport &a = m_viewports[from], &b = m_viewports[to];
+  if (a.prior == b.prior || a.view != b.view) return std::nullopt;
+  const viewer::PriorLink* link = priorLink(a.view);
+  if (!link) return std::nullopt;
+  if (!a.prior) return link->currentToPrior;
+  try {
+    return link->currentToPrior.inverse();
+  } catch (const std::domain_error&) {
+    return std::nullopt;
+  }
+}
+
 void FourViewPanel::followCamera(int view) {
-  for (int i : cameraTargets(view)) viewer::followCamera(*m_scenes[view], *m_scenes[i]);
+  for (int i : cameraTargets(view)) {
+    if (const auto link = linkBetween(view, i))
+      viewer::followLinkedCamera(*m_scenes[view], *m_scenes[i], *link);
+    else
+      viewer::followCamera(*m_scenes[view], *m_scenes[i]);
+  }
+}
+
+void FourViewPanel::updateLinkedCursor(const ViewPoint& point) {
+  std::optional<LinkedCursor> next;
+  if (point.view >= 0 && m_images[point.view]) {
+    const auto stored = m_scenes[point.view]->storedPointAt(point.x, point.y);
+    for (int i = 0; stored && i < static_cast<int>(m_scenes.size()); ++i) {
+      const auto link = i == point.view || !m_images[i] ? std::nullopt : linkBetween(point.view, i);
+      if (!link) continue;
+      const auto p = link->apply((*stored)[1], (*stored)[0]);  // (x, y) = (col, row)
+      next = LinkedCursor{i, {p[1], p[0]}};
+      break;
+    }
+  }
+  if (m_linkedCursor) m_scenes[m_linkedCursor->view]->setCursorMark(std::nullopt);
+  m_linkedCursor = next;
+  if (next) m_scenes[next->view]->setCursorMark(next->stored);
+  if (m_linkedCursor || next) update();
 }
 
 void FourViewPanel::changed() {
@@ -292,7 +378,7 @@ std::vector<viewer::Measurement> FourViewPanel::measurements(core::StandardView 
 }
 
 void FourViewPanel::applyMeasurements(int view) {
-  if (view < 0 || view >= static_cast<int>(m_scenes.size())) return;
+  if (view < 0 || view >= static_cast<int>(m_scenes.size()) || m_viewports[view].prior) return;
   std::vector<viewer::Measurement> shown = m_state.measurements[static_cast<int>(m_viewports[view].view)];
   if (m_draft && m_draft->view == view) shown.push_back(m_draft->measurement);
   m_scenes[view]->setMeasurements(std::move(shown));
@@ -306,7 +392,7 @@ void FourViewPanel::setMeasureMode(bool on) {
 }
 
 void FourViewPanel::addMeasurement(int view, const viewer::Measurement& m) {
-  if (view < 0 || view >= static_cast<int>(m_scenes.size()) || !m_images[view]) return;
+  if (view < 0 || view >= static_cast<int>(m_scenes.size()) || !m_images[view] || m_viewports[view].prior) return;
   m_state.addMeasurement(m_viewports[view].view, m);
   applyMeasurements(view);
   changed();
@@ -346,7 +432,8 @@ void FourViewPanel::clearMeasurements() {
 
 void FourViewPanel::setDisplay(int view, const core::DisplaySettings& settings) {
   m_scenes[view]->setDisplay(settings);
-  m_state.display[static_cast<int>(m_viewports[view].view)] = settings;
+  auto& displays = m_viewports[view].prior ? m_state.priorDisplay : m_state.display;
+  displays[static_cast<int>(m_viewports[view].view)] = settings;
 }
 
 void FourViewPanel::setWindowLevel(int view, const core::VoiWindow& window) {
@@ -421,6 +508,7 @@ void FourViewPanel::toggleInvert() {
 
 void FourViewPanel::resetViews() {
   m_state.display = {};
+  m_state.priorDisplay = {};
   for (int i = 0; i < static_cast<int>(m_scenes.size()); ++i) {
     if (m_images[i]) m_scenes[i]->setDisplay({});
     m_scenes[i]->fit();
@@ -466,6 +554,7 @@ void FourViewPanel::mouseMoveEvent(QMouseEvent* event) {
   m_lastPoint = point;
   m_activeView = point.view;
   showPixelInfo(point);
+  updateLinkedCursor(point);
 }
 
 void FourViewPanel::mouseReleaseEvent(QMouseEvent* event) {
@@ -484,6 +573,7 @@ void FourViewPanel::leaveEvent(QEvent* event) {
     m_lastPoint = {};
     m_loupePoint = {};
     updateLoupe();
+    updateLinkedCursor({});
     update();
   }
   VtkOpenGLWidget::leaveEvent(event);
@@ -494,7 +584,8 @@ void FourViewPanel::showPixelInfo(const ViewPoint& point) {
     emit pixelInfoChanged(QString());
     return;
   }
-  const QString view = QString::fromStdString(std::string(core::toString(m_viewports[point.view].view)));
+  QString view = QString::fromStdString(std::string(core::toString(m_viewports[point.view].view)));
+  if (m_viewports[point.view].prior) view += tr(" prior");
   const auto pixel = m_scenes[point.view]->storedPixelAt(point.x, point.y);
   if (!pixel) {
     emit pixelInfoChanged(view);

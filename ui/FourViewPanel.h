@@ -3,10 +3,12 @@
 // by the hanging protocol, and the reading operations on it: window/level, presets, invert, zoom, pan, fit,
 // 1:1, true size, reset, with synchronisation across views; the loupe (follows the cursor; size and
 // magnification remembered in the settings), distance measurements (kept per view across layout changes),
-// heatmap contour mode and the heatmap colour bars (an overlay renderer along the window's right edge). What
-// the reader set up is a Qt-free view model (viewer::ReadingState) from which the scenes are rebuilt. Mouse
-// gestures are turned into these calls by ViewInteraction; keyboard shortcuts are QActions of the main
-// window (ReadingActions) calling the slots. GUI thread only.
+// heatmap contour mode and the heatmap colour bars (an overlay renderer in a strip along the window's right
+// edge that the views make room for), and Layout::Prior: a prior study beside the current one, cursor, zoom
+// and pan linked through the registration. What the reader set up is a Qt-free view model
+// (viewer::ReadingState) from which the scenes are rebuilt. Mouse gestures are turned into these calls by
+// ViewInteraction; keyboard shortcuts are QActions of the main window (ReadingActions) calling the slots.
+// GUI thread only.
 //
 // Frames: `view` is an index into viewports() (the current layout). Widget points are Qt logical pixels,
 // y down. Viewport points are device pixels inside the view's viewport, y up (viewer::ViewScene's frame).
@@ -48,6 +50,11 @@ class FourViewPanel : public VtkOpenGLWidget {
 
   void setExam(std::shared_ptr<const core::Exam> exam);
   void setLayout(viewer::Layout layout, core::StandardView single = core::StandardView::RCC);
+  // The prior study Layout::Prior hangs beside the current one, with the link of each view (registered or
+  // chest-wall aligned); it goes with the next exam. A null exam removes it.
+  void setPrior(std::shared_ptr<const core::Exam> prior, std::array<std::optional<viewer::PriorLink>, 4> links);
+  std::shared_ptr<const core::Exam> prior() const { return m_state.prior; }
+  const viewer::PriorLink* priorLink(core::StandardView view) const;  // null when that view is not linked
   viewer::Layout layout() const { return m_state.layout; }
   std::shared_ptr<const core::Exam> exam() const { return m_state.exam; }
   // The reader's set-up of this panel (the view model the scenes are built from).
@@ -66,7 +73,14 @@ class FourViewPanel : public VtkOpenGLWidget {
   // --- Views and points.
   const std::vector<viewer::Viewport>& viewports() const { return m_viewports; }
   const viewer::ViewScene& scene(int view) const { return *m_scenes.at(view); }
-  int viewIndex(core::StandardView view) const;  // -1 when not hung in this layout
+  int viewIndex(core::StandardView view) const;  // the current study's; -1 when not hung in this layout
+  // Where the cursor over a view points to in its linked partner (the current view and its prior): the
+  // partner's index and the stored point (row, col), marked there with a cross; nullopt when none.
+  struct LinkedCursor {
+    int view = -1;
+    std::array<double, 2> stored{0, 0};
+  };
+  const std::optional<LinkedCursor>& linkedCursor() const { return m_linkedCursor; }
   struct ViewPoint {
     int view = -1;  // -1: outside every viewport
     double x = 0, y = 0;  // viewport point (device pixels, y up)
@@ -155,11 +169,16 @@ class FourViewPanel : public VtkOpenGLWidget {
   std::vector<int> windowTargets(int view) const;
   std::vector<int> cameraTargets(int view) const;
   void followCamera(int view);
+  // The stored-pixel map from viewport `from` to viewport `to` when they are a linked current/prior pair.
+  std::optional<core::Affine2D> linkBetween(int from, int to) const;
+  void updateLinkedCursor(const ViewPoint& point);
   void setDisplay(int view, const core::DisplaySettings& settings);
   void setPixelScale(const std::function<std::optional<double>(int view)>& scaleOf);
   void changed();
   void updateLoupe();
   void updateColourBars();
+  // The layout's viewports, narrowed by the colour bars' strip; zoom and pan kept.
+  void placeViewports();
   void applyMeasurements(int view);
 
   viewer::ReadingState m_state;
@@ -170,12 +189,14 @@ class FourViewPanel : public VtkOpenGLWidget {
   ViewPoint m_lastPoint;  // where the cursor was last seen over the panel
   std::unique_ptr<viewer::Loupe> m_loupe;
   ViewPoint m_loupePoint;  // the cursor, also during drags
+  std::optional<LinkedCursor> m_linkedCursor;
   struct Draft {
     int view = -1;
     viewer::Measurement measurement;
   };
   std::optional<Draft> m_draft;
   vtkSmartPointer<vtkRenderer> m_overlay;  // colour bars, above the views
+  double m_colourBarStrip = 0;  // the fraction of the width at the right kept for the colour bars
   std::array<std::unique_ptr<viewer::ColourBar>, 2> m_colourBars;
   std::unique_ptr<ViewInteraction> m_interaction;
 };

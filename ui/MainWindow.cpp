@@ -24,6 +24,8 @@
 #include "ui/AnnotationController.h"
 #include "ui/BackgroundReading.h"
 #include "ui/FourViewPanel.h"
+#include "ui/PriorController.h"
+#include "viewer/ViewAnnotation.h"
 #include "ui/JobRunner.h"
 #include "ui/ReadingActions.h"
 #include "ui/ShortcutsDialog.h"
@@ -109,6 +111,7 @@ MainWindow::MainWindow(Services services, QWidget* parent)
           [this](const QString& line) { statusBar()->showMessage(tr("DICOM receiver: %1").arg(line), 10000); });
   connectAnalysis();
   m_annotation = new AnnotationController(m_panel, m_services, this);
+  m_priors = new PriorController(m_services, m_panel, this);
 
   m_pixelLabel = new QLabel(this);
   m_progress = new QProgressBar(this);
@@ -122,6 +125,7 @@ MainWindow::MainWindow(Services services, QWidget* parent)
   statusBar()->addPermanentWidget(m_receiverLabel);
   connect(m_background, &BackgroundReading::receiverStateChanged, m_receiverLabel, &QLabel::setText);
   connect(m_panel, &FourViewPanel::pixelInfoChanged, m_pixelLabel, &QLabel::setText);
+  connectPriors();
 
   const workstation::AiSettings ai = m_services.settings.ai();  // the analysis controller starts from these
   m_autoAnalyse = ai.autoAnalyse;
@@ -294,6 +298,7 @@ void MainWindow::buildMenus() {
   }
   view->addSeparator();
   addReadingActions(view, m_actions, m_panel);
+  addHeatmapToggles(view, m_actions, m_ai);
   view->addSeparator();
   QAction* trainingAction =
       m_actions.add(view, tr("&Training dashboard"), QKeySequence(QStringLiteral("Ctrl+Shift+T")));
@@ -318,6 +323,12 @@ void MainWindow::buildStudyMenu() {
   connect(previous, &QAction::triggered, this, [this] { stepStudy(-1); });
   QAction* read = m_actions.add(study, tr("Mark study &read"), QKeySequence(QStringLiteral("Ctrl+Return")));
   connect(read, &QAction::triggered, this, [this] { setReadingStatus(pacs::ReadingStatus::Read); });
+  study->addSeparator();
+  QAction* prior =
+      m_actions.add(study, tr("Compare with &prior (again: next view)"), QKeySequence(QStringLiteral("Ctrl+Shift+P")));
+  connect(prior, &QAction::triggered, m_priors, &PriorController::compareNext);
+  m_priorMenu = study->addMenu(tr("Prior st&udies"));
+  m_priorMenu->setEnabled(false);
   study->addSeparator();
   QAction* worklist = m_actions.add(study, tr("&Worklist"), QKeySequence(QStringLiteral("Ctrl+L")));
   connect(worklist, &QAction::triggered, this, [this] {
@@ -606,6 +617,7 @@ void MainWindow::onLoaded(Opened opened) {
   if (!m_loadingPaths.isEmpty()) rememberRecent(m_loadingPaths);
   m_loadingPaths.clear();
   setReadingStatus(pacs::ReadingStatus::InProgress);
+  m_priors->studyOpened(m_studyKey);
   emit examLoaded();
   // Pixels first, AI second: a saved result shows at once, otherwise the analysis starts in the background
   // (a running analysis of the previous exam is replaced).
@@ -613,6 +625,40 @@ void MainWindow::onLoaded(Opened opened) {
   if (analyse) m_ai->setRunning(true);
   m_analysedKey = m_studyKey;
   m_analysis->open(exam, analyse);
+}
+
+void MainWindow::connectPriors() {
+  connect(m_priors, &PriorController::priorsListed, this, [this](int count) {
+    m_priorMenu->clear();
+    m_priorMenu->setEnabled(count > 0);
+    for (const pacs::StudyRecord& prior : m_priors->priors()) {
+      const QString label = QStringLiteral("%1  %2  (%3)")
+                                .arg(QString::fromStdString(viewer::formatStudyDate(prior.studyDate)),
+                                     QString::fromStdString(prior.description), QString::fromStdString(prior.views));
+      QAction* a = m_priorMenu->addAction(label);
+      connect(a, &QAction::triggered, m_priors, [this, key = prior.key] { m_priors->compare(key); });
+    }
+    if (count > 0)
+      statusBar()->showMessage(tr("%n prior stud(y/ies) of this patient: Study > Compare with prior.", "", count),
+                               5000);
+  });
+  connect(m_priors, &PriorController::progress, this, [this](double fraction, const QString& stage) {
+    m_progress->show();
+    m_progress->setValue(static_cast<int>(fraction * 1000));
+    statusBar()->showMessage(stage);
+  });
+  connect(m_priors, &PriorController::priorShown, this, [this](const QString& summary) {
+    m_progress->hide();
+    statusBar()->showMessage(summary);
+    QString html = tr("<h4>Prior comparison</h4>");
+    for (const QString& line : m_priors->registrationReport())
+      html += QStringLiteral("<p>%1</p>").arg(line.toHtmlEscaped());
+    m_info->append(html);
+  });
+  connect(m_priors, &PriorController::message, this, [this](const QString& text) {
+    m_progress->hide();
+    statusBar()->showMessage(text, 10000);
+  });
 }
 
 void MainWindow::showExamInfo(const core::Exam& exam, const std::vector<core::LoadIssue>& issues) {

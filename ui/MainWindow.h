@@ -38,6 +38,7 @@ class FourViewPanel;
 class ShortcutsDialog;
 class WorklistPanel;
 class BackgroundReading;
+class PriorController;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -76,6 +77,8 @@ class MainWindow : public QMainWindow {
   // AI > Pre-read the worklist in the background (remembered).
   void setPreReading(bool on);
   BackgroundReading* background() const { return m_background; }
+  // The open study's priors and the current-vs-prior comparison (Study > Compare with prior).
+  PriorController* priors() const { return m_priors; }
   void analyse();
   // Every action with its shortcut (menus and Help -> Keyboard shortcuts are built from it).
   const ActionTable& actions() const { return m_actions; }
@@ -107,6 +110,7 @@ class MainWindow : public QMainWindow {
   void showHeatmapFiles(const workstation::HeatmapFileResult& result);
   void showExamInfo(const core::Exam& exam, const std::vector<core::LoadIssue>& issues);
   void connectAnalysis();
+  void connectPriors();
   void applyResult(const inference::PipelineResult& result);
   // This session's AI settings, for the open exam's analysis and the pre-reader alike.
   void useAiSettings(const workstation::AiSettings& ai);
@@ -133,6 +137,8 @@ class MainWindow : public QMainWindow {
   AnnotationController* m_annotation = nullptr;
   AnalysisController* m_analysis = nullptr;
   BackgroundReading* m_background = nullptr;
+  PriorController* m_priors = nullptr;
+  QMenu* m_priorMenu = nullptr;
   QTimer* m_worklistRefresh = nullptr;
   QLabel* m_receiverLabel = nullptr;
   std::string m_analysedKey;  // the study the current analysis belongs to

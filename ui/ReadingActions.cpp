@@ -5,6 +5,7 @@
 #include <QMenu>
 
 #include "ui/ActionTable.h"
+#include "ui/AiPanel.h"
 #include "ui/FourViewPanel.h"
 
 namespace mammo::ui {
@@ -100,6 +101,24 @@ void addHeatmapPresentation(QMenu* menu, ActionTable& actions, FourViewPanel* pa
 }
 
 }  // namespace
+
+void addHeatmapToggles(QMenu* menu, ActionTable& actions, AiPanel* ai) {
+  const struct {
+    const char* text;
+    const char* key;
+    viewer::HeatmapKind kind;
+  } toggles[] = {{"Show &malignant heatmap", "Ctrl+M", viewer::HeatmapKind::Malignant},
+                 {"Show &benign heatmap", "Ctrl+B", viewer::HeatmapKind::Benign}};
+  for (const auto& t : toggles) {
+    const viewer::HeatmapKind kind = t.kind;
+    QAction* a = addToggle(menu, actions, QObject::tr(t.text), QKeySequence(QString::fromLatin1(t.key)),
+                           ai->heatmapStyle(kind).visible);
+    QObject::connect(a, &QAction::toggled, ai, [ai, kind](bool on) { ai->setHeatmapVisible(kind, on); });
+    QObject::connect(ai, &AiPanel::heatmapVisibilityChanged, a, [a, kind](viewer::HeatmapKind k, bool on) {
+      if (k == kind) a->setChecked(on);
+    });
+  }
+}
 
 void addReadingActions(QMenu* menu, ActionTable& actions, FourViewPanel* panel) {
   const struct {

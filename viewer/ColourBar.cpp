@@ -17,6 +17,7 @@ constexpr int kEntries = 256;
 struct ColourBar::Impl {
   vtkNew<vtkScalarBarActor> bar;
   vtkNew<vtkLookupTable> table;
+  std::array<double, 4> place{0, 0, 0, 0};
 };
 
 ColourBar::ColourBar() : m_impl(std::make_unique<Impl>()) {
@@ -63,12 +64,15 @@ void ColourBar::setStyle(const HeatmapStyle& style) {
 }
 
 void ColourBar::setPlace(const std::array<double, 4>& xywh) {
+  m_impl->place = xywh;
   m_impl->bar->GetPositionCoordinate()->SetValue(xywh[0], xywh[1]);
   m_impl->bar->SetWidth(xywh[2]);
   m_impl->bar->SetHeight(xywh[3]);
 }
 
 void ColourBar::setVisible(bool visible) { m_impl->bar->SetVisibility(visible); }
+
+std::array<double, 4> ColourBar::place() const { return m_impl->place; }
 
 bool ColourBar::visible() const { return m_impl->bar->GetVisibility() != 0; }
 

@@ -26,6 +26,7 @@ class ColourBar {
   void setStyle(const HeatmapStyle& style);
   // (x, y) of the lower-left corner, width and height: normalised viewport coordinates.
   void setPlace(const std::array<double, 4>& xywh);
+  std::array<double, 4> place() const;
   void setVisible(bool visible);
   bool visible() const;
   // The labelled range (threshold, maxValue).

@@ -16,6 +16,7 @@ std::optional<Layout> parseLayout(std::string_view s) {
   if (s == "right") return Layout::RightBreast;
   if (s == "left") return Layout::LeftBreast;
   if (s == "single") return Layout::Single;
+  if (s == "prior") return Layout::Prior;
   return std::nullopt;
 }
 
@@ -44,8 +45,21 @@ std::vector<Viewport> hangingViewports(Layout layout, StandardView single) {
               {StandardView::LMLO, {0.0, 0.0, 1.0, 0.5}, ImageEdge::Left}};
     case Layout::Single:
       return {{single, {0.0, 0.0, 1.0, 1.0}, wall(single)}};
+    case Layout::Prior:
+      if (core::lateralityOf(single) == core::Laterality::Right) {
+        return {{single, {0.0, 0.0, 0.5, 1.0}, ImageEdge::Right, false},
+                {single, {0.5, 0.0, 1.0, 1.0}, ImageEdge::Left, true}};
+      }
+      return {{single, {0.0, 0.0, 0.5, 1.0}, ImageEdge::Right, true},
+              {single, {0.5, 0.0, 1.0, 1.0}, ImageEdge::Left, false}};
   }
   return {};
+}
+
+bool hungPair(const Viewport& a, const Viewport& b) {
+  if (a.prior != b.prior) return a.view == b.view;
+  return core::viewPositionOf(a.view) == core::viewPositionOf(b.view) &&
+         core::lateralityOf(a.view) != core::lateralityOf(b.view);
 }
 
 bool needsMirror(const core::Image& image, ImageEdge chestWallOnScreen) {
@@ -66,9 +80,7 @@ std::vector<std::optional<double>> pairFitScales(const std::vector<Viewport>& vi
   std::vector<std::optional<double>> out(viewports.size());
   for (std::size_t i = 0; i < viewports.size(); ++i) {
     for (std::size_t j = i + 1; j < viewports.size(); ++j) {
-      const core::StandardView a = viewports[i].view, b = viewports[j].view;
-      if (core::viewPositionOf(a) != core::viewPositionOf(b) || core::lateralityOf(a) == core::lateralityOf(b))
-        continue;
+      if (!hungPair(viewports[i], viewports[j])) continue;
       const core::ImageInfo* ia = images[i];
       const core::ImageInfo* ib = images[j];
       if (!ia || !ib || ia->rows <= 0 || ib->rows <= 0 || sizes[i][0] <= 0 || sizes[j][0] <= 0) continue;

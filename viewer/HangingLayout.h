@@ -11,24 +11,33 @@
 
 namespace mammo::viewer {
 
-enum class Layout { FourView, CcPair, MloPair, RightBreast, LeftBreast, Single };
-std::optional<Layout> parseLayout(std::string_view);  // "2x2", "cc", "mlo", "right", "left", "single"
+// Prior: the current view beside the same view of a prior study (ReadingState::prior), chest walls back to
+// back at the midline; the current view hangs as in the four-view layout (right breast on the left).
+enum class Layout { FourView, CcPair, MloPair, RightBreast, LeftBreast, Single, Prior };
+// "2x2", "cc", "mlo", "right", "left", "single", "prior"
+std::optional<Layout> parseLayout(std::string_view);
 
 struct Viewport {
   core::StandardView view;
   std::array<double, 4> bounds;  // xmin, ymin, xmax, ymax in [0, 1]
   core::ImageEdge chestWallOnScreen;  // the viewport edge the chest wall is anchored to
+  bool prior = false;  // shows the prior study's image of `view` (Layout::Prior)
 };
 
+// Two viewports hung as a pair, shown at one scale and zoomed and panned together: a mirrored pair (R/L CC,
+// R/L MLO of one study) or the same view of the current and the prior study.
+bool hungPair(const Viewport& a, const Viewport& b);
+
 // Default 2x2: top row R-CC | L-CC, bottom row R-MLO | L-MLO; right breast on the viewer's left,
-// chest walls back to back at the vertical midline. `single` names the view for Layout::Single.
+// chest walls back to back at the vertical midline. `single` names the view for Layout::Single and
+// Layout::Prior (R views: current | prior; L views: prior | current).
 std::vector<Viewport> hangingViewports(Layout layout, core::StandardView single = core::StandardView::RCC);
 
 // Mirror the stored image when its chest wall (detected, else expected from laterality) is not on the
 // edge the protocol wants. This is a display transform only; pixels are untouched.
 bool needsMirror(const core::Image& image, core::ImageEdge chestWallOnScreen);
 
-// One scale per hung pair: the two views of a mirrored pair (R/L CC, R/L MLO) shown at one physical scale —
+// One scale per hung pair (hungPair): the two views shown at one physical scale —
 // device pixels per millimetre from the pixel spacing, per stored pixel when either image has none — chosen
 // so that the larger image fits its viewport. Per viewport, the pixel scale (device pixels per stored pixel)
 // that counts as its fit; nullopt where a viewport has no pair or no image (its own fit then).

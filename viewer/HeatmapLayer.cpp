@@ -31,6 +31,19 @@ std::array<std::uint8_t, 3> colourAt(ColourMap map, double t) {
   return {0, 0, 0};
 }
 
+HeatmapStyle defaultHeatmapStyle(HeatmapKind kind) {
+  HeatmapStyle style;
+  if (kind == HeatmapKind::Benign) {
+    style.colours = ColourMap::Green;
+    style.visible = false;
+    style.threshold = 0.2;
+  } else {
+    style.colours = ColourMap::Hot;
+    style.threshold = 0.1;
+  }
+  return style;
+}
+
 std::array<std::uint8_t, 3> contourColour(const HeatmapStyle& style) {
   return colourAt(style.colours, style.maxValue > 0 ? style.threshold / style.maxValue : style.threshold);
 }

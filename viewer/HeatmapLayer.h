@@ -29,6 +29,10 @@ struct HeatmapStyle {
   bool contours = false;
 };
 
+// What a reader sees first: the malignant heatmap (hot colours, above 0.1); the benign one (green, above 0.2)
+// one key away, hidden, because above a low threshold it covers most of the breast and hides the image.
+HeatmapStyle defaultHeatmapStyle(HeatmapKind kind);
+
 // The colour of the contour lines of a style (the map at threshold / maxValue).
 std::array<std::uint8_t, 3> contourColour(const HeatmapStyle& style);
 

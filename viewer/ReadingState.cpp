@@ -6,8 +6,8 @@
 namespace mammo::viewer {
 
 ReadingState::ReadingState() {
-  styles[static_cast<int>(HeatmapKind::Benign)].colours = ColourMap::Green;
-  styles[static_cast<int>(HeatmapKind::Malignant)].colours = ColourMap::Hot;
+  for (HeatmapKind kind : {HeatmapKind::Benign, HeatmapKind::Malignant})
+    styles[static_cast<int>(kind)] = defaultHeatmapStyle(kind);
 }
 
 void ReadingState::setExam(std::shared_ptr<const core::Exam> e) {
@@ -15,6 +15,14 @@ void ReadingState::setExam(std::shared_ptr<const core::Exam> e) {
   heatmaps = {};
   display = {};
   measurements = {};
+  setPrior(nullptr, {});
+}
+
+void ReadingState::setPrior(std::shared_ptr<const core::Exam> priorExam,
+                            std::array<std::optional<PriorLink>, 4> links) {
+  prior = std::move(priorExam);
+  priorLinks = prior ? std::move(links) : std::array<std::optional<PriorLink>, 4>{};
+  priorDisplay = {};
 }
 
 void ReadingState::addMeasurement(core::StandardView view, const Measurement& m) {

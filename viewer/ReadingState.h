@@ -7,8 +7,10 @@
 #include <array>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
+#include "core/Affine2D.h"
 #include "core/Exam.h"
 #include "core/Voi.h"
 #include "viewer/HangingLayout.h"
@@ -18,11 +20,20 @@
 
 namespace mammo::viewer {
 
+// How a view of the prior study is linked to the same view of the current one.
+struct PriorLink {
+  core::Affine2D currentToPrior;  // stored pixel positions (x = column, y = row), current -> prior
+  bool registered = false;  // false: the chest-wall alignment (the registration failed or was refused)
+  std::string caption;  // corner text of the prior view, e.g. "PRIOR 2024-03-01  registered"
+};
+
 struct ReadingState {
   ReadingState();
 
-  // A new exam: its display settings, heatmaps and measurements start empty.
+  // A new exam: its display settings, heatmaps and measurements start empty, and its prior goes.
   void setExam(std::shared_ptr<const core::Exam> exam);
+  // The prior study hung by Layout::Prior, with a link per view (views without one are not linked).
+  void setPrior(std::shared_ptr<const core::Exam> priorExam, std::array<std::optional<PriorLink>, 4> links);
 
   const Heatmap& heatmap(core::StandardView view, HeatmapKind kind) const {
     return heatmaps[static_cast<int>(view)][static_cast<int>(kind)];
@@ -35,8 +46,11 @@ struct ReadingState {
   std::optional<core::StandardView> deleteLastMeasurement();
 
   std::shared_ptr<const core::Exam> exam;
+  std::shared_ptr<const core::Exam> prior;  // null when no prior is being compared
+  std::array<std::optional<PriorLink>, 4> priorLinks;  // per standard view
+  std::array<std::optional<core::DisplaySettings>, 4> priorDisplay;  // the prior's own, per standard view
   Layout layout = Layout::FourView;
-  core::StandardView single = core::StandardView::RCC;  // the view of Layout::Single
+  core::StandardView single = core::StandardView::RCC;  // the view of Layout::Single and Layout::Prior
   std::array<std::array<Heatmap, 2>, 4> heatmaps;  // [view][kind], the stored images' grids
   std::array<HeatmapStyle, 2> styles;  // [kind]
   std::array<std::optional<core::DisplaySettings>, 4> display;  // per standard view; none: the header's

@@ -2,6 +2,9 @@
 
 #include <vtkActor.h>
 #include <vtkCamera.h>
+#include <vtkCellArray.h>
+#include <vtkPoints.h>
+#include <vtkPolyData.h>
 #include <vtkFlyingEdges2D.h>
 #include <vtkFloatArray.h>
 #include <vtkPointData.h>
@@ -64,6 +67,10 @@ struct ViewScene::Impl {
   };
   std::array<Overlay, 2> overlays;
   std::unique_ptr<MeasurementLayer> measurements;
+  // The linked cursor: a cross where the cursor in the partner view points to (world coordinates).
+  vtkNew<vtkPolyData> cursorLines;
+  vtkNew<vtkPolyDataMapper> cursorMapper;
+  vtkNew<vtkActor> cursorActor;
 
   void uploadOverlay(Overlay& o, const core::Image* image, const ViewTransform& transform) {
     if (o.heatmap.empty() || !image) {
@@ -138,6 +145,13 @@ ViewScene::ViewScene() : m_impl(std::make_unique<Impl>()) {
     d.renderer->AddActor(o.actor);
   }
   d.measurements = std::make_unique<MeasurementLayer>(d.renderer);
+  d.cursorMapper->SetInputData(d.cursorLines);
+  d.cursorActor->SetMapper(d.cursorMapper);
+  d.cursorActor->GetProperty()->SetColor(0.2, 0.9, 1.0);
+  d.cursorActor->GetProperty()->SetLineWidth(2);
+  d.cursorActor->GetProperty()->LightingOff();
+  d.cursorActor->VisibilityOff();
+  d.renderer->AddActor(d.cursorActor);
   d.annotation.addTo(d.renderer);
   d.annotation.setVisible(false);
 }
@@ -184,6 +198,37 @@ void ViewScene::clear() {
   }
   m_measurements.clear();
   m_impl->measurements->clear();
+  setCursorMark(std::nullopt);
+}
+
+// ---- Linked cursor
+
+void ViewScene::setCursorMark(const std::optional<std::array<double, 2>>& storedPoint) {
+  m_cursorMark = m_image ? storedPoint : std::nullopt;
+  Impl& d = *m_impl;
+  if (!m_cursorMark) {
+    d.cursorActor->VisibilityOff();
+    return;
+  }
+  const auto c = m_transform.worldOf((*m_cursorMark)[0], (*m_cursorMark)[1]);
+  const double arm = std::max(m_image->info.rows, m_image->info.columns) / 60.0, gap = arm / 4;
+  vtkNew<vtkPoints> points;
+  vtkNew<vtkCellArray> cells;
+  const double ends[4][4] = {{-arm, 0, -gap, 0}, {gap, 0, arm, 0}, {0, -arm, 0, -gap}, {0, gap, 0, arm}};
+  for (const auto& e : ends) {
+    const vtkIdType ids[2] = {points->InsertNextPoint(c[0] + e[0], c[1] + e[1], 0.7),
+                              points->InsertNextPoint(c[0] + e[2], c[1] + e[3], 0.7)};
+    cells->InsertNextCell(2, ids);
+  }
+  d.cursorLines->SetPoints(points);
+  d.cursorLines->SetLines(cells);
+  d.cursorLines->Modified();
+  d.cursorActor->VisibilityOn();
+}
+
+void ViewScene::setCaption(std::string caption) {
+  m_caption = std::move(caption);
+  updateText();
 }
 
 bool ViewScene::hasImage() const { return m_image != nullptr; }
@@ -395,6 +440,7 @@ void ViewScene::updateText() {
   const core::ImageInfo& info = m_image->info;
   ViewAnnotation::Lines lines;
   lines.label = viewLabel(info.laterality, info.view);
+  if (!m_caption.empty()) lines.label += "  " + m_caption;
   lines.date = formatStudyDate(info.studyDate);
   const bool lut =
       !m_display.window && m_display.lutIndex >= 0 && m_display.lutIndex < static_cast<int>(info.voiLuts.size());

@@ -15,6 +15,7 @@
 #include <array>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "core/Image.h"
 #include "core/Voi.h"
@@ -115,7 +116,14 @@ class ViewScene {
   std::optional<std::array<int, 2>> storedPixelAt(double viewportX, double viewportY, int viewportWidthPx,
                                                   int viewportHeightPx) const;
 
+  // --- Linked cursor: a cross at a stored point (row, col), where the cursor over the partner view (a
+  // current view and its prior) points to; nullopt removes it.
+  void setCursorMark(const std::optional<std::array<double, 2>>& storedPoint);
+  const std::optional<std::array<double, 2>>& cursorMark() const { return m_cursorMark; }
+
   // --- Text.
+  // Words after the view label in the corner ("PRIOR 2024-03-01 registered"); empty: none.
+  void setCaption(std::string caption);
   const ViewAnnotation& annotation() const;
   void setAnnotationVisible(bool visible);
 
@@ -137,6 +145,8 @@ class ViewScene {
   std::optional<double> m_fitOverride;
   std::array<double, 2> m_pan{0, 0};
   std::vector<Measurement> m_measurements;
+  std::optional<std::array<double, 2>> m_cursorMark;
+  std::string m_caption;
 };
 
 }  // namespace mammo::viewer

@@ -630,7 +630,17 @@ class AnnotationTest : public QObject {
     controller()->setBrushRadius(10.0);
     controller()->setTolerance(30);
     const core::LabelMap beforeSmart = mapNow();
-    const QPoint s0 = c + QPoint(-60, -60);
+    // In this view, where nothing is painted yet (the flood fill may have reached any of these).
+    QPoint s0 = c + QPoint(-60, -60);
+    for (const QPoint d : {QPoint(-60, -60), QPoint(20, -60), QPoint(-60, 100), QPoint(20, 100), QPoint(40, 0)}) {
+      const auto at = storedAt(c + d), end = storedAt(c + d + QPoint(20, 0));
+      const bool inView = panel()->viewPointAt(c + d).view == panel()->viewIndex(view) &&
+                          panel()->viewPointAt(c + d + QPoint(20, 0)).view == panel()->viewIndex(view);
+      if (inView && at[0] >= 0 && end[0] >= 0 && beforeSmart.at(at[0], at[1]) == 0) {
+        s0 = c + d;
+        break;
+      }
+    }
     stroke(s0, s0 + QPoint(20, 0), 2);
     const auto first = storedAt(s0);
     const int ref = image.at(first[0], first[1]);

@@ -1,7 +1,7 @@
 // A reading session driven as a radiologist's day goes: the workstation's DICOM receiver is on (settings),
 // three studies arrive from a "modality" (DCMTK's storescu on loopback), appear in the worklist, are
 // pre-read by the AI in the background (the shipped demo model), and the reader opens the first — its
-// result is already there — and presses Next twice. Waits are QTRY_* / QSignalSpy.
+// result is already there — presses Next twice, and compares a study with the patient's prior. Waits are QTRY_* / QSignalSpy.
 #include <QApplication>
 #include <QDockWidget>
 #include <QLabel>
@@ -21,6 +21,7 @@
 #include "ui/BackgroundReading.h"
 #include "ui/FourViewPanel.h"
 #include "ui/MainWindow.h"
+#include "ui/PriorController.h"
 #include "ui/VtkOpenGLWidget.h"
 #include "ui/WorklistPanel.h"
 #include "workstation/PreReading.h"
@@ -148,6 +149,32 @@ class ReadingSessionTest : public QObject {
       QTRY_VERIFY(m_services.store.study(keys[static_cast<std::size_t>(step)])->readingStatus ==
                   pacs::ReadingStatus::InProgress);
     }
+  }
+
+  void theReaderComparesWithThePatientsPrior() {
+    // Sara's 2025 study has her 2023 one as prior (both received).
+    std::string current, prior;
+    for (const auto& s : m_services.store.studies({})) {
+      if (s.accession == "ACC-S2") current = s.key;
+      if (s.accession == "ACC-S1") prior = s.key;
+    }
+    QVERIFY(!current.empty() && !prior.empty());
+    QSignalSpy loaded(m_window.get(), &ui::MainWindow::examLoaded);
+    m_window->openStudy(current);
+    QVERIFY(loaded.wait(30000));
+    QSignalSpy listed(m_window->priors(), &ui::PriorController::priorsListed);  // this opening's list
+    QTRY_COMPARE_WITH_TIMEOUT(listed.count(), 1, 30000);
+    QCOMPARE(m_window->priors()->priors().size(), std::size_t{1});
+    QCOMPARE(m_window->priors()->priors().front().key, prior);
+    QSignalSpy shown(m_window->priors(), &ui::PriorController::priorShown);
+    m_window->panel()->setFocus();
+    QTest::keyClick(m_window->panel(), Qt::Key_P, Qt::ControlModifier | Qt::ShiftModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 120000);
+    QVERIFY(m_window->panel()->layout() == viewer::Layout::Prior);
+    QVERIFY(m_window->panel()->prior());
+    // Every view is linked (registered, or aligned at the chest wall with the reason in the report).
+    QCOMPARE(m_window->priors()->registrationReport().size(), 4);
+    for (core::StandardView v : core::kStandardViews) QVERIFY(m_window->panel()->priorLink(v));
   }
 };
 

@@ -7,6 +7,7 @@
 #include <vtkRenderer.h>
 #include <vtkWindowToImageFilter.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "TestSupport.h"
@@ -15,6 +16,7 @@
 #include "core/Phantom.h"
 #include "viewer/HangingLayout.h"
 #include "viewer/ViewScene.h"
+#include "viewer/ViewSync.h"
 
 using namespace mammo;
 using core::ImageEdge;
@@ -90,6 +92,39 @@ TEST(HangingLayout, FourViewQuadrantsAndAnchors) {
   EXPECT_EQ(vps[3].view, StandardView::LMLO);  // bottom right
   EXPECT_EQ(vps[3].chestWallOnScreen, ImageEdge::Left);
   EXPECT_EQ(viewer::parseLayout("mlo"), viewer::Layout::MloPair);
+}
+
+TEST(HangingLayout, PriorBesideTheCurrentViewBackToBackAtOneScale) {
+  EXPECT_EQ(viewer::parseLayout("prior"), viewer::Layout::Prior);
+  // Right breast: current | prior; left breast: prior | current; the current hangs as in the 2x2.
+  for (StandardView v : {StandardView::RCC, StandardView::LMLO}) {
+    const auto vps = viewer::hangingViewports(viewer::Layout::Prior, v);
+    ASSERT_EQ(vps.size(), 2u);
+    const bool right = v == StandardView::RCC;
+    const int current = right ? 0 : 1, prior = 1 - current;
+    EXPECT_FALSE(vps[current].prior);
+    EXPECT_TRUE(vps[prior].prior);
+    EXPECT_EQ(vps[current].view, v);
+    EXPECT_EQ(vps[prior].view, v);
+    EXPECT_EQ(vps[current].chestWallOnScreen, right ? ImageEdge::Right : ImageEdge::Left);
+    EXPECT_EQ(vps[0].chestWallOnScreen, ImageEdge::Right);  // back to back at the midline
+    EXPECT_EQ(vps[1].chestWallOnScreen, ImageEdge::Left);
+    EXPECT_TRUE(viewer::hungPair(vps[0], vps[1]));
+    EXPECT_EQ(viewer::syncedViewports(vps, 0, viewer::SyncScope::MirroredPair), std::vector<int>{1});
+    // A prior at another spacing and size: one millimetre scale, the larger image fitted.
+    core::ImageInfo a, b;
+    a.rows = 400, a.columns = 300, a.spacing = core::PixelSpacing{0.1, 0.1, "PixelSpacing"};
+    b.rows = 300, b.columns = 200, b.spacing = core::PixelSpacing{0.2, 0.2, "PixelSpacing"};
+    const auto scales = viewer::pairFitScales(vps, {{{500, 500}}, {{500, 500}}}, {&a, &b});
+    ASSERT_TRUE(scales[0] && scales[1]);
+    EXPECT_NEAR(*scales[0] / 0.1, *scales[1] / 0.2, 1e-9);  // device pixels per mm
+    EXPECT_NEAR(std::max(*scales[0] * a.rows, *scales[1] * b.rows), 500.0, 1e-9);  // the prior (60 mm) fits
+  }
+  // Not a pair: the same view of one study twice, or different views of current and prior.
+  viewer::Viewport c{StandardView::RCC, {0, 0, 0.5, 1}, ImageEdge::Right, false};
+  viewer::Viewport p{StandardView::LCC, {0.5, 0, 1, 1}, ImageEdge::Left, true};
+  EXPECT_FALSE(viewer::hungPair(c, p));
+  EXPECT_FALSE(viewer::hungPair(c, c));
 }
 
 TEST(HangingRender, PhantomExamHangsBackToBack) {

@@ -1,9 +1,9 @@
-#include "registration/PriorRegistration.h"
+#include "core/Affine2D.h"
 
 #include <cmath>
 #include <stdexcept>
 
-namespace mammo::registration {
+namespace mammo::core {
 
 std::array<double, 2> Affine2D::apply(double x, double y) const {
   return {m[0][0] * x + m[0][1] * y + t[0], m[1][0] * x + m[1][1] * y + t[1]};
@@ -62,4 +62,4 @@ Affine2D Affine2D::verticalFlip(int rows) {
   return a;
 }
 
-}  // namespace mammo::registration
+}  // namespace mammo::core

@@ -1,0 +1,67 @@
+#pragma once
+// Prior-exam comparison in the GUI: the open study's priors listed from the study store, one of them loaded
+// and each shared view registered to the current one (workstation::comparePrior, on a worker; ITK), then hung
+// beside the current study (viewer::Layout::Prior) with cursor, zoom and pan linked through the registration.
+// A view whose registration is refused is linked by chest-wall alignment, and the reader is told which.
+// GUI thread only; the store is read and the registration runs on the job runner's Background lane.
+#include <QObject>
+#include <QString>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/Exam.h"
+#include "pacs/StudyStore.h"
+#include "ui/Services.h"
+
+namespace mammo::core {
+class JobContext;
+}
+
+namespace mammo::ui {
+
+class FourViewPanel;
+
+class PriorController : public QObject {
+  Q_OBJECT
+
+ public:
+  PriorController(Services services, FourViewPanel* panel, QObject* parent = nullptr);
+  ~PriorController() override;
+
+  // A study was opened: its priors are looked up (priorsListed follows) and any comparison in progress stops.
+  void studyOpened(const std::string& key);
+  // The open study's priors, newest first (empty until priorsListed).
+  const std::vector<pacs::StudyRecord>& priors() const { return m_priors; }
+  // Loads prior `key` and registers it (progress, then priorShown or failed). Cancels one in progress.
+  void compare(const std::string& key);
+  // The newest prior; once one is shown, its next linked view (L-CC, R-CC, L-MLO, R-MLO in turn). Says so when the
+  // study has no prior.
+  void compareNext();
+  bool busy() const { return m_job != nullptr; }
+  void cancel();
+  // One line per view of the last comparison shown (workstation::describeLink).
+  const QStringList& registrationReport() const { return m_report; }
+
+ signals:
+  void priorsListed(int count);
+  void progress(double fraction, const QString& stage);
+  // The prior is hung; `summary` is one line for the status bar.
+  void priorShown(const QString& summary);
+  void message(const QString& text);
+
+ private:
+  Services m_services;
+  FourViewPanel* m_panel;
+  std::string m_currentKey;
+  std::string m_shownKey;  // the prior on the panel
+  std::vector<pacs::StudyRecord> m_priors;
+  std::shared_ptr<core::JobContext> m_job;  // the comparison in progress
+  std::shared_ptr<core::JobContext> m_listJob;
+  QStringList m_report;
+  int m_generation = 0;  // of studyOpened
+  int m_compareGeneration = 0;  // of compare
+};
+
+}  // namespace mammo::ui

@@ -27,6 +27,7 @@
 #include <atomic>
 #include <cctype>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <mutex>
@@ -271,8 +272,34 @@ void readHeader(DcmDataset* ds, ImageInfo& info, std::vector<std::string>& warni
     if (v.size() >= 2 && v[0] > 0 && v[1] > 0) return PixelSpacing{v[0], v[1], name};
     return std::nullopt;
   };
-  info.spacing = spacingFrom(DCM_PixelSpacing, "PixelSpacing");
-  if (!info.spacing) info.spacing = spacingFrom(DCM_ImagerPixelSpacing, "ImagerPixelSpacing");
+  // A mammogram's pixels are 0.02-1 mm; a spacing far outside (seen in the wild: PixelSpacing 74.7\46.6) is
+  // not used for millimetres: the detector's spacing then, said in a warning.
+  auto plausible = [](const std::optional<PixelSpacing>& sp) {
+    return sp && sp->rowMm >= 0.005 && sp->rowMm <= 5.0 && sp->columnMm >= 0.005 && sp->columnMm <= 5.0;
+  };
+  const std::optional<PixelSpacing> pixelSpacing = spacingFrom(DCM_PixelSpacing, "PixelSpacing");
+  const std::optional<PixelSpacing> imagerSpacing = spacingFrom(DCM_ImagerPixelSpacing, "ImagerPixelSpacing");
+  if (plausible(pixelSpacing)) {
+    info.spacing = pixelSpacing;
+  } else if (plausible(imagerSpacing)) {
+    info.spacing = imagerSpacing;
+  }
+  const auto formatMm = [](double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return std::string(buf);
+  };
+  for (const auto& [sp, name] :
+       {std::pair{&pixelSpacing, "PixelSpacing"}, std::pair{&imagerSpacing, "ImagerPixelSpacing"}}) {
+    if (*sp && !plausible(*sp)) {
+      warnings.push_back(std::string(name) + " " + formatMm((*sp)->rowMm) + "\\" + formatMm((*sp)->columnMm) +
+                         " mm is not a mammogram's pixel size: not used for millimetres");
+    }
+  }
+  if (const std::vector<double> m = getDoubles(ds, DCM_EstimatedRadiographicMagnificationFactor);
+      !m.empty() && m[0] >= 1.0 && m[0] <= 3.0) {
+    info.magnification = m[0];
+  }
 
   // Laterality: ImageLaterality (image level) first, Laterality (series level) as fallback.
   const Laterality imageLat = parseLaterality(getString(ds, DCM_ImageLaterality));

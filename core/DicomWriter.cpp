@@ -108,7 +108,7 @@ void putAcquisition(const ImageInfo& info, DcmDataset* ds) {
     const std::string sp = formatDouble(info.spacing->rowMm) + "\\" + formatDouble(info.spacing->columnMm);
     putString(ds, DCM_ImagerPixelSpacing, sp);
     putString(ds, DCM_PixelSpacing, sp);
-    putString(ds, DCM_EstimatedRadiographicMagnificationFactor, "1");
+    putString(ds, DCM_EstimatedRadiographicMagnificationFactor, formatDouble(info.magnification.value_or(1.0)));
   }
   // View Code Sequence with its SNOMED CT code.
   if (info.view == ViewPosition::CC || info.view == ViewPosition::MLO) {

@@ -181,7 +181,40 @@ Image loadImage(const fs::path& file, const LoadOptions& options) {
   return image;
 }
 
+namespace {
+
+// FOR PROCESSING images are detector data meant for a processing step, not for display or for the AI (the
+// NYU models were trained on FOR PRESENTATION images): a view that has both uses the FOR PRESENTATION one
+// (put first, the image hung and analysed), and one that has only FOR PROCESSING says so. Pixels untouched.
+void preferPresentationImages(Exam& exam) {
+  for (StandardView v : kStandardViews) {
+    auto& images = exam.view(v);
+    if (images.empty()) continue;
+    const auto processing = [](const Image& i) { return i.info.intent == PresentationIntent::ForProcessing; };
+    std::stable_partition(images.begin(), images.end(), [&](const Image& i) { return !processing(i); });
+    const std::string name(toString(v));
+    if (!processing(images.front())) {
+      for (const Image& i : images) {
+        if (processing(i)) {
+          exam.issues.push_back({i.info.sourcePath,
+                                 name + ": FOR PROCESSING image not used; the FOR PRESENTATION image " +
+                                     images.front().info.sourcePath + " is shown and analysed",
+                                 false});
+        }
+      }
+    } else {
+      exam.issues.push_back({images.front().info.sourcePath,
+                             name + " is a FOR PROCESSING image (detector data, not meant for display; the AI "
+                                    "was trained on FOR PRESENTATION images): it is shown and analysed as it is",
+                             false});
+    }
+  }
+}
+
+}  // namespace
+
 void validateExam(Exam& exam) {
+  preferPresentationImages(exam);
   for (StandardView v : exam.missingViews()) {
     exam.issues.push_back({"", "missing view " + std::string(toString(v)), true});
   }

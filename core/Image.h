@@ -56,6 +56,9 @@ struct ImageInfo {
   std::vector<VoiLut> voiLuts;
   VoiFunction voiFunction = VoiFunction::Linear;
   std::optional<PixelSpacing> spacing;
+  // Estimated Radiographic Magnification Factor (0018,1114): the source-to-detector over source-to-object
+  // distance; ImagerPixelSpacing divided by it is the spacing at the breast. Only values in [1, 3] are kept.
+  std::optional<double> magnification;
   std::string patientOrientation;  // e.g. "A\\R"
   std::string modality;
   std::string sopClassUid;

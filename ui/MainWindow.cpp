@@ -665,14 +665,16 @@ void MainWindow::showExamInfo(const core::Exam& exam, const std::vector<core::Lo
   QString html = QStringLiteral("<h3>Exam %1</h3><table>").arg(QString::fromStdString(exam.id).toHtmlEscaped());
   for (core::StandardView v : core::kStandardViews) {
     for (const core::Image& image : exam.view(v)) {
-      html += QStringLiteral("<tr><td><b>%1</b></td><td>%2&times;%3, %4 bit, %5, %6, orientation %7</td></tr>")
+      html += QStringLiteral("<tr><td><b>%1</b></td><td>%2&times;%3, %4 bit, %5, %6, orientation %7%8</td></tr>")
                   .arg(QString::fromStdString(std::string(core::toString(v))))
                   .arg(image.info.rows)
                   .arg(image.info.columns)
                   .arg(image.info.bitsStored)
                   .arg(QString::fromStdString(std::string(core::toString(image.info.photometric))))
                   .arg(QString::fromStdString(image.info.transferSyntaxName).toHtmlEscaped())
-                  .arg(QString::fromStdString(image.orientation.verdict()));
+                  .arg(QString::fromStdString(image.orientation.verdict()))
+                  .arg(image.info.intent == core::PresentationIntent::ForProcessing ? tr(", <b>FOR PROCESSING</b>")
+                                                                                    : QString());
     }
   }
   html += QStringLiteral("</table>");

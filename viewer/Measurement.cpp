@@ -33,15 +33,28 @@ double tickLength(const core::ImageInfo& info) { return 0.01 * std::max(info.row
 Distance measureDistance(const core::ImageInfo& info, const Measurement& m) {
   const double dr = m.to[0] - m.from[0], dc = m.to[1] - m.from[1];
   if (info.spacing && info.spacing->rowMm > 0 && info.spacing->columnMm > 0) {
-    return {std::hypot(dr * info.spacing->rowMm, dc * info.spacing->columnMm), true};
+    Distance d{std::hypot(dr * info.spacing->rowMm, dc * info.spacing->columnMm), true, {}};
+    if (info.spacing->source == "ImagerPixelSpacing") {
+      if (info.magnification && *info.magnification > 1.0) {
+        d.value /= *info.magnification;
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "mag %.2f", *info.magnification);
+        d.basis = buf;
+      } else if (!info.magnification) {
+        d.basis = "at detector";
+      }
+    } else if (info.spacing->source == "file name") {
+      d.basis = "from file name";
+    }
+    return d;
   }
-  return {std::hypot(dr, dc), false};
+  return {std::hypot(dr, dc), false, {}};
 }
 
 std::string formatDistance(const Distance& d) {
   char buf[48];
   std::snprintf(buf, sizeof buf, "%.1f %s", d.value, d.millimetres ? "mm" : "px");
-  return buf;
+  return d.basis.empty() ? std::string(buf) : std::string(buf) + " (" + d.basis + ")";
 }
 
 struct MeasurementLayer::Impl {

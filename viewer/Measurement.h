@@ -26,11 +26,16 @@ struct Measurement {
 struct Distance {
   double value = 0;
   bool millimetres = false;  // false: stored pixels (no pixel spacing)
+  // Which spacing gave the millimetres when it is not PixelSpacing: "mag 1.08" (ImagerPixelSpacing divided
+  // by the Estimated Radiographic Magnification Factor: at the breast), "at detector" (ImagerPixelSpacing
+  // without one), "from file name"; empty for PixelSpacing and for pixels.
+  std::string basis;
 };
 
-// The length of the measurement: rows scaled by the row spacing, columns by the column spacing.
+// The length of the measurement: rows scaled by the row spacing, columns by the column spacing. An
+// ImagerPixelSpacing (the detector's) is divided by the image's magnification factor where it has one.
 Distance measureDistance(const core::ImageInfo& info, const Measurement& m);
-// "23.4 mm" or "84.0 px".
+// "23.4 mm", "21.7 mm (mag 1.08)", "23.4 mm (at detector)" or "84.0 px".
 std::string formatDistance(const Distance& d);
 
 class MeasurementLayer {

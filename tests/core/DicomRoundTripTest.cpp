@@ -159,6 +159,50 @@ TEST(DicomWrite, ForProcessingIntentIsRecorded) {
   EXPECT_EQ(image.info.sopClassUid, "1.2.840.10008.5.1.4.1.1.1.2.1");
 }
 
+// FOR PROCESSING: a view with both uses the FOR PRESENTATION image and says which; a view with only a FOR
+// PROCESSING image shows it with a warning. Nothing is dropped and no pixel changes.
+TEST(ExamLoading, ForPresentationIsPreferredAndForProcessingIsNamed) {
+  const auto dir = mammo::test::scratchDir();
+  PhantomWriteOptions options;
+  options.png = false;
+  const ExamEntry presentation = writePhantomExam(smallExam(), dir / "presentation", options);
+  options.intent = PresentationIntent::ForProcessing;
+  const ExamEntry processing = writePhantomExam(smallExam(), dir / "processing", options);
+  // L-CC twice (processing listed first), R-CC for processing only, the MLOs for presentation.
+  const std::vector<std::filesystem::path> files{
+      processing.view(StandardView::LCC)[0].file, presentation.view(StandardView::LCC)[0].file,
+      processing.view(StandardView::RCC)[0].file, presentation.view(StandardView::LMLO)[0].file,
+      presentation.view(StandardView::RMLO)[0].file};
+  const LoadResult loaded = loadPaths(files);
+  ASSERT_EQ(loaded.exams.size(), 1u);
+  const Exam& exam = loaded.exams.front();
+  ASSERT_EQ(exam.view(StandardView::LCC).size(), 2u);
+  EXPECT_EQ(exam.first(StandardView::LCC)->info.intent, PresentationIntent::ForPresentation);
+  EXPECT_EQ(exam.view(StandardView::LCC)[1].info.intent, PresentationIntent::ForProcessing);
+  EXPECT_EQ(exam.first(StandardView::RCC)->info.intent, PresentationIntent::ForProcessing);
+  EXPECT_EQ(exam.first(StandardView::RCC)->pixels, smallExam().views[static_cast<int>(StandardView::RCC)].image.pixels);
+  auto warning = [&](const std::string& start) -> const LoadIssue* {
+    for (const LoadIssue& i : exam.issues) {
+      if (i.reason.rfind(start, 0) == 0) return &i;
+    }
+    return nullptr;
+  };
+  const LoadIssue* unused = warning("L-CC: FOR PROCESSING image not used; the FOR PRESENTATION image ");
+  ASSERT_NE(unused, nullptr);
+  EXPECT_FALSE(unused->error);
+  EXPECT_EQ(unused->file, processing.view(StandardView::LCC)[0].file.string());
+  EXPECT_NE(unused->reason.find(presentation.view(StandardView::LCC)[0].file.string()), std::string::npos);
+  const LoadIssue* only = warning("R-CC is a FOR PROCESSING image");
+  ASSERT_NE(only, nullptr);
+  EXPECT_FALSE(only->error);
+  EXPECT_EQ(warning("L-MLO"), nullptr);
+  for (const LoadIssue& i : exam.issues) {  // (the two phantom writes share their UIDs: that is an error)
+    if (i.reason.find("FOR PROCESSING") != std::string::npos) {
+      EXPECT_FALSE(i.error) << i.reason;
+    }
+  }
+}
+
 // Names arrive in the character set the file names (here ISO 8859-1); the reader gives UTF-8, and text in no
 // character set it can convert shows replacement marks, never invalid UTF-8 (which JSON and Qt refuse).
 TEST(DicomText, LatinOneNamesAreReadAsUtf8AndUnknownBytesAsReplacementMarks) {

@@ -1,6 +1,8 @@
 // Every file in ../shared/data/real loads with the right laterality and view (or its header facts).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "TestSupport.h"
 #include "core/ExamLoader.h"
 #include "core/Orientation.h"
@@ -98,6 +100,14 @@ TEST(RealData, GeSenographeHeadersGiveTheirFacts) {
   EXPECT_EQ(presentation.info.photometric, Photometric::Monochrome2);
   EXPECT_EQ(presentation.info.modality, "MG");
   ASSERT_TRUE(presentation.info.spacing);
+  // Its PixelSpacing (74.7\46.6 mm) is no mammogram's: the detector's 0.094 mm is used, and said.
+  EXPECT_EQ(presentation.info.spacing->source, "ImagerPixelSpacing");
+  EXPECT_NEAR(presentation.info.spacing->columnMm, 0.094090909, 1e-9);
+  ASSERT_TRUE(presentation.info.magnification);
+  EXPECT_DOUBLE_EQ(*presentation.info.magnification, 1.0);
+  EXPECT_TRUE(std::any_of(presentation.warnings.begin(), presentation.warnings.end(), [](const std::string& w) {
+    return w.rfind("PixelSpacing 74.7082\\46.575 mm is not a mammogram's pixel size", 0) == 0;
+  })) << (presentation.warnings.empty() ? std::string("no warning") : presentation.warnings.front());
 
   const Image processing = loadImage(realDataDir() / "dicom" / "MG-Im-GE_Seno_1_ForProcessing.dcm");
   EXPECT_EQ(processing.info.intent, PresentationIntent::ForProcessing);
@@ -108,6 +118,18 @@ TEST(RealData, GeSenographeHeadersGiveTheirFacts) {
   EXPECT_EQ(scaled.standardView(), StandardView::LCC);
   EXPECT_EQ(scaled.info.patientOrientation, "A\\R");
   EXPECT_EQ(scaled.orientation.expected, ImageEdge::Left);
+}
+
+TEST(RealData, GeSenographeForPresentationIsPreferredOverForProcessing) {
+  const LoadResult result = loadPaths({realDataDir() / "dicom" / "MG-Im-GE_Seno_1_ForProcessing.dcm",
+                                       realDataDir() / "dicom" / "MG-Im-GE_Seno_1_ForPresentation.dcm"});
+  ASSERT_EQ(result.exams.size(), 1u);
+  const Exam& exam = result.exams.front();
+  ASSERT_EQ(exam.view(StandardView::LCC).size(), 2u);
+  EXPECT_EQ(exam.first(StandardView::LCC)->info.intent, PresentationIntent::ForPresentation);
+  EXPECT_TRUE(std::any_of(exam.issues.begin(), exam.issues.end(), [](const LoadIssue& i) {
+    return !i.error && i.reason.rfind("L-CC: FOR PROCESSING image not used", 0) == 0;
+  }));
 }
 
 TEST(RealData, EveryRealFileLoadsWithoutLoaderErrors) {

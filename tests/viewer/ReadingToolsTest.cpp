@@ -118,6 +118,18 @@ TEST(Measurement, DistanceInMmFromTheSpacingAndInPixelsWithout) {
   EXPECT_TRUE(d.millimetres);
   EXPECT_NEAR(d.value, std::hypot(3.0, 8.0), 1e-12);
   EXPECT_EQ(viewer::formatDistance(d), "8.5 mm");
+  // The detector's spacing: at the breast with the magnification factor, said so without one.
+  info.spacing->source = "ImagerPixelSpacing";
+  EXPECT_EQ(viewer::formatDistance(viewer::measureDistance(info, m)), "8.5 mm (at detector)");
+  info.magnification = 1.0;  // contact: the detector's spacing is the breast's
+  EXPECT_EQ(viewer::formatDistance(viewer::measureDistance(info, m)), "8.5 mm");
+  info.magnification = 1.25;
+  const viewer::Distance atBreast = viewer::measureDistance(info, m);
+  EXPECT_NEAR(atBreast.value, std::hypot(3.0, 8.0) / 1.25, 1e-12);
+  EXPECT_EQ(viewer::formatDistance(atBreast), "6.8 mm (mag 1.25)");
+  // A PixelSpacing is taken as calibrated: no correction.
+  info.spacing->source = "PixelSpacing";
+  EXPECT_EQ(viewer::formatDistance(viewer::measureDistance(info, m)), "8.5 mm");
 }
 
 TEST(Measurement, LineStaysOnTheImageUnderZoomAndPan) {
@@ -139,7 +151,8 @@ TEST(Measurement, LineStaysOnTheImageUnderZoomAndPan) {
   EXPECT_NEAR((*b)[1] - (*a)[1], -50.0, 1e-9);  // mirrored: right on screen is lower columns
   scene.setMeasurements({{*a, *b}});
   ASSERT_EQ(scene.measurementLabels().size(), 1u);
-  EXPECT_EQ(scene.measurementLabels()[0], "4.9 mm");  // hypot(50, 50) x 0.07 = 4.95 -> printf rounds to even
+  // hypot(50, 50) x 0.07 = 4.95 -> printf rounds to even; the detector spacing, no magnification factor
+  EXPECT_EQ(scene.measurementLabels()[0], "4.9 mm (at detector)");
   auto midpointOnScreen = [&] {
     const auto p = scene.viewportPointOf(((*a)[0] + (*b)[0]) / 2, ((*a)[1] + (*b)[1]) / 2);
     return std::array<int, 2>{static_cast<int>(p[0]), kSize - 1 - static_cast<int>(p[1])};
@@ -153,7 +166,7 @@ TEST(Measurement, LineStaysOnTheImageUnderZoomAndPan) {
   scene.zoomAt(2.0, 110, 100);
   scene.panByPixels(-20, 10);
   ASSERT_EQ(scene.measurements().size(), 1u);
-  EXPECT_EQ(scene.measurementLabels()[0], "4.9 mm");  // the length is the image's, not the screen's
+  EXPECT_EQ(scene.measurementLabels()[0], "4.9 mm (at detector)");  // the image's length, not the screen's
   const auto after = midpointOnScreen();
   EXPECT_EQ(after, (std::array<int, 2>{90, kSize - 1 - 210}));
   ASSERT_TRUE(after[0] >= 0 && after[0] < kSize && after[1] >= 0 && after[1] < kSize);

@@ -16,7 +16,7 @@
 
 #include "PanelInput.h"
 #include "TestServices.h"
-#include "core/DicomIO.h"
+#include "pacs/PhantomStudies.h"
 #include "core/Phantom.h"
 #include "registration/PhantomPriors.h"
 #include "ui/FourViewPanel.h"
@@ -32,27 +32,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr double kToleranceMm = 2.0;  // a linked point lands within this of the truth
-
-struct Identity {
-  std::string date, studyUid, accession;
-};
-
-void writeStudy(const core::PhantomExam& exam, const Identity& id, const fs::path& dir,
-                const std::function<core::Image(core::StandardView, const core::Image&)>& change) {
-  fs::create_directories(dir);
-  for (core::StandardView v : core::kStandardViews) {
-    core::Image image = change(v, exam.views[static_cast<int>(v)].image);
-    image.info.patientId = "PAT-PRIOR";
-    image.info.patientName = "PRIOR^PIA";
-    image.info.studyDate = id.date;
-    image.info.accessionNumber = id.accession;
-    image.info.studyInstanceUid = id.studyUid;
-    image.info.seriesInstanceUid = id.studyUid + "." + std::to_string(static_cast<int>(v) + 1);
-    image.info.sopInstanceUid = image.info.seriesInstanceUid + ".1";
-    core::writeDicom(image, dir / (std::string(core::toString(v)) + ".dcm"),
-                     core::TransferSyntax::ExplicitLittleEndian);
-  }
-}
 
 }  // namespace
 
@@ -96,16 +75,17 @@ class PriorTest : public QObject {
     for (core::StandardView v : core::kStandardViews) {
       m_truth[static_cast<int>(v)] = test::similarity(m_exam.views[static_cast<int>(v)].image, 2.0, 1.03, 4.0, -3.0);
     }
-    writeStudy(m_exam, {"20251002", "1.2.826.0.1.3680043.10.1234.4102", "ACC-NOW"}, m_dir / "current",
-               [](core::StandardView, const core::Image& image) { return image; });
-    writeStudy(m_exam, {"20231001", "1.2.826.0.1.3680043.10.1234.4101", "ACC-THEN"}, m_dir / "prior",
-               [this](core::StandardView v, const core::Image& image) {
-                 if (v != core::StandardView::LMLO) return test::makePrior(image, m_truth[static_cast<int>(v)]);
-                 core::Image noise = image;  // nothing to register to: refused, chest walls aligned
-                 std::mt19937 rng(3);
-                 for (auto& p : noise.pixels) p = static_cast<std::uint16_t>(rng() % 4096);
-                 return noise;
-               });
+    test::writePhantomStudy({"PAT-PRIOR", "PRIOR^PIA", "20251002", "ACC-NOW", "1.2.826.0.1.3680043.10.1234.4102"},
+                            m_dir / "current", 41);
+    test::writePhantomStudy({"PAT-PRIOR", "PRIOR^PIA", "20231001", "ACC-THEN", "1.2.826.0.1.3680043.10.1234.4101"},
+                            m_dir / "prior", 41, [this](core::StandardView v, const core::Image& image) {
+                              if (v != core::StandardView::LMLO)
+                                return test::makePrior(image, m_truth[static_cast<int>(v)]);
+                              core::Image noise = image;  // nothing to register to: refused, chest walls aligned
+                              std::mt19937 rng(3);
+                              for (auto& p : noise.pixels) p = static_cast<std::uint16_t>(rng() % 4096);
+                              return noise;
+                            });
     const workstation::IndexedStudies indexed =
         workstation::indexStudies(m_services.store, {m_dir / "current", m_dir / "prior"});
     QCOMPARE(indexed.keys.size(), std::size_t{2});

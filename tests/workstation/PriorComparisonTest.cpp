@@ -4,7 +4,6 @@
 
 #include <filesystem>
 
-#include "core/DicomIO.h"
 #include "core/Errors.h"
 #include "core/Job.h"
 #include "core/Phantom.h"
@@ -63,24 +62,12 @@ TEST(ComparePrior, RegistersEverySharedViewOfAStoredPrior) {
   const fs::path dir = fs::path(MAMMO_TEST_TMP) / "prior-comparison";
   fs::remove_all(dir);
   pacs::StudyStore store(dir / "store");
-  core::PhantomOptions options;
-  options.size = core::PhantomSize::Small;
-  options.seed = 41;
-  const core::PhantomExam exam = core::generatePhantomExam(options, 0);
   // The current study as written; the prior moved 3 mm right and 2 mm down in every view.
   test::writePhantomStudy({"PAT-C", "C^C", "20250101", "ACC-C1", "1.2.826.0.1.3680043.10.1234.9001"}, dir / "now", 41);
-  fs::create_directories(dir / "then");
-  for (core::StandardView v : core::kStandardViews) {
-    const core::Image& image = exam.views[static_cast<int>(v)].image;
-    core::Image prior = test::makePrior(image, test::similarity(image, 0, 1, 3, 2));
-    prior.info.patientId = "PAT-C";
-    prior.info.studyDate = "20230101";
-    prior.info.studyInstanceUid = "1.2.826.0.1.3680043.10.1234.9000";
-    prior.info.seriesInstanceUid = prior.info.studyInstanceUid + "." + std::to_string(static_cast<int>(v) + 1);
-    prior.info.sopInstanceUid = prior.info.seriesInstanceUid + ".1";
-    core::writeDicom(prior, dir / "then" / (std::string(core::toString(v)) + ".dcm"),
-                     core::TransferSyntax::ExplicitLittleEndian);
-  }
+  test::writePhantomStudy({"PAT-C", "C^C", "20230101", "ACC-C0", "1.2.826.0.1.3680043.10.1234.9000"}, dir / "then", 41,
+                          [](core::StandardView, const core::Image& image) {
+                            return test::makePrior(image, test::similarity(image, 0, 1, 3, 2));
+                          });
   const IndexedStudies indexed = indexStudies(store, {dir / "now", dir / "then"});
   ASSERT_EQ(indexed.keys.size(), 2u);
   const std::string current = indexed.keys[0], prior = indexed.keys[1];

@@ -435,11 +435,11 @@ class ReadingTest : public QObject {
     QCOMPARE(int(measured.size()), 1);
     QCOMPARE(measured[0].from, *a);
     QCOMPARE(measured[0].to, *b);
-    // The phantom's spacing is 0.28 mm in both directions.
+    // The phantom's spacing is 0.28 mm in both directions, at the detector (it has no magnification factor).
     const double mm = std::hypot(((*b)[0] - (*a)[0]) * 0.28, ((*b)[1] - (*a)[1]) * 0.28);
     QVERIFY(mm > 20);
     QCOMPARE(QString::fromStdString(scene(StandardView::RCC).measurementLabels().at(0)),
-             QString::number(mm, 'f', 1) + QStringLiteral(" mm"));
+             QString::number(mm, 'f', 1) + QStringLiteral(" mm (at detector)"));
     const QPoint mid = (p + q) / 2;
     QTRY_VERIFY2(cyan(frame().pixel(mid)), "no measurement line");
 
@@ -447,7 +447,7 @@ class ReadingTest : public QObject {
     wheel(mid + QPoint(0, 40), 2);
     QCOMPARE(panel()->measurements(StandardView::RCC).size(), size_t(1));
     QCOMPARE(QString::fromStdString(scene(StandardView::RCC).measurementLabels().at(0)),
-             QString::number(mm, 'f', 1) + QStringLiteral(" mm"));
+             QString::number(mm, 'f', 1) + QStringLiteral(" mm (at detector)"));
     const QPoint moved = widgetOf(
         StandardView::RCC, scene(StandardView::RCC).viewportPointOf(((*a)[0] + (*b)[0]) / 2, ((*a)[1] + (*b)[1]) / 2));
     QVERIFY((moved - mid).manhattanLength() > 10);

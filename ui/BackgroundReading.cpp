@@ -3,9 +3,12 @@
 #include <QMetaObject>
 #include <QPointer>
 
+#include <mutex>
+
 #include <stdexcept>
 #include <utility>
 
+#include "core/Job.h"
 #include "pacs/StoreReceiver.h"
 #include "pacs/StudyStore.h"
 #include "ui/JobRunner.h"
@@ -50,6 +53,12 @@ BackgroundReading::BackgroundReading(Services services, QObject* parent)
 }
 
 BackgroundReading::~BackgroundReading() {
+  // A receiver being started would listen on with nobody to stop it: let that job end first (it is short).
+  if (m_receiverJob) {
+    m_services.jobs.drain(JobRunner::Lane::Background);
+    std::lock_guard lock(m_started->mutex);
+    m_started->receiver.reset();
+  }
   m_receiver.reset();
   // A job of the analysis lane may still hold a reference: stopped here, it holds and releases a
   // pre-reader whose worker is gone and whose events no longer come.
@@ -74,50 +83,94 @@ void BackgroundReading::enqueueUnfinished() {
                               {});
 }
 
-bool BackgroundReading::applyReceiverSettings() {
+void BackgroundReading::applyReceiverSettings() {
   const workstation::StoreSettings wanted = m_services.settings.storeSettings();
-  if (m_receiver && wanted.receive && wanted == m_receiverSettings) return true;
-  m_receiver.reset();
-  m_receiverSettings = wanted;
-  bool ok = true;
-  if (!wanted.receive) {
-    m_receiverState = tr("Not receiving");
-  } else {
-    pacs::ReceiverOptions options;
-    options.aeTitle = wanted.aeTitle;
-    options.port = wanted.port;
-    options.allowedCallers = wanted.allowedCallers;
-    QPointer<BackgroundReading> self(this);
-    pacs::ReceiverEvents events;
-    events.stored =
-        [self, reader = std::weak_ptr<workstation::PreReader>(m_preReader)](const pacs::ReceivedInstance& instance) {
-          if (const auto r = reader.lock()) r->enqueue({instance.studyKey}, kReceivedSettle);
-          QMetaObject::invokeMethod(
-              self.data(),
-              [self, key = instance.studyKey] {
-                if (self) emit self->studyChanged(QString::fromStdString(key));
-              },
-              Qt::QueuedConnection);
-        };
-    events.problem = [self](const std::string& line) {
-      QMetaObject::invokeMethod(
-          self.data(),
-          [self, line] {
-            if (self) emit self->receiverProblem(QString::fromStdString(line));
-          },
-          Qt::QueuedConnection);
-    };
-    try {
-      pacs::cleanIncoming(m_services.store);
-      m_receiver = std::make_unique<pacs::StoreReceiver>(m_services.store, options, std::move(events));
-      m_receiverState = tr("Receiving as %1 on port %2").arg(QString::fromStdString(wanted.aeTitle)).arg(wanted.port);
-    } catch (const std::exception& e) {
-      m_receiverState = tr("The DICOM receiver could not start: %1").arg(QString::fromStdString(e.what()));
-      ok = false;
-    }
+  if (m_receiverJob) {  // one start or stop at a time: the newest settings are applied after it
+    m_reapply = true;
+    return;
   }
+  const bool running = m_receiver != nullptr;
+  if (m_receiverApplied && wanted == m_receiverSettings && running == wanted.receive) return;
+  m_receiverApplied = true;
+  m_receiverSettings = wanted;
+  pacs::ReceiverOptions options;
+  options.aeTitle = wanted.aeTitle;
+  options.port = wanted.port;
+  options.allowedCallers = wanted.allowedCallers;
+  setReceiverState(wanted.receive ? tr("Starting the DICOM receiver as %1 on port %2")
+                                        .arg(QString::fromStdString(wanted.aeTitle))
+                                        .arg(wanted.port)
+                                  : tr("Not receiving"));
+  // The old receiver stops on the worker (it lets its running associations end); the new one opens its port
+  // there too, so that neither waits on the GUI thread. It is handed over in m_started, which the destructor
+  // empties should the window close meanwhile.
+  auto old = std::move(m_receiver);
+  m_started = std::make_shared<StartedReceiver>();
+  JobRunner::Callbacks<void> callbacks;
+  callbacks.done = [this, wanted, started = m_started] {
+    m_receiverJob.reset();
+    {
+      std::lock_guard lock(started->mutex);
+      m_receiver = std::move(started->receiver);
+    }
+    setReceiverState(m_receiver
+                         ? tr("Receiving as %1 on port %2").arg(QString::fromStdString(wanted.aeTitle)).arg(wanted.port)
+                         : tr("Not receiving"));
+    applyPending();
+  };
+  callbacks.failed = [this](const QString& message) {
+    m_receiverJob.reset();
+    setReceiverState(tr("The DICOM receiver could not start: %1").arg(message));
+    applyPending();
+  };
+  callbacks.cancelled = [this] { m_receiverJob.reset(); };
+  m_receiverJob = m_services.jobs.start<void>(
+      JobRunner::Lane::Background, tr("Starting the DICOM receiver"), this,
+      [old = std::move(old), started = m_started, receive = wanted.receive, options, events = receiverEvents(),
+       &store = m_services.store](core::JobContext&) mutable {
+        old.reset();
+        if (!receive) return;
+        pacs::cleanIncoming(store);
+        auto receiver = std::make_shared<pacs::StoreReceiver>(store, options, std::move(events));
+        std::lock_guard lock(started->mutex);
+        started->receiver = std::move(receiver);
+      },
+      std::move(callbacks));
+}
+
+void BackgroundReading::applyPending() {
+  if (!m_reapply) return;
+  m_reapply = false;
+  applyReceiverSettings();
+}
+
+void BackgroundReading::setReceiverState(const QString& state) {
+  m_receiverState = state;
   emit receiverStateChanged(m_receiverState);
-  return ok;
+}
+
+pacs::ReceiverEvents BackgroundReading::receiverEvents() {
+  QPointer<BackgroundReading> self(this);
+  pacs::ReceiverEvents events;
+  events.stored =
+      [self, reader = std::weak_ptr<workstation::PreReader>(m_preReader)](const pacs::ReceivedInstance& instance) {
+        if (const auto r = reader.lock()) r->enqueue({instance.studyKey}, kReceivedSettle);
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, key = instance.studyKey] {
+              if (self) emit self->studyChanged(QString::fromStdString(key));
+            },
+            Qt::QueuedConnection);
+      };
+  events.problem = [self](const std::string& line) {
+    QMetaObject::invokeMethod(
+        self.data(),
+        [self, line] {
+          if (self) emit self->receiverProblem(QString::fromStdString(line));
+        },
+        Qt::QueuedConnection);
+  };
+  return events;
 }
 
 }  // namespace mammo::ui

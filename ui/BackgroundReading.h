@@ -10,15 +10,20 @@
 
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "ui/Services.h"
 #include "workstation/Settings.h"
 
+namespace mammo::core {
+class JobContext;
+}
 namespace mammo::pacs {
 class StoreReceiver;
-}
+struct ReceiverEvents;
+}  // namespace mammo::pacs
 namespace mammo::workstation {
 class ModelCache;
 class PreReader;
@@ -47,9 +52,10 @@ class BackgroundReading : public QObject {
   // closed, or what a closed workstation left half-analysed), found on a background job.
   void enqueueUnfinished();
 
-  // Starts, restarts or stops the receiver as the store settings say. False (and receiverState() says why)
-  // when it should run but cannot (the port is taken, no permission).
-  bool applyReceiverSettings();
+  // Starts, restarts or stops the receiver as the store settings say, on a Background job (stopping lets the
+  // running associations end; opening the port may fail): receiverStateChanged follows, with why it could
+  // not start (the port is taken, no permission). A change while one is applied is applied after it.
+  void applyReceiverSettings();
   bool receiving() const { return m_receiver != nullptr; }
   // "Receiving as AET on port N", "Not receiving" or why the receiver could not start.
   QString receiverState() const { return m_receiverState; }
@@ -66,8 +72,20 @@ class BackgroundReading : public QObject {
   Services m_services;
   std::shared_ptr<workstation::ModelCache> m_models;
   std::shared_ptr<workstation::PreReader> m_preReader;
-  std::unique_ptr<pacs::StoreReceiver> m_receiver;
-  workstation::StoreSettings m_receiverSettings;  // what the running receiver was started with
+  void applyPending();
+  void setReceiverState(const QString& state);
+  pacs::ReceiverEvents receiverEvents();
+
+  std::shared_ptr<pacs::StoreReceiver> m_receiver;
+  workstation::StoreSettings m_receiverSettings;  // what the receiver was last started (or stopped) with
+  bool m_receiverApplied = false;
+  std::shared_ptr<core::JobContext> m_receiverJob;  // a start or stop in progress
+  struct StartedReceiver {  // what the start job hands over
+    std::mutex mutex;
+    std::shared_ptr<pacs::StoreReceiver> receiver;
+  };
+  std::shared_ptr<StartedReceiver> m_started;
+  bool m_reapply = false;  // the settings changed while it ran
   QString m_receiverState;
 };
 

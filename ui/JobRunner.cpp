@@ -7,7 +7,7 @@
 namespace mammo::ui {
 
 namespace {
-constexpr int kLanes = 5;
+constexpr int kLanes = 6;
 int threadsOf(JobRunner::Lane lane) { return lane == JobRunner::Lane::Background ? 2 : 1; }
 }  // namespace
 

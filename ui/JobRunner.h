@@ -9,7 +9,8 @@
 // Lanes are queues with their own workers, so a long job never delays another kind: Loading (exams and
 // heatmap files, one at a time), Analysis (the AI, one at a time), Annotation (session reads, last writes
 // and reviews, one at a time and in order, so a session's last writes always precede the next session's
-// reads), Training (one run), Background (small jobs: summaries, bundles, settings files; two at a time).
+// reads), Training (one run), Background (small jobs: summaries, bundles, settings files, starting the
+// receiver; two at a time), Network (queries and retrievals from the PACS, one at a time).
 //
 // Threads: start(), jobs() and cancelAll() on the GUI thread; the callbacks run there. Work functions run on
 // the lane's worker and must not touch widgets or VTK; they capture values or shared state only.
@@ -45,7 +46,7 @@ class JobRunner : public QObject {
   Q_OBJECT
 
  public:
-  enum class Lane { Loading = 0, Analysis, Annotation, Training, Background };
+  enum class Lane { Loading = 0, Analysis, Annotation, Training, Background, Network };
 
   // What a job reports on the GUI thread. All optional.
   template <class Result>
@@ -102,7 +103,7 @@ class JobRunner : public QObject {
                                             std::function<void(const QString&)> log);
   void finished(quint64 id, core::JobStatus status);
 
-  std::array<QThreadPool, 5> m_lanes;
+  std::array<QThreadPool, 6> m_lanes;
   mutable std::mutex m_mutex;
   std::vector<Entry> m_entries;  // unfinished jobs
   quint64 m_nextId = 1;

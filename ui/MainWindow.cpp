@@ -24,6 +24,8 @@
 #include "ui/AnnotationController.h"
 #include "ui/BackgroundReading.h"
 #include "ui/FourViewPanel.h"
+#include "ui/NetworkSettingsDialog.h"
+#include "ui/QueryRetrieveDialog.h"
 #include "ui/PriorController.h"
 #include "viewer/ViewAnnotation.h"
 #include "ui/JobRunner.h"
@@ -330,6 +332,10 @@ void MainWindow::buildStudyMenu() {
   m_priorMenu = study->addMenu(tr("Prior st&udies"));
   m_priorMenu->setEnabled(false);
   study->addSeparator();
+  QAction* queryRetrieve = m_actions.add(study, tr("&Query/Retrieve..."), QKeySequence(QStringLiteral("Ctrl+Shift+F")));
+  connect(queryRetrieve, &QAction::triggered, this, &MainWindow::showQueryRetrieve);
+  QAction* network = m_actions.add(study, tr("DICOM &network..."));
+  connect(network, &QAction::triggered, this, &MainWindow::showNetworkSettings);
   QAction* worklist = m_actions.add(study, tr("&Worklist"), QKeySequence(QStringLiteral("Ctrl+L")));
   connect(worklist, &QAction::triggered, this, [this] {
     auto* dock = findChild<QDockWidget*>(QStringLiteral("worklistDock"));
@@ -339,6 +345,34 @@ void MainWindow::buildStudyMenu() {
       m_worklist->refresh();
     }
   });
+}
+
+QueryRetrieveDialog* MainWindow::showQueryRetrieve() {
+  if (!m_queryRetrieve) {
+    m_queryRetrieve = new QueryRetrieveDialog(m_services, m_background, this);
+    // A retrieved study goes in the worklist and the pre-reader's queue like a received one.
+    connect(m_queryRetrieve, &QueryRetrieveDialog::retrieved, this, [this](const QString& key) {
+      m_background->enqueue({key.toStdString()});
+      m_worklistRefresh->start();
+    });
+  }
+  m_queryRetrieve->refreshNode();
+  m_queryRetrieve->show();
+  m_queryRetrieve->raise();
+  return m_queryRetrieve;
+}
+
+NetworkSettingsDialog* MainWindow::showNetworkSettings() {
+  if (!m_network) {
+    m_network = new NetworkSettingsDialog(m_services, m_background, this);
+    connect(m_network, &NetworkSettingsDialog::saved, this, [this] {
+      if (m_queryRetrieve) m_queryRetrieve->refreshNode();
+    });
+  }
+  m_network->load();
+  m_network->show();
+  m_network->raise();
+  return m_network;
 }
 
 void MainWindow::buildAiMenu() {
@@ -638,10 +672,19 @@ void MainWindow::connectPriors() {
       QAction* a = m_priorMenu->addAction(label);
       connect(a, &QAction::triggered, m_priors, [this, key = prior.key] { m_priors->compare(key); });
     }
+    for (const pacs::StudyMatch& prior : m_priors->remotePriors()) {
+      const QString label = tr("%1  %2  (on the PACS)")
+                                .arg(QString::fromStdString(viewer::formatStudyDate(prior.studyDate)),
+                                     QString::fromStdString(prior.description));
+      QAction* a = m_priorMenu->addAction(label);
+      connect(a, &QAction::triggered, m_priors, [this, uid = prior.studyUid] { m_priors->retrieveAndCompare(uid); });
+    }
+    const QString where = m_priors->priors().empty() ? tr(" on the PACS") : QString();
+    const QString found = count == 1 ? tr("1 prior study") : tr("%1 prior studies").arg(count);
     if (count > 0)
-      statusBar()->showMessage(tr("%n prior stud(y/ies) of this patient: Study > Compare with prior.", "", count),
-                               5000);
+      statusBar()->showMessage(tr("%1 of this patient%2: Study > Compare with prior.").arg(found, where), 5000);
   });
+  connect(m_priors, &PriorController::priorRetrieved, m_worklistRefresh, qOverload<>(&QTimer::start));
   connect(m_priors, &PriorController::progress, this, [this](double fraction, const QString& stage) {
     m_progress->show();
     m_progress->setValue(static_cast<int>(fraction * 1000));

@@ -39,6 +39,8 @@ class ShortcutsDialog;
 class WorklistPanel;
 class BackgroundReading;
 class PriorController;
+class QueryRetrieveDialog;
+class NetworkSettingsDialog;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -79,6 +81,9 @@ class MainWindow : public QMainWindow {
   BackgroundReading* background() const { return m_background; }
   // The open study's priors and the current-vs-prior comparison (Study > Compare with prior).
   PriorController* priors() const { return m_priors; }
+  // Study > Query/Retrieve and Study > DICOM network (made on first use, kept while the window lives).
+  QueryRetrieveDialog* showQueryRetrieve();
+  NetworkSettingsDialog* showNetworkSettings();
   void analyse();
   // Every action with its shortcut (menus and Help -> Keyboard shortcuts are built from it).
   const ActionTable& actions() const { return m_actions; }
@@ -139,6 +144,8 @@ class MainWindow : public QMainWindow {
   BackgroundReading* m_background = nullptr;
   PriorController* m_priors = nullptr;
   QMenu* m_priorMenu = nullptr;
+  QueryRetrieveDialog* m_queryRetrieve = nullptr;
+  NetworkSettingsDialog* m_network = nullptr;
   QTimer* m_worklistRefresh = nullptr;
   QLabel* m_receiverLabel = nullptr;
   std::string m_analysedKey;  // the study the current analysis belongs to

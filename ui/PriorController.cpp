@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <iterator>
+#include <optional>
 
 #include "core/Job.h"
 #include "ui/FourViewPanel.h"
 #include "ui/JobRunner.h"
 #include "viewer/ViewAnnotation.h"
+#include "workstation/PacsAccess.h"
 #include "workstation/PriorComparison.h"
 
 namespace mammo::ui {
@@ -29,16 +31,26 @@ void PriorController::studyOpened(const std::string& key) {
   m_currentKey = key;
   m_shownKey.clear();
   m_priors.clear();
+  m_remote.clear();
   m_report.clear();
   if (key.empty()) {
     emit priorsListed(0);
     return;
   }
-  JobRunner::Callbacks<std::vector<pacs::StudyRecord>> callbacks;
-  callbacks.done = [this, generation = m_generation](std::vector<pacs::StudyRecord> priors) {
+  struct Listed {
+    std::optional<pacs::StudyRecord> current;
+    std::vector<pacs::StudyRecord> priors;
+  };
+  JobRunner::Callbacks<Listed> callbacks;
+  callbacks.done = [this, generation = m_generation](Listed listed) {
     if (generation != m_generation) return;
     m_listJob.reset();
-    m_priors = std::move(priors);
+    m_priors = std::move(listed.priors);
+    // None in the store: the configured PACS may have them.
+    if (m_priors.empty() && listed.current && workstation::configured(m_services.settings.pacs())) {
+      findOnPacs(*listed.current);
+      return;
+    }
     emit priorsListed(static_cast<int>(m_priors.size()));
   };
   callbacks.failed = [this, generation = m_generation](const QString& why) {
@@ -46,12 +58,76 @@ void PriorController::studyOpened(const std::string& key) {
     m_listJob.reset();
     emit message(tr("The prior studies could not be listed: %1").arg(why));
   };
-  m_listJob = m_services.jobs.start<std::vector<pacs::StudyRecord>>(
+  m_listJob = m_services.jobs.start<Listed>(
       JobRunner::Lane::Background, tr("Listing prior studies"), this,
       [key, &store = m_services.store](core::JobContext&) {
-        const std::optional<pacs::StudyRecord> current = store.study(key);
-        if (!current || current->patientId.empty()) return std::vector<pacs::StudyRecord>{};
-        return store.priors(current->patientId, current->studyDate, key);
+        Listed listed;
+        listed.current = store.study(key);
+        if (listed.current && !listed.current->patientId.empty())
+          listed.priors = store.priors(listed.current->patientId, listed.current->studyDate, key);
+        return listed;
+      },
+      std::move(callbacks));
+}
+
+void PriorController::findOnPacs(const pacs::StudyRecord& current) {
+  const pacs::RemoteNode node = workstation::pacsNode(m_services.settings.pacs(), m_services.settings.storeSettings());
+  JobRunner::Callbacks<std::vector<pacs::StudyMatch>> callbacks;
+  callbacks.done = [this, generation = m_generation](std::vector<pacs::StudyMatch> found) {
+    if (generation != m_generation) return;
+    m_listJob.reset();
+    m_remote = std::move(found);
+    emit priorsListed(static_cast<int>(m_remote.size()));
+  };
+  callbacks.failed = [this, generation = m_generation](const QString& why) {
+    if (generation != m_generation) return;
+    m_listJob.reset();
+    emit priorsListed(0);
+    emit message(tr("The PACS could not be asked for prior studies: %1").arg(why));
+  };
+  m_listJob = m_services.jobs.start<std::vector<pacs::StudyMatch>>(
+      JobRunner::Lane::Network, tr("Looking for prior studies on the PACS"), this,
+      [node, patient = current.patientId, date = current.studyDate, uid = current.key](core::JobContext& job) {
+        return workstation::findPriorsOnPacs(node, patient, date, uid, &job);
+      },
+      std::move(callbacks));
+}
+
+void PriorController::retrieveAndCompare(const std::string& studyUid) {
+  if (!m_panel->exam()) return;
+  cancel();
+  const int generation = ++m_compareGeneration;
+  const pacs::RemoteNode node = workstation::pacsNode(m_services.settings.pacs(), m_services.settings.storeSettings());
+  JobRunner::Callbacks<workstation::Retrieved> callbacks;
+  callbacks.progress = [this, generation](double fraction, const QString& stage) {
+    if (generation == m_compareGeneration && m_job) emit progress(fraction, tr("Retrieving the prior: %1").arg(stage));
+  };
+  callbacks.done = [this, generation, opened = m_generation](workstation::Retrieved r) {
+    if (generation != m_compareGeneration) return;
+    m_job.reset();
+    if (opened != m_generation) return;
+    emit priorRetrieved(QString::fromStdString(r.studyKey));
+    if (r.imagesInStore == 0) {
+      emit message(tr("The PACS sent none of the prior's images (%1 failed).").arg(r.transfer.failed));
+      return;
+    }
+    // In the store now: listed there from here on, and compared as any stored prior.
+    std::erase_if(m_remote, [&](const pacs::StudyMatch& m) { return m.studyUid == r.studyKey; });
+    if (const auto record = m_services.store.study(r.studyKey)) m_priors.insert(m_priors.begin(), *record);
+    compare(r.studyKey);
+  };
+  callbacks.failed = [this, generation](const QString& why) {
+    if (generation != m_compareGeneration) return;
+    m_job.reset();
+    emit message(tr("The prior could not be retrieved: %1").arg(why));
+  };
+  callbacks.cancelled = [this, generation] {
+    if (generation == m_compareGeneration) m_job.reset();
+  };
+  m_job = m_services.jobs.start<workstation::Retrieved>(
+      JobRunner::Lane::Network, tr("Retrieving the prior"), this,
+      [node, studyUid, ours = m_services.settings.storeSettings(), &store = m_services.store](core::JobContext& job) {
+        return workstation::retrieveStudy(node, studyUid, workstation::RetrieveMethod::Get, ours, store, &job);
       },
       std::move(callbacks));
 }
@@ -135,12 +211,14 @@ void PriorController::compareNext() {
     m_panel->setLayout(viewer::Layout::Prior, m_panel->state().single);
     return;
   }
-  if (m_priors.empty()) {
+  if (!m_priors.empty()) {
+    compare(m_priors.front().key);
+  } else if (!m_remote.empty()) {
+    retrieveAndCompare(m_remote.front().studyUid);
+  } else {
     emit message(m_listJob ? tr("The prior studies are still being looked up.")
-                           : tr("The study store has no earlier study of this patient."));
-    return;
+                           : tr("Neither the study store nor the PACS has an earlier study of this patient."));
   }
-  compare(m_priors.front().key);
 }
 
 }  // namespace mammo::ui

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/Exam.h"
+#include "pacs/DicomClient.h"
 #include "pacs/StudyStore.h"
 #include "ui/Services.h"
 
@@ -30,13 +31,17 @@ class PriorController : public QObject {
   PriorController(Services services, FourViewPanel* panel, QObject* parent = nullptr);
   ~PriorController() override;
 
-  // A study was opened: its priors are looked up (priorsListed follows) and any comparison in progress stops.
+  // A study was opened: its priors are looked up, in the store, else on the PACS (priorsListed follows) and any comparison in progress stops.
   void studyOpened(const std::string& key);
-  // The open study's priors, newest first (empty until priorsListed).
+  // The open study's priors in the store, newest first (empty until priorsListed).
   const std::vector<pacs::StudyRecord>& priors() const { return m_priors; }
+  // When the store has none and a PACS is configured: the patient's earlier studies there (C-FIND on the
+  // Network lane), newest first. Comparing with one retrieves it into the store first (C-GET).
+  const std::vector<pacs::StudyMatch>& remotePriors() const { return m_remote; }
+  void retrieveAndCompare(const std::string& studyUid);
   // Loads prior `key` and registers it (progress, then priorShown or failed). Cancels one in progress.
   void compare(const std::string& key);
-  // The newest prior; once one is shown, its next linked view (L-CC, R-CC, L-MLO, R-MLO in turn). Says so when the
+  // The newest prior (from the PACS when the store has none); once one is shown, its next linked view (L-CC, R-CC, L-MLO, R-MLO in turn). Says so when the
   // study has no prior.
   void compareNext();
   bool busy() const { return m_job != nullptr; }
@@ -45,7 +50,10 @@ class PriorController : public QObject {
   const QStringList& registrationReport() const { return m_report; }
 
  signals:
+  // The store's priors, else the PACS's (count of the list that has them).
   void priorsListed(int count);
+  // A prior came from the PACS into the store (the worklist shows it).
+  void priorRetrieved(const QString& key);
   void progress(double fraction, const QString& stage);
   // The prior is hung; `summary` is one line for the status bar.
   void priorShown(const QString& summary);
@@ -56,7 +64,10 @@ class PriorController : public QObject {
   FourViewPanel* m_panel;
   std::string m_currentKey;
   std::string m_shownKey;  // the prior on the panel
+  void findOnPacs(const pacs::StudyRecord& current);
+
   std::vector<pacs::StudyRecord> m_priors;
+  std::vector<pacs::StudyMatch> m_remote;
   std::shared_ptr<core::JobContext> m_job;  // the comparison in progress
   std::shared_ptr<core::JobContext> m_listJob;
   QStringList m_report;

@@ -329,6 +329,9 @@ void MainWindow::buildStudyMenu() {
   QAction* prior =
       m_actions.add(study, tr("Compare with &prior (again: next view)"), QKeySequence(QStringLiteral("Ctrl+Shift+P")));
   connect(prior, &QAction::triggered, m_priors, &PriorController::compareNext);
+  QAction* difference = m_actions.add(study, tr("Show &difference with the prior (again: the prior)"),
+                                      QKeySequence(QStringLiteral("Ctrl+Shift+D")));
+  connect(difference, &QAction::triggered, m_priors, &PriorController::toggleDifference);
   m_priorMenu = study->addMenu(tr("Prior st&udies"));
   m_priorMenu->setEnabled(false);
   study->addSeparator();

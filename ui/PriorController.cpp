@@ -30,6 +30,9 @@ void PriorController::studyOpened(const std::string& key) {
   ++m_generation;  // results of jobs for an earlier opening are dropped, even for the same study
   m_currentKey = key;
   m_shownKey.clear();
+  m_comparison.reset();
+  m_difference.reset();
+  m_differenceShown = false;
   m_priors.clear();
   m_remote.clear();
   m_report.clear();
@@ -159,6 +162,11 @@ void PriorController::compare(const std::string& key) {
       m_report << QString::fromStdString(workstation::describeLink(link));
     }
     m_shownKey = key;
+    m_shownLinks = links;
+    m_shownDate = date;
+    m_comparison = std::make_shared<const workstation::PriorComparison>(comparison);
+    m_difference.reset();
+    m_differenceShown = false;
     core::StandardView view = m_panel->state().single;
     if (comparison.links.empty()) {
       emit message(tr("The prior of %1 has no view in common with this study.").arg(QString::fromStdString(date)));
@@ -219,6 +227,61 @@ void PriorController::compareNext() {
     emit message(m_listJob ? tr("The prior studies are still being looked up.")
                            : tr("Neither the study store nor the PACS has an earlier study of this patient."));
   }
+}
+
+void PriorController::toggleDifference() {
+  if (!m_comparison || !m_panel->prior() || !m_panel->exam()) {
+    emit message(tr("Compare with a prior first (Study > Compare with prior)."));
+    return;
+  }
+  if (m_differenceShown) {
+    m_differenceShown = false;
+    m_panel->setPrior(m_comparison->exam, m_shownLinks);
+    m_panel->setLayout(viewer::Layout::Prior, m_panel->state().single);
+    emit differenceShown(false);
+    return;
+  }
+  if (m_difference) {
+    showDifference();
+    return;
+  }
+  if (m_differenceJob) return;  // being made
+  JobRunner::Callbacks<std::shared_ptr<const core::Exam>> callbacks;
+  callbacks.done = [this, comparison = m_comparison](std::shared_ptr<const core::Exam> difference) {
+    m_differenceJob.reset();
+    if (comparison != m_comparison) return;  // another prior (or study) since
+    m_difference = std::move(difference);
+    showDifference();
+  };
+  callbacks.failed = [this](const QString& why) {
+    m_differenceJob.reset();
+    emit message(tr("The difference view could not be made: %1").arg(why));
+  };
+  callbacks.cancelled = [this] { m_differenceJob.reset(); };
+  m_differenceJob = m_services.jobs.start<std::shared_ptr<const core::Exam>>(
+      JobRunner::Lane::Background, tr("Difference with the prior"), this,
+      [current = m_panel->exam(), comparison = m_comparison](core::JobContext&) {
+        return workstation::differenceExam(*current, *comparison);
+      },
+      std::move(callbacks));
+}
+
+void PriorController::showDifference() {
+  // The difference lies on the current view's pixels: linked by the identity, captioned as what it is.
+  std::array<std::optional<viewer::PriorLink>, 4> links;
+  for (core::StandardView v : core::kStandardViews) {
+    const auto& shown = m_shownLinks[static_cast<int>(v)];
+    if (!shown || m_difference->view(v).empty()) continue;
+    viewer::PriorLink l;
+    l.currentToPrior = core::Affine2D::identity();
+    l.registered = shown->registered;
+    l.caption = "DIFFERENCE now - " + m_shownDate + (l.registered ? "  registered" : "  chest walls aligned");
+    links[static_cast<int>(v)] = l;
+  }
+  m_differenceShown = true;
+  m_panel->setPrior(m_difference, links);
+  m_panel->setLayout(viewer::Layout::Prior, m_panel->state().single);
+  emit differenceShown(true);
 }
 
 }  // namespace mammo::ui

@@ -7,17 +7,23 @@
 #include <QObject>
 #include <QString>
 
+#include <array>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/Exam.h"
+#include "viewer/ReadingState.h"
 #include "pacs/DicomClient.h"
 #include "pacs/StudyStore.h"
 #include "ui/Services.h"
 
 namespace mammo::core {
 class JobContext;
+}
+namespace mammo::workstation {
+struct PriorComparison;
 }
 
 namespace mammo::ui {
@@ -45,6 +51,10 @@ class PriorController : public QObject {
   // study has no prior.
   void compareNext();
   bool busy() const { return m_job != nullptr; }
+  // In place of the prior shown: the difference of each linked view (workstation::priorDifference, made on
+  // a worker the first time), current minus the registered prior; again: the prior. differenceShown follows.
+  void toggleDifference();
+  bool showingDifference() const { return m_differenceShown; }
   void cancel();
   // One line per view of the last comparison shown (workstation::describeLink).
   const QStringList& registrationReport() const { return m_report; }
@@ -58,13 +68,21 @@ class PriorController : public QObject {
   // The prior is hung; `summary` is one line for the status bar.
   void priorShown(const QString& summary);
   void message(const QString& text);
+  void differenceShown(bool shown);
 
  private:
   Services m_services;
   FourViewPanel* m_panel;
   std::string m_currentKey;
   std::string m_shownKey;  // the prior on the panel
+  std::shared_ptr<const workstation::PriorComparison> m_comparison;  // of the prior shown
+  std::array<std::optional<viewer::PriorLink>, 4> m_shownLinks;
+  std::string m_shownDate;
+  std::shared_ptr<const core::Exam> m_difference;  // made from m_comparison, once
+  std::shared_ptr<core::JobContext> m_differenceJob;
+  bool m_differenceShown = false;
   void findOnPacs(const pacs::StudyRecord& current);
+  void showDifference();
 
   std::vector<pacs::StudyRecord> m_priors;
   std::vector<pacs::StudyMatch> m_remote;

@@ -1,11 +1,13 @@
 #include "workstation/PriorComparison.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
 
 #include "core/Errors.h"
 #include "core/Job.h"
+#include "core/Voi.h"
 
 namespace mammo::workstation {
 namespace {
@@ -87,6 +89,84 @@ std::string describeLink(const PriorViewLink& link) {
     return buf;
   }
   return view + ": chest walls aligned (registration not used: " + r.message + ")";
+}
+
+namespace {
+
+// Displayed brightness of every stored value of `info` (a table: stored values have at most 16 bits).
+std::vector<float> brightnessTable(const core::ImageInfo& info) {
+  const int levels = 1 << std::clamp(info.bitsStored, 1, 16);
+  std::vector<float> table(static_cast<size_t>(levels));
+  const core::DisplaySettings header;
+  for (int v = 0; v < levels; ++v)
+    table[v] = static_cast<float>(core::displayValue(info, static_cast<std::uint16_t>(v), header));
+  return table;
+}
+
+float brightness(const std::vector<float>& table, std::uint16_t stored) {
+  return table[std::min<size_t>(stored, table.size() - 1)];
+}
+
+}  // namespace
+
+core::Image priorDifference(const core::Image& current, const core::Image& prior,
+                            const core::Affine2D& currentToPrior) {
+  core::Image out;
+  out.info = current.info;
+  out.info.bitsAllocated = 16;
+  out.info.bitsStored = 12;
+  out.info.pixelSigned = false;
+  out.info.photometric = core::Photometric::Monochrome2;
+  out.info.rescaleSlope = 1.0;
+  out.info.rescaleIntercept = 0.0;
+  out.info.pixelPaddingValue.reset();
+  out.info.pixelPaddingRangeLimit.reset();
+  out.info.voiLuts.clear();
+  out.info.voiFunction = core::VoiFunction::Linear;
+  out.info.windows = {core::VoiWindow{double(kDifferenceZero), 2.0 * kDifferenceZero, "current - prior"}};
+  out.info.sopInstanceUid.clear();
+  out.info.intent = core::PresentationIntent::Unknown;
+  out.info.studyDescription = "difference with the prior (derived, for display)";
+  out.orientation = current.orientation;
+  const std::vector<float> nowTable = brightnessTable(current.info), thenTable = brightnessTable(prior.info);
+  const int rows = current.info.rows, cols = current.info.columns;
+  const int priorRows = prior.info.rows, priorCols = prior.info.columns;
+  out.pixels.resize(static_cast<size_t>(rows) * cols);
+  for (int r = 0; r < rows; ++r) {
+    for (int c = 0; c < cols; ++c) {
+      const float now = brightness(nowTable, current.at(r, c));
+      const auto [x, y] = currentToPrior.apply(c, r);
+      float d = 0;  // outside the prior: nothing to compare
+      if (x >= 0 && y >= 0 && x <= priorCols - 1 && y <= priorRows - 1) {
+        const int x0 = std::min(static_cast<int>(x), std::max(priorCols - 2, 0));
+        const int y0 = std::min(static_cast<int>(y), std::max(priorRows - 2, 0));
+        const int x1 = std::min(x0 + 1, priorCols - 1), y1 = std::min(y0 + 1, priorRows - 1);
+        const float fx = static_cast<float>(x - x0), fy = static_cast<float>(y - y0);
+        const float top =
+            (1 - fx) * brightness(thenTable, prior.at(y0, x0)) + fx * brightness(thenTable, prior.at(y0, x1));
+        const float bottom =
+            (1 - fx) * brightness(thenTable, prior.at(y1, x0)) + fx * brightness(thenTable, prior.at(y1, x1));
+        d = now - ((1 - fy) * top + fy * bottom);
+      }
+      const float value = std::round(kDifferenceZero + d * (kDifferenceZero - 1));
+      out.pixels[static_cast<size_t>(r) * cols + c] = static_cast<std::uint16_t>(std::clamp(value, 0.0F, 4095.0F));
+    }
+  }
+  out.info.hasPixels = true;
+  return out;
+}
+
+std::shared_ptr<const core::Exam> differenceExam(const core::Exam& current, const PriorComparison& comparison) {
+  auto exam = std::make_shared<core::Exam>();
+  exam->id = current.id + " difference";
+  exam->patientId = current.patientId;
+  exam->studyInstanceUid = current.studyInstanceUid;
+  for (const PriorViewLink& link : comparison.links) {
+    const core::Image* now = current.first(link.view);
+    const core::Image* then = comparison.exam ? comparison.exam->first(link.view) : nullptr;
+    if (now && then) exam->view(link.view).push_back(priorDifference(*now, *then, link.currentToPrior()));
+  }
+  return exam;
 }
 
 }  // namespace mammo::workstation

@@ -55,4 +55,17 @@ PriorComparison comparePrior(const pacs::StudyStore& store, const std::string& p
 // shift 3.1 mm)" or "R-CC: chest walls aligned (registration not used: <reason>)".
 std::string describeLink(const PriorViewLink& link);
 
+// The difference view of a current view and its prior, on the current view's pixel grid: both brought to
+// displayed brightness (0..1) by their own header window (core::displayValue with default settings, so
+// MONOCHROME1 and VOI LUTs are honoured and the two exposures compared as a reader sees them), the prior
+// sampled through `currentToPrior` (bilinear; outside the prior counts as no change), and current − prior
+// stored as kDifferenceZero + d·kDifferenceZero in a 12-bit MONOCHROME2 image whose header window shows it
+// all (brighter: more in the current study). A derived image for display only: the originals are not
+// changed, and its info says what it is (no instance UID: it is never written as if acquired).
+inline constexpr int kDifferenceZero = 2048;
+core::Image priorDifference(const core::Image& current, const core::Image& prior, const core::Affine2D& currentToPrior);
+// One difference image per view of `comparison`, as an exam the hanging panel shows in the prior's place
+// (linked to the current view by the identity).
+std::shared_ptr<const core::Exam> differenceExam(const core::Exam& current, const PriorComparison& comparison);
+
 }  // namespace mammo::workstation

@@ -24,6 +24,7 @@
 #include "ui/PriorController.h"
 #include "ui/VtkOpenGLWidget.h"
 #include "viewer/ViewScene.h"
+#include "workstation/PriorComparison.h"
 #include "workstation/Worklist.h"
 
 using namespace mammo;
@@ -201,6 +202,51 @@ class PriorTest : public QObject {
     QVERIFY(panel()->layout() == viewer::Layout::Prior);
     QVERIFY(panel()->state().single != before);
     QVERIFY(panel()->scene(priorViewport()).hasImage());
+  }
+
+  void theDifferenceViewTakesThePriorsPlaceOnTheCurrentPixels() {
+    // A registered view (the L-MLO prior is noise).
+    for (int i = 0; i < 4 && !panel()->priorLink(panel()->state().single)->registered; ++i)
+      QTest::keyClick(panel(), Qt::Key_P, Qt::ControlModifier | Qt::ShiftModifier);
+    QSignalSpy toggled(m_window->priors(), &ui::PriorController::differenceShown);
+    QTest::keyClick(panel(), Qt::Key_D, Qt::ControlModifier | Qt::ShiftModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(toggled.count(), 1, 30000);  // made on a worker
+    QVERIFY(toggled.front().front().toBool() && m_window->priors()->showingDifference());
+    QVERIFY(panel()->layout() == viewer::Layout::Prior);
+    const int p = priorViewport(), c = 1 - p;
+    const core::StandardView v = panel()->viewports()[c].view;
+    const core::Image* difference = panel()->scene(p).image();
+    QVERIFY(difference && difference->info.studyDescription.find("difference") != std::string::npos);
+    const core::Image& current = m_exam.views[static_cast<int>(v)].image;
+    QCOMPARE(difference->info.rows, current.info.rows);
+    QCOMPARE(difference->info.columns, current.info.columns);
+    QVERIFY(panel()->scene(c).image()->pixels == current.pixels);  // the current view as it was
+    // Registered, the prior cancels out over the breast (the prior is these breasts moved, at another exposure).
+    QVERIFY(panel()->priorLink(v) && panel()->priorLink(v)->registered);
+    double change = 0;
+    int n = 0;
+    for (size_t i = 0; i < current.pixels.size(); ++i) {
+      if (current.pixels[i] < 200) continue;
+      change += std::abs(double(difference->pixels[i]) - workstation::kDifferenceZero) / workstation::kDifferenceZero;
+      ++n;
+    }
+    qInfo("mean |change| over the breast %.4f", change / n);
+    QVERIFY(n > 0 && change / n < 0.05);
+    // On the current view's pixels: the cursor marks the same stored point.
+    const std::array<double, 2> stored{current.info.rows * 0.4, current.info.columns * 0.5};
+    const auto vp = panel()->scene(c).viewportPointOf(stored[0], stored[1]);
+    const QPoint at = panel()->widgetPointOf(c, vp[0], vp[1]).toPoint();
+    test::sendMouseMove(panel(), at);
+    QTRY_VERIFY(panel()->linkedCursor().has_value());
+    const auto pointed = panel()->scene(c).storedPointAt(panel()->viewPointAt(at).x, panel()->viewPointAt(at).y);
+    QVERIFY(pointed);
+    QVERIFY(std::abs(panel()->linkedCursor()->stored[0] - (*pointed)[0]) < 1e-6 &&
+            std::abs(panel()->linkedCursor()->stored[1] - (*pointed)[1]) < 1e-6);
+    // Again: the prior itself.
+    QTest::keyClick(panel(), Qt::Key_D, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(toggled.count(), 2);
+    QVERIFY(!toggled.at(1).front().toBool());
+    QVERIFY(panel()->scene(priorViewport()).image()->info.studyDescription.find("difference") == std::string::npos);
   }
 
   void theNextStudyTakesThePriorAway() {

@@ -2,6 +2,8 @@
 // registration (and replaces a refused one), and comparePrior on phantom studies written as DICOM.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 
 #include "core/Errors.h"
@@ -113,6 +115,77 @@ TEST(ComparePrior, RegistersEverySharedViewOfAStoredPrior) {
   core::JobContext cancelled;
   cancelled.cancel();
   EXPECT_THROW(comparePrior(store, prior, currentExam, cancelled), core::Cancelled);
+}
+
+// Mean |difference| in brightness (0..1) over the pixels where the current image has tissue.
+double meanChange(const core::Image& difference, const core::Image& current) {
+  double sum = 0;
+  int n = 0;
+  for (size_t i = 0; i < current.pixels.size(); ++i) {
+    if (current.pixels[i] < 200) continue;
+    sum += std::abs(double(difference.pixels[i]) - kDifferenceZero) / (kDifferenceZero - 1);
+    ++n;
+  }
+  return n ? sum / n : 1.0;
+}
+
+TEST(PriorDifference, TheRegisteredPriorCancelsOutAndANewFindingStandsOut) {
+  core::PhantomOptions options;
+  options.size = core::PhantomSize::Small;
+  options.seed = 7;
+  core::Image current = core::generatePhantomExam(options, 0).views[static_cast<int>(core::StandardView::RCC)].image;
+  const core::Affine2D truth = test::similarity(current, 2.0, 1.02, 3.0, -2.0);
+  const core::Image prior = test::makePrior(current, truth);
+  // Something new in the current study: a bright blob in the breast.
+  const int blobRow = current.info.rows / 2, blobCol = current.orientation.chestWall == core::ImageEdge::Left
+                                                           ? current.info.columns / 4
+                                                           : current.info.columns * 3 / 4;
+  for (int r = blobRow - 4; r <= blobRow + 4; ++r) {
+    for (int c = blobCol - 4; c <= blobCol + 4; ++c) current.pixels[size_t(r) * current.info.columns + c] = 4000;
+  }
+  const std::vector<std::uint16_t> original = current.pixels;
+
+  const core::Image registered = priorDifference(current, prior, truth);
+  const core::Image unregistered = priorDifference(current, prior, core::Affine2D::identity());
+  EXPECT_EQ(current.pixels, original);  // derived, the current image untouched
+  EXPECT_EQ(registered.info.rows, current.info.rows);
+  EXPECT_EQ(registered.info.columns, current.info.columns);
+  EXPECT_EQ(registered.info.bitsStored, 12);
+  EXPECT_EQ(registered.info.photometric, core::Photometric::Monochrome2);
+  ASSERT_EQ(registered.info.windows.size(), size_t{1});
+  EXPECT_EQ(registered.info.windows[0].center, kDifferenceZero);
+  EXPECT_TRUE(registered.info.sopInstanceUid.empty());
+  // Through the true registration the breast cancels out; without it the edges and structures do not.
+  const double withTruth = meanChange(registered, current), without = meanChange(unregistered, current);
+  std::printf("mean |change| over the breast: registered %.4f, unregistered %.4f\n", withTruth, without);
+  EXPECT_LT(withTruth, 0.02);
+  EXPECT_GT(without, 2 * withTruth);
+  // The new finding is brighter in the current study: well above "no change".
+  EXPECT_GT(registered.at(blobRow, blobCol), kDifferenceZero + 500);
+}
+
+TEST(PriorDifference, AnExamOfDifferencesForEveryLinkedView) {
+  core::PhantomOptions options;
+  options.size = core::PhantomSize::Small;
+  options.seed = 8;
+  const core::PhantomExam phantom = core::generatePhantomExam(options, 0);
+  auto current = std::make_shared<core::Exam>();
+  auto prior = std::make_shared<core::Exam>();
+  PriorComparison comparison;
+  for (core::StandardView v : {core::StandardView::LCC, core::StandardView::RMLO}) {
+    current->view(v).push_back(phantom.views[static_cast<int>(v)].image);
+    prior->view(v).push_back(phantom.views[static_cast<int>(v)].image);
+    PriorViewLink link;
+    link.view = v;
+    comparison.links.push_back(link);
+  }
+  comparison.exam = prior;
+  const auto difference = differenceExam(*current, comparison);
+  EXPECT_EQ(difference->view(core::StandardView::LCC).size(), size_t{1});
+  EXPECT_EQ(difference->view(core::StandardView::RMLO).size(), size_t{1});
+  EXPECT_TRUE(difference->view(core::StandardView::RCC).empty());
+  // The same image: no change anywhere.
+  for (std::uint16_t p : difference->view(core::StandardView::LCC).front().pixels) ASSERT_EQ(p, kDifferenceZero);
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <thread>
 
+#include "DistributedSetup.h"
 #include "PhantomData.h"
 #include "LoopbackPort.h"
 #include "TestSupport.h"
@@ -27,8 +28,8 @@ extern char** environ;
 using namespace mammo;
 using namespace mammo::training;
 
-// Data-parallel training over c10d (TCPStore + Gloo on loopback) with two real processes: each is this
-// test executable re-run with the DistributedWorker test selected and its rank in the environment.
+// Data-parallel training over c10d (TCPStore + Gloo on loopback) with two real processes: each is the helper
+// executable distributed_rank with its rank in the environment.
 //
 // What is compared: the view-wise image-only cancer model (every parameter and buffer) after 2 optimiser
 // steps (one epoch of 4 exams, global batch 2: one exam per rank per step, with augmentation and input
@@ -39,25 +40,6 @@ using namespace mammo::training;
 // same global batches within float tolerance (the gradient sum is split across ranks, so rounding
 // differs).
 namespace {
-
-constexpr double kScale = 0.1;
-
-CancerTrainOptions options(const std::filesystem::path& out) {
-  CancerTrainOptions o;
-  o.inputScale = kScale;
-  o.train.epochs = 1;
-  o.train.batchSize = 2;
-  o.train.seed = 13;
-  o.train.learningRate = 1e-3;
-  o.train.freezeBatchNorm = true;
-  o.train.outDir = out;
-  return o;
-}
-
-CancerDataset dataset(const std::filesystem::path& dir) {
-  const core::ExamList list = core::readExamList(dir / "data" / "exam_list.json");
-  return loadCancerDataset(list, {0, 1, 2, 3}, kScale);
-}
 
 int freePort() { return test::freeLoopbackPort(); }
 
@@ -70,9 +52,8 @@ pid_t spawnRank(int rank, int port, const std::filesystem::path& dir) {
   std::vector<char*> envp;
   for (auto& s : env) envp.push_back(s.data());
   envp.push_back(nullptr);
-  std::string exe = std::filesystem::read_symlink("/proc/self/exe").string();
-  std::string filter = "--gtest_filter=DistributedWorker.TrainsOneRank";
-  char* argv[] = {exe.data(), filter.data(), nullptr};
+  std::string exe = MAMMO_DISTRIBUTED_RANK;  // the helper executable (distributed_rank.cpp)
+  char* argv[] = {exe.data(), nullptr};
   pid_t pid = 0;
   if (posix_spawn(&pid, exe.c_str(), nullptr, nullptr, argv, envp.data()) != 0) return -1;
   return pid;
@@ -93,26 +74,6 @@ int waitFor(pid_t pid, int seconds) {
 
 }  // namespace
 
-// A rank of the two-process run; only runs when DistributedTest started it.
-TEST(DistributedWorker, TrainsOneRank) {
-  const char* rankText = std::getenv("MAMMO_DDP_RANK");
-  if (!rankText) GTEST_SKIP() << "started by Distributed.TwoProcessesMatchOneProcess";
-  at::set_num_threads(1);
-  const std::filesystem::path dir = std::getenv("MAMMO_DDP_DIR");
-  DistributedOptions d;
-  d.worldSize = 2;
-  d.rank = std::atoi(rankText);
-  d.masterAddress = "127.0.0.1";
-  d.masterPort = std::atoi(std::getenv("MAMMO_DDP_PORT"));
-  d.timeoutSeconds = 60;
-  CancerTrainOptions o = options(dir / "ddp");
-  o.train.distributed = std::make_shared<DistributedContext>(d);
-  const CancerDataset data = dataset(dir);
-  const TrainResult r = trainCancerModel(data, data, o);
-  ASSERT_EQ(r.steps, 2);
-  inference::writeSafeTensors(dir / ("rank-" + std::to_string(d.rank) + ".safetensors"), r.finalWeights);
-}
-
 TEST(Distributed, TwoProcessesMatchOneProcess) {
   at::set_num_threads(1);
   const auto dir = test::scratchDir();
@@ -122,8 +83,8 @@ TEST(Distributed, TwoProcessesMatchOneProcess) {
   ASSERT_GT(rank0, 0);
   ASSERT_GT(rank1, 0);
 
-  const CancerDataset data = dataset(dir);
-  CancerTrainOptions single = options(dir / "single");
+  const CancerDataset data = test::dataset(dir);
+  CancerTrainOptions single = test::options(dir / "single");
   single.train.seed = 14;  // a different seed: the ranks must take rank 0's weights, not their own
   const TrainResult differentStart = trainCancerModel(data, data, single);
   single.train.seed = 13;
@@ -141,7 +102,7 @@ TEST(Distributed, TwoProcessesMatchOneProcess) {
   // Adam divides by sqrt(v) + 1e-8, so an element whose gradient is near zero and rounds differently in the
   // split sum may move by up to ~lr differently: the comparison is on the whole update (relative L2 norm)
   // and on the share of elements that differ by more than 1e-6, not on the single worst element.
-  const inference::TensorMap start = initialCancerWeights(options(dir / "unused"));
+  const inference::TensorMap start = initialCancerWeights(test::options(dir / "unused"));
   double difference2 = 0, change2 = 0, seedDifference2 = 0, maxDifference = 0;
   std::size_t elements = 0, differing = 0;
   for (const auto& [name, t] : one.finalWeights) {

@@ -116,7 +116,7 @@ void PriorController::retrieveAndCompare(const std::string& studyUid) {
     }
     // In the store now: listed there from here on, and compared as any stored prior.
     std::erase_if(m_remote, [&](const pacs::StudyMatch& m) { return m.studyUid == r.studyKey; });
-    if (const auto record = m_services.store.study(r.studyKey)) m_priors.insert(m_priors.begin(), *record);
+    if (r.study) m_priors.insert(m_priors.begin(), *r.study);  // read by the job: no store query here
     compare(r.studyKey);
   };
   callbacks.failed = [this, generation](const QString& why) {

@@ -23,7 +23,8 @@ Retrieved retrieveStudy(const pacs::RemoteNode& node, const std::string& studyUi
   r.studyKey = studyUid;
   r.transfer = method == RetrieveMethod::Get ? pacs::getStudy(node, studyUid, store, job)
                                              : pacs::moveStudy(node, studyUid, ours.aeTitle, job);
-  if (const auto study = store.study(studyUid)) r.imagesInStore = study->images;
+  r.study = store.study(studyUid);
+  if (r.study) r.imagesInStore = r.study->images;
   return r;
 }
 

@@ -4,6 +4,7 @@
 // study's priors found on the PACS when the store has none. Qt-free; each call runs on the calling thread (a
 // job's worker), with progress and cancellation through the JobContext, and throws
 // pacs::DicomNetworkError naming the node.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,7 @@ struct Retrieved {
   pacs::TransferResult transfer;
   std::string studyKey;  // the study's key in the store (its Study Instance UID)
   int imagesInStore = 0;  // what the store holds of it afterwards
+  std::optional<pacs::StudyRecord> study;  // its record in the store afterwards (read on the job's thread)
 };
 
 // Retrieves one study into `store`. By C-MOVE the images arrive at the workstation's receiver, which must be
